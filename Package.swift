@@ -1,0 +1,32 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "etcdlab",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "etcdlab", targets: ["etcdlab"]),
+    .library(name: "EtcdSim", targets: ["EtcdSim"]),
+    .library(name: "EtcdCommands", targets: ["EtcdCommands"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+  ],
+  targets: [
+    // The world: pure, deterministic, no I/O.
+    .target(name: "EtcdSim", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    // Command lines: shell words, etcdctl / etcd parsing, output rendering.
+    .target(name: "EtcdCommands", dependencies: ["EtcdSim"], resources: [.copy("Resources/help")]),
+    .executableTarget(
+      name: "etcdlab",
+      dependencies: [
+        "EtcdSim", "EtcdCommands", "Yams",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "etcdlab-bench", dependencies: ["EtcdSim", "EtcdCommands"]),
+    .testTarget(name: "EtcdSimTests", dependencies: ["EtcdSim"]),
+    .testTarget(name: "EtcdCommandsTests", dependencies: ["EtcdCommands", "EtcdSim", "etcdlab"]),
+  ]
+)

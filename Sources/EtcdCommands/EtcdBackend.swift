@@ -1,0 +1,22 @@
+import EtcdSim
+
+/// What the command layer needs from an etcd cluster: client calls, starting servers,
+/// the clock. The simulator implements it; a real-etcd backend can implement it too.
+public protocol EtcdBackend {
+  /// The current time (Unix ms).
+  var now: Millis { get }
+  /// Lets time pass (for `sleep`, or a command's own duration).
+  mutating func advance(by ms: Millis)
+  /// One etcdctl call from `host` against `endpoints`, within `timeout` ms.
+  mutating func call(_ request: ClientRequest, endpoints: [String], from host: String, timeout: Millis) -> CallResult
+  /// Starts an etcd server; returns its pid.
+  mutating func startEtcd(_ request: World.StartRequest) -> Int32
+  /// A random value, for ids that etcd draws at random (client UUIDs, durations).
+  mutating func random(in range: ClosedRange<Int64>) -> Int64
+  mutating func uuid() -> String
+}
+
+extension World: EtcdBackend {
+  public mutating func random(in range: ClosedRange<Int64>) -> Int64 { rng.int(in: range) }
+  public mutating func uuid() -> String { rng.uuid() }
+}

@@ -1,0 +1,279 @@
+import EtcdSim
+
+/// etcdctl 3.4.23 (API v3): argument parsing as cobra/pflag does it, then the command.
+public struct Etcdctl {
+  public static let version = "3.4.23"
+
+  static let globalFlags: [FlagSpec] = [
+    FlagSpec(name: "cacert", kind: .string), FlagSpec(name: "cert", kind: .string),
+    FlagSpec(name: "command-timeout", kind: .duration), FlagSpec(name: "debug", kind: .bool),
+    FlagSpec(name: "dial-timeout", kind: .duration), FlagSpec(name: "discovery-srv", short: "d", kind: .string),
+    FlagSpec(name: "discovery-srv-name", kind: .string), FlagSpec(name: "endpoints", kind: .stringSlice),
+    FlagSpec(name: "hex", kind: .bool), FlagSpec(name: "insecure-discovery", kind: .bool),
+    FlagSpec(name: "insecure-skip-tls-verify", kind: .bool), FlagSpec(name: "insecure-transport", kind: .bool),
+    FlagSpec(name: "keepalive-time", kind: .duration), FlagSpec(name: "keepalive-timeout", kind: .duration),
+    FlagSpec(name: "key", kind: .string), FlagSpec(name: "password", kind: .string),
+    FlagSpec(name: "user", kind: .string), FlagSpec(name: "write-out", short: "w", kind: .string),
+    FlagSpec(name: "help", short: "h", kind: .bool),
+  ]
+
+  /// A command of the tree: its path, local flags, and whether it runs (a parent only prints help).
+  struct Command {
+    var path: [String]
+    var flags: [FlagSpec] = []
+    var runs = true
+    var simulated = true
+    var helpName: String { path.isEmpty ? "etcdctl" : "etcdctl-" + path.joined(separator: "_") }
+  }
+
+  /// Top-level commands in the order etcdctl registers them (cobra's suggestions follow it).
+  static let topLevel = [
+    "get", "put", "del", "txn", "compaction", "alarm", "defrag", "endpoint", "move-leader", "watch", "version",
+    "lease", "member", "snapshot", "make-mirror", "migrate", "lock", "elect", "auth", "user", "role", "check",
+    "help", "completion",
+  ]
+
+  static let commands: [Command] = [
+    Command(path: [], runs: false),
+    Command(path: ["member"], runs: false),
+    Command(path: ["member", "add"], flags: [FlagSpec(name: "peer-urls", kind: .string), FlagSpec(name: "learner", kind: .bool)]),
+    Command(path: ["member", "list"]),
+    Command(path: ["member", "remove"]),
+    Command(path: ["member", "update"], flags: [FlagSpec(name: "peer-urls", kind: .string)]),
+    Command(path: ["member", "promote"]),
+    Command(path: ["put"], flags: [
+      FlagSpec(name: "prev-kv", kind: .bool), FlagSpec(name: "lease", kind: .string),
+      FlagSpec(name: "ignore-value", kind: .bool), FlagSpec(name: "ignore-lease", kind: .bool),
+    ]),
+    Command(path: ["get"], flags: [
+      FlagSpec(name: "consistency", kind: .string), FlagSpec(name: "order", kind: .string),
+      FlagSpec(name: "sort-by", kind: .string), FlagSpec(name: "limit", kind: .int),
+      FlagSpec(name: "prefix", kind: .bool), FlagSpec(name: "from-key", kind: .bool), FlagSpec(name: "rev", kind: .int),
+      FlagSpec(name: "keys-only", kind: .bool), FlagSpec(name: "count-only", kind: .bool),
+      FlagSpec(name: "print-value-only", kind: .bool),
+    ]),
+    Command(path: ["del"], flags: [
+      FlagSpec(name: "prefix", kind: .bool), FlagSpec(name: "prev-kv", kind: .bool), FlagSpec(name: "from-key", kind: .bool),
+    ]),
+    Command(path: ["endpoint"], flags: [FlagSpec(name: "cluster", kind: .bool)], runs: false),
+    Command(path: ["endpoint", "health"], flags: [FlagSpec(name: "cluster", kind: .bool)]),
+    Command(path: ["endpoint", "status"], flags: [FlagSpec(name: "cluster", kind: .bool)]),
+    Command(path: ["move-leader"]),
+    Command(path: ["version"]),
+    Command(path: ["snapshot"], runs: false),
+    Command(path: ["snapshot", "save"], simulated: false),
+    Command(path: ["snapshot", "status"], simulated: false),
+    Command(path: ["snapshot", "restore"], simulated: false),
+  ]
+
+  /// Runs `etcdctl ARGS` on `host` with the shell's environment.
+  public static func run<B: EtcdBackend>(_ args: [String], env: [String: String], host: String, io: inout IO, backend: inout B) -> Int32 {
+    // ETCDCTL_API is read first (3.4 main.go).
+    if let api = env["ETCDCTL_API"], !api.isEmpty, api != "3" {
+      if api == "2" {
+        io.err("etcdlab: etcdctl's v2 API (ETCDCTL_API=2) is not simulated; use ETCDCTL_API=3")
+        return 1
+      }
+      io.out("unsupported API version \(api)")
+      return 1
+    }
+    // Resolve the command path: words before/among flags that name subcommands (prefixes allowed).
+    let allValueFlags = Set((globalFlags + commands.flatMap(\.flags)).filter { $0.kind != .bool }.map(\.name))
+    var path: [String] = []
+    var i = 0
+    var rest: [String] = []
+    while i < args.count {
+      let a = args[i]
+      if a == "--" { rest.append(contentsOf: args[i...]); break }
+      if a.hasPrefix("-") {
+        rest.append(a)
+        let name = a.hasPrefix("--") ? String(a.dropFirst(2).prefix { $0 != "=" }) : (a == "-w" ? "write-out" : a == "-d" ? "discovery-srv" : "")
+        if !a.contains("="), allValueFlags.contains(name), i + 1 < args.count { rest.append(args[i + 1]); i += 1 }
+        i += 1
+        continue
+      }
+      let children = childNames(of: path)
+      if rest.filter({ !$0.hasPrefix("-") }).isEmpty, !children.isEmpty, commands.contains(where: { $0.path == path && !$0.runs }) || path.isEmpty {
+        let matches = children.filter { $0 == a }.isEmpty ? children.filter { $0.hasPrefix(a) } : [a]
+        if matches.count == 1, let m = matches.first {
+          if commands.contains(where: { $0.path == path + [m] }) || path.isEmpty {
+            path.append(m)
+            i += 1
+            continue
+          }
+        }
+        if path.isEmpty { return unknownCommand(a, io: &io) }
+        // An unknown subcommand of a parent: cobra prints the parent's help.
+        io.write(Array((Help.text(command(path)?.helpName ?? "etcdctl") ?? "").utf8))
+        return 0
+      }
+      rest.append(a)
+      i += 1
+    }
+    if path.first == "help" {
+      let target = Array(rest.filter { !$0.hasPrefix("-") })
+      if let c = command(target) { io.write(Array((Help.text(c.helpName) ?? "").utf8)); return 0 }
+      io.out("Unknown help topic \(target).")
+      io.write(Array((Help.text("etcdctl") ?? "").utf8))
+      return 0
+    }
+    guard let cmd = command(path) else {
+      io.err("etcdlab: 'etcdctl \(path.joined(separator: " "))' is not simulated")
+      return 1
+    }
+    let parsed: ParsedFlags
+    switch FlagParser.parse(rest, specs: globalFlags + cmd.flags) {
+    case .success(let p): parsed = p
+    case .failure(let e):
+      io.err("Error: " + e.message)
+      io.write(Array((Help.text(cmd.helpName) ?? "").utf8))
+      io.out("")
+      io.err("Error: " + e.message)
+      return 1
+    }
+    if parsed.bool("help") || !cmd.runs {
+      io.write(Array((Help.text(cmd.helpName) ?? "").utf8))
+      return 0
+    }
+    if !cmd.simulated {
+      io.err("etcdlab: 'etcdctl \(path.joined(separator: " "))' is not simulated yet")
+      return 1
+    }
+    var ctl = Etcdctl(host: host, flags: parsed)
+    return ctl.execute(cmd.path, env: env, io: &io, backend: &backend)
+  }
+
+  static func command(_ path: [String]) -> Command? { commands.first { $0.path == path } }
+
+  static func childNames(of path: [String]) -> [String] {
+    if path.isEmpty { return topLevel }
+    return commands.filter { $0.path.count == path.count + 1 && Array($0.path.prefix(path.count)) == path }.map { $0.path.last! }
+  }
+
+  static func unknownCommand(_ name: String, io: inout IO) -> Int32 {
+    let suggestions = topLevel.filter { Levenshtein.distance(name.lowercased(), $0) <= 2 || $0.hasPrefix(name.lowercased()) }
+    var msg = "Error: unknown command \"\(name)\" for \"etcdctl\""
+    if !suggestions.isEmpty { msg += "\n\nDid you mean this?\n" + suggestions.map { "\t" + $0 + "\n" }.joined() }
+    io.err(msg)
+    io.err("Run 'etcdctl --help' for usage.")
+    io.err(msg)
+    return 1
+  }
+
+  // MARK: One invocation
+
+  let host: String
+  let flags: ParsedFlags
+  var endpoints: [String] = ["127.0.0.1:2379"]
+  var commandTimeout: Millis = 5000
+  var writeOut = "simple"
+
+  init(host: String, flags: ParsedFlags) {
+    self.host = host
+    self.flags = flags
+  }
+
+  var args: [String] { flags.positionals }
+
+  /// Applies `ETCDCTL_*` variables to the global flags (`pkg/flags.SetPflagsFromEnv`).
+  mutating func applyEnvironment<B: EtcdBackend>(_ env: [String: String], io: inout IO, backend: inout B) -> Int32? {
+    var merged = flags.values
+    for key in env.keys.sorted() where key.hasPrefix("ETCDCTL_") && key != "ETCDCTL_API" {
+      let name = key.dropFirst("ETCDCTL_".count).lowercased().split(separator: "_").joined(separator: "-")
+      guard Etcdctl.globalFlags.contains(where: { $0.name == name }) else {
+        io.err("\(capnslogTime(&backend)) W | pkg/flags: unrecognized environment variable \(key)=\(env[key]!)")
+        continue
+      }
+      if flags.given.contains(name) {
+        io.err("\(capnslogTime(&backend)) C | pkg/flags: conflicting environment variable \"\(key)\" is shadowed by corresponding command-line flag (either unset environment variable or disable flag)")
+        return 1
+      }
+      merged[name] = env[key]!
+    }
+    if let e = merged["endpoints"] { endpoints = e.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty } }
+    if let t = merged["command-timeout"], let ms = GoDuration.parse(t) { commandTimeout = ms }
+    if let w = merged["write-out"] { writeOut = w }
+    return nil
+  }
+
+  func capnslogTime<B: EtcdBackend>(_ backend: inout B) -> String {
+    SimTime.capnslog(backend.now, micros: Int(backend.random(in: 0...999)))
+  }
+
+  mutating func execute<B: EtcdBackend>(_ path: [String], env: [String: String], io: inout IO, backend: inout B) -> Int32 {
+    switch path {
+    case ["version"]:
+      io.out("etcdctl version: \(Etcdctl.version)")
+      io.out("API version: 3.4")
+      return 0
+    case ["member", "add"]: return memberAdd(env: env, io: &io, backend: &backend)
+    case ["member", "list"]: return memberList(env: env, io: &io, backend: &backend)
+    case ["member", "remove"], ["member", "promote"], ["member", "update"]:
+      return memberChange(path[1], env: env, io: &io, backend: &backend)
+    case ["put"]: return put(env: env, io: &io, backend: &backend)
+    case ["get"]: return get(env: env, io: &io, backend: &backend)
+    case ["del"]: return del(env: env, io: &io, backend: &backend)
+    case ["endpoint", "health"]: return endpointHealth(env: env, io: &io, backend: &backend)
+    case ["endpoint", "status"]: return endpointStatus(env: env, io: &io, backend: &backend)
+    case ["move-leader"]: return moveLeader(env: env, io: &io, backend: &backend)
+    default:
+      io.err("etcdlab: 'etcdctl \(path.joined(separator: " "))' is not simulated")
+      return 1
+    }
+  }
+
+  /// `ExitWithError`: `Error: <msg>` on stderr.
+  static func fail(_ io: inout IO, _ code: Int32, _ message: String) -> Int32 {
+    io.err("Error: " + message)
+    return code
+  }
+
+  /// Checks the output format before anything is sent, as etcdctl's printer does.
+  func checkFormat(_ io: inout IO) -> Int32? {
+    guard ["simple", "json", "table", "fields", "protobuf"].contains(writeOut) else {
+      return Etcdctl.fail(&io, 4, "unsupported output format")
+    }
+    return nil
+  }
+
+  /// One client call; prints the retry warnings etcdctl logs for failed attempts.
+  func call<B: EtcdBackend>(_ request: ClientRequest, endpoints eps: [String]? = nil, target: String? = nil, io: inout IO, backend: inout B) -> CallResult {
+    let list = eps ?? endpoints
+    let uuid = backend.uuid()
+    let result = backend.call(request, endpoints: list, from: host, timeout: commandTimeout)
+    let tgt = target ?? "endpoint://client-\(uuid)/\(URLList.hostPort(list.first ?? ""))"
+    for (n, a) in result.attempts.enumerated() {
+      io.err("{\"level\":\"warn\",\"ts\":\"\(SimTime.iso(a.at))\",\"caller\":\"clientv3/retry_interceptor.go:62\",\"msg\":\"retrying of unary invoker failed\",\"target\":\"\(tgt)\",\"attempt\":\(n),\"error\":\(JSON.quote(a.status))}")
+    }
+    return result
+  }
+
+  static func parseURLs(_ s: String) -> Result<[String], Message> {
+    var out: [String] = []
+    for u in s.split(separator: ",", omittingEmptySubsequences: false) {
+      switch URLList.validate(String(u)) {
+      case .success: out.append(String(u))
+      case .failure(let f): return .failure(Message(f.text))
+      }
+    }
+    return .success(out)
+  }
+}
+
+/// Edit distance, for cobra's "Did you mean this?" and etcdlab's own suggestions.
+public enum Levenshtein {
+  public static func distance(_ a: String, _ b: String) -> Int {
+    let x = Array(a), y = Array(b)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var prev = Array(0...y.count)
+    for i in 1...x.count {
+      var cur = [i] + Array(repeating: 0, count: y.count)
+      for j in 1...y.count {
+        cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+      }
+      prev = cur
+    }
+    return prev[y.count]
+  }
+}

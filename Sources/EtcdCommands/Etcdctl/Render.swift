@@ -1,0 +1,129 @@
+import EtcdSim
+
+/// etcdctl's printers (`printer_simple.go`, `printer_json.go`, `printer_table.go`, `printer_fields.go`).
+enum Render {
+  static func headerJSON(_ h: ResponseHeader, revision: Bool) -> String {
+    var s = "{\"cluster_id\":\(h.clusterID),\"member_id\":\(h.memberID)"
+    if revision && h.revision != 0 { s += ",\"revision\":\(h.revision)" }
+    return s + ",\"raft_term\":\(h.raftTerm)}"
+  }
+
+  static func memberJSON(_ m: Member) -> String {
+    var s = "{\"ID\":\(m.id)"
+    if !m.name.isEmpty { s += ",\"name\":\(JSON.quote(m.name))" }
+    s += ",\"peerURLs\":[\(m.peerURLs.map(JSON.quote).joined(separator: ","))]"
+    if !m.clientURLs.isEmpty { s += ",\"clientURLs\":[\(m.clientURLs.map(JSON.quote).joined(separator: ","))]" }
+    if m.isLearner { s += ",\"isLearner\":true" }
+    return s + "}"
+  }
+
+  static func headerFields(_ h: ResponseHeader, io: inout IO) {
+    io.out("\"ClusterID\" : \(h.clusterID)")
+    io.out("\"MemberID\" : \(h.memberID)")
+    io.out("\"Revision\" : \(h.revision)")
+    io.out("\"RaftTerm\" : \(h.raftTerm)")
+  }
+
+  static func memberRow(_ m: Member) -> [String] {
+    [Hex.string(m.id), m.isStarted ? "started" : "unstarted", m.name, m.peerURLs.joined(separator: ","),
+     m.clientURLs.joined(separator: ","), m.isLearner ? "true" : "false"]
+  }
+
+  static func memberList(_ h: ResponseHeader, _ members: [Member], format: String, io: inout IO) {
+    switch format {
+    case "table":
+      io.write(Array(TableWriter.render(header: ["ID", "Status", "Name", "Peer Addrs", "Client Addrs", "Is Learner"], rows: members.map(memberRow)).utf8))
+    case "json":
+      io.out("{\"header\":\(headerJSON(h, revision: false)),\"members\":[\(members.map(memberJSON).joined(separator: ","))]}")
+    case "fields":
+      var header = h
+      header.revision = 0
+      headerFields(header, io: &io)
+      for m in members {
+        io.out("\"ID\" : \(m.id)")
+        io.out("\"Name\" : \(JSON.quote(m.name))")
+        for u in m.peerURLs { io.out("\"PeerURL\" : \(JSON.quote(u))") }
+        for u in m.clientURLs { io.out("\"ClientURL\" : \(JSON.quote(u))") }
+        io.out("\"IsLearner\" : \(m.isLearner)")
+        io.out("")
+      }
+    case "protobuf":
+      io.write(Protobuf.memberList(h, members))
+    default:
+      for m in members { io.out(memberRow(m).joined(separator: ", ")) }
+    }
+  }
+
+  static func statusRow(_ ep: String, _ s: StatusInfo) -> [String] {
+    [ep, Hex.string(s.header.memberID), s.version, humanBytes(s.dbSize), s.leader == s.header.memberID ? "true" : "false",
+     s.isLearner ? "true" : "false", "\(s.raftTerm)", "\(s.raftIndex)", "\(s.raftAppliedIndex)", s.errors.joined(separator: ", ")]
+  }
+
+  static func status(_ rows: [(String, StatusInfo)], format: String, io: inout IO) {
+    switch format {
+    case "table":
+      io.write(Array(TableWriter.render(
+        header: ["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors"],
+        rows: rows.map { statusRow($0.0, $0.1) }).utf8))
+    case "json":
+      io.out("[" + rows.map { ep, s in
+        var st = "{\"header\":\(headerJSON(s.header, revision: true)),\"version\":\(JSON.quote(s.version)),\"dbSize\":\(s.dbSize),\"leader\":\(s.leader),\"raftIndex\":\(s.raftIndex),\"raftTerm\":\(s.raftTerm),\"raftAppliedIndex\":\(s.raftAppliedIndex)"
+        if !s.errors.isEmpty { st += ",\"errors\":[\(s.errors.map(JSON.quote).joined(separator: ","))]" }
+        st += ",\"dbSizeInUse\":\(s.dbSize)"
+        if s.isLearner { st += ",\"isLearner\":true" }
+        return "{\"Endpoint\":\(JSON.quote(ep)),\"Status\":\(st)}}"
+      }.joined(separator: ",") + "]")
+    case "fields":
+      for (ep, s) in rows {
+        headerFields(s.header, io: &io)
+        io.out("\"Version\" : \(JSON.quote(s.version))")
+        io.out("\"DBSize\" : \(s.dbSize)")
+        io.out("\"Leader\" : \(s.leader)")
+        io.out("\"IsLearner\" : \(s.isLearner)")
+        io.out("\"RaftIndex\" : \(s.raftIndex)")
+        io.out("\"RaftTerm\" : \(s.raftTerm)")
+        io.out("\"RaftAppliedIndex\" : \(s.raftAppliedIndex)")
+        io.out("\"Errors\" : [\(s.errors.joined(separator: " "))]")
+        io.out("\"Endpoint\" : \(JSON.quote(ep))")
+        io.out("")
+      }
+    default:
+      for (ep, s) in rows { io.out(statusRow(ep, s).joined(separator: ", ")) }
+    }
+  }
+
+  /// go-humanize's `Bytes`: SI units, `20 kB`, `2.1 MB`.
+  static func humanBytes(_ n: Int) -> String {
+    if n < 10 { return "\(n) B" }
+    let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
+    var e = 0
+    var v = Double(n)
+    while v >= 1000 && e < units.count - 1 { v /= 1000; e += 1 }
+    let rounded = (v * 10).rounded(.down) / 10 + ((v * 10).truncatingRemainder(dividingBy: 1) >= 0.5 ? 0.1 : 0)
+    if rounded < 10 {
+      let tenths = Int((rounded * 10).rounded())
+      return "\(tenths / 10).\(tenths % 10) \(units[e])"
+    }
+    return "\(Int(rounded.rounded(.toNearestOrEven))) \(units[e])"
+  }
+}
+
+/// Standard base64, as Go's encoding/json writes `[]byte`.
+enum Base64 {
+  private static let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+  static func encode(_ s: String) -> String {
+    let b = Array(s.utf8)
+    var out = ""
+    var i = 0
+    while i < b.count {
+      let n = min(3, b.count - i)
+      let chunk = (UInt32(b[i]) << 16) | (n > 1 ? UInt32(b[i + 1]) << 8 : 0) | (n > 2 ? UInt32(b[i + 2]) : 0)
+      for k in 0..<4 {
+        out.append(k <= n ? table[Int((chunk >> UInt32(18 - 6 * k)) & 63)] : "=")
+      }
+      i += 3
+    }
+    return out
+  }
+}

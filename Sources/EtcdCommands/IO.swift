@@ -1,0 +1,38 @@
+import EtcdSim
+
+/// A command's standard input and the output it produced, stdout and stderr in order.
+public struct IO: Sendable {
+  public enum Stream: Sendable, Equatable { case stdout, stderr }
+  public struct Chunk: Sendable, Equatable {
+    public var stream: Stream
+    public var bytes: [UInt8]
+  }
+
+  public var stdin: [UInt8]
+  public private(set) var chunks: [Chunk] = []
+
+  public init(stdin: [UInt8] = []) { self.stdin = stdin }
+
+  public var stdinText: String { String(decoding: stdin, as: UTF8.self) }
+
+  public mutating func write(_ bytes: [UInt8], to stream: Stream = .stdout) {
+    guard !bytes.isEmpty else { return }
+    if let last = chunks.last, last.stream == stream {
+      chunks[chunks.count - 1].bytes.append(contentsOf: bytes)
+    } else {
+      chunks.append(Chunk(stream: stream, bytes: bytes))
+    }
+  }
+
+  /// Writes text followed by a newline to stdout.
+  public mutating func out(_ line: String) { write(Array((line + "\n").utf8)) }
+  /// Writes text followed by a newline to stderr.
+  public mutating func err(_ line: String) { write(Array((line + "\n").utf8), to: .stderr) }
+
+  public mutating func append(_ other: IO) { for c in other.chunks { write(c.bytes, to: c.stream) } }
+
+  /// Everything written to one stream.
+  public func bytes(of stream: Stream) -> [UInt8] { chunks.filter { $0.stream == stream }.flatMap(\.bytes) }
+  /// Everything written, both streams interleaved.
+  public var text: String { String(decoding: chunks.flatMap(\.bytes), as: UTF8.self) }
+}

@@ -1,0 +1,51 @@
+/// The syntax of a bash command line, as far as operators type it at a prompt.
+public enum WordPart: Equatable, Sendable {
+  case literal(String, quoted: Bool)
+  case variable(String, quoted: Bool)
+  case commandSubstitution(String, quoted: Bool)
+}
+
+public struct Word: Equatable, Sendable {
+  public var parts: [WordPart]
+  /// The word as typed, for messages.
+  public var raw: String
+}
+
+public struct Redirection: Equatable, Sendable {
+  public enum Kind: Equatable, Sendable { case output, append, input, duplicate }
+  public var fd: Int
+  public var kind: Kind
+  public var target: Word
+}
+
+public struct SimpleCommand: Equatable, Sendable {
+  public var assignments: [(String, Word)] = []
+  public var words: [Word] = []
+  public var redirections: [Redirection] = []
+
+  public static func == (a: SimpleCommand, b: SimpleCommand) -> Bool {
+    a.words == b.words && a.redirections == b.redirections
+      && a.assignments.map(\.0) == b.assignments.map(\.0) && a.assignments.map(\.1) == b.assignments.map(\.1)
+  }
+}
+
+public struct Pipeline: Equatable, Sendable {
+  public var commands: [SimpleCommand]
+  /// The text of the pipeline, for job lists and `ps`.
+  public var text: String
+}
+
+/// A parsed line: pipelines joined by `;`, `&&`, `||` or ended by `&`.
+public struct CommandList: Equatable, Sendable {
+  public enum Connector: Equatable, Sendable { case sequence, and, or, background }
+  public var items: [(Pipeline, Connector)] = []
+
+  public static func == (a: CommandList, b: CommandList) -> Bool {
+    a.items.map(\.0) == b.items.map(\.0) && a.items.map(\.1) == b.items.map(\.1)
+  }
+}
+
+/// A syntax error, worded as bash words it.
+public struct ShellSyntaxError: Error, Equatable, Sendable {
+  public var lines: [String]
+}

@@ -1,0 +1,81 @@
+/// The client API of an etcd cluster, as etcdctl uses it (the v3 gRPC services).
+public enum ClientRequest: Equatable, Sendable {
+  case memberList
+  case memberAdd(peerURLs: [String], isLearner: Bool)
+  case memberRemove(UInt64)
+  case memberUpdate(UInt64, peerURLs: [String])
+  case memberPromote(UInt64)
+  case put(key: String, value: String)
+  case range(key: String, end: String?, prefix: Bool, serializable: Bool)
+  case deleteRange(key: String, end: String?, prefix: Bool)
+  case status
+  case moveLeader(UInt64)
+  /// `endpoint health`: a linearizable get of the key `health`.
+  case health
+
+  /// Whether etcdctl's client retries this call on an Unavailable error.
+  public var isRead: Bool {
+    switch self {
+    case .memberList, .range, .status, .health: true
+    default: false
+    }
+  }
+
+  /// Whether a learner serves it (`isRPCSupportedForLearner`).
+  public var learnerServes: Bool {
+    switch self {
+    case .status: true
+    case .range(_, _, _, let serializable): serializable
+    default: false
+    }
+  }
+}
+
+/// The header of every response.
+public struct ResponseHeader: Equatable, Sendable {
+  public var clusterID: UInt64
+  public var memberID: UInt64
+  public var revision: Int64
+  public var raftTerm: UInt64
+}
+
+/// What `endpoint status` reports for one member.
+public struct StatusInfo: Equatable, Sendable {
+  public var header: ResponseHeader
+  public var version: String
+  public var dbSize: Int
+  public var leader: UInt64
+  public var raftIndex: UInt64
+  public var raftTerm: UInt64
+  public var raftAppliedIndex: UInt64
+  public var errors: [String]
+  public var isLearner: Bool
+}
+
+public enum ClientResponse: Equatable, Sendable {
+  case members(ResponseHeader, [Member])
+  case memberAdded(ResponseHeader, added: Member, members: [Member])
+  case membersChanged(ResponseHeader, [Member])
+  case put(ResponseHeader)
+  case range(ResponseHeader, [KeyValueStore.Entry])
+  case deleted(ResponseHeader, Int)
+  case status(StatusInfo)
+  case leaderMoved(ResponseHeader, from: UInt64, to: UInt64)
+  case healthy
+}
+
+/// One failed attempt, as etcdctl's retry interceptor logs it.
+public struct FailedAttempt: Equatable, Sendable {
+  /// The gRPC status text: `rpc error: code = X desc = Y`.
+  public var status: String
+  public var at: Millis
+}
+
+/// The outcome of one client call against a list of endpoints.
+public struct CallResult: Equatable, Sendable {
+  public var response: ClientResponse?
+  public var error: EtcdError?
+  public var attempts: [FailedAttempt] = []
+  /// How long the call took, in nanoseconds.
+  public var tookNanos: Int64 = 0
+}

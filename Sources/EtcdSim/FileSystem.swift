@@ -1,0 +1,137 @@
+/// A host's file system: absolute paths to directories and files. Value type, no I/O.
+public struct FileSystem: Equatable, Sendable {
+  public enum Content: Equatable, Sendable {
+    /// Plain bytes (logs, text files, anything a student writes).
+    case bytes([UInt8])
+    /// A member's write-ahead log: who it is and which cluster it belongs to.
+    case wal(WALRecord)
+    /// The backend database file of a data dir.
+    case database
+    /// An executable (`etcd`, `etcdctl`) of a given version.
+    case executable(name: String, version: String)
+  }
+
+  public enum Node: Equatable, Sendable {
+    case directory
+    case file(Content)
+  }
+
+  public private(set) var nodes: [String: Node] = ["/": .directory]
+  /// Modification times, for `ls -l`.
+  public private(set) var mtimes: [String: Millis] = [:]
+
+  public init() {}
+
+  /// Joins `path` onto `cwd` and resolves `.`/`..`: an absolute, normalized path.
+  public static func resolve(_ path: String, cwd: String) -> String {
+    let full = path.hasPrefix("/") ? path : cwd + "/" + path
+    var parts: [Substring] = []
+    for p in full.split(separator: "/") {
+      if p == "." { continue }
+      if p == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+      parts.append(p)
+    }
+    return "/" + parts.joined(separator: "/")
+  }
+
+  static func parent(_ path: String) -> String {
+    guard let i = path.lastIndex(of: "/"), path != "/" else { return "/" }
+    return i == path.startIndex ? "/" : String(path[..<i])
+  }
+
+  public static func baseName(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? "/"
+  }
+
+  public func node(_ path: String) -> Node? { nodes[path] }
+  public func exists(_ path: String) -> Bool { nodes[path] != nil }
+  public func isDirectory(_ path: String) -> Bool { nodes[path] == .directory }
+
+  public func content(_ path: String) -> Content? {
+    if case .file(let c)? = nodes[path] { return c }
+    return nil
+  }
+
+  /// The text of a plain file.
+  public func text(_ path: String) -> String? {
+    if case .bytes(let b)? = content(path) { return String(decoding: b, as: UTF8.self) }
+    return nil
+  }
+
+  /// Names directly inside a directory, sorted.
+  public func children(_ dir: String) -> [String] {
+    let prefix = dir == "/" ? "/" : dir + "/"
+    return nodes.keys.compactMap { key -> String? in
+      guard key.hasPrefix(prefix), key != dir else { return nil }
+      let rest = key.dropFirst(prefix.count)
+      return rest.contains("/") ? nil : String(rest)
+    }.sorted()
+  }
+
+  /// Every path at or below `path`.
+  public func subtree(_ path: String) -> [String] {
+    let prefix = path == "/" ? "/" : path + "/"
+    return nodes.keys.filter { $0 == path || $0.hasPrefix(prefix) }.sorted()
+  }
+
+  /// `mkdir -p`.
+  public mutating func makeDirectories(_ path: String, at time: Millis = 0) {
+    var current = ""
+    for part in path.split(separator: "/") {
+      current += "/" + part
+      if nodes[current] == nil { nodes[current] = .directory; mtimes[current] = time }
+    }
+  }
+
+  /// Writes a file, creating its parent directories.
+  public mutating func write(_ path: String, _ content: Content, at time: Millis = 0) {
+    makeDirectories(FileSystem.parent(path), at: time)
+    nodes[path] = .file(content)
+    mtimes[path] = time
+  }
+
+  /// Appends text to a plain file (creating it).
+  public mutating func append(_ path: String, _ text: String, at time: Millis = 0) {
+    var bytes: [UInt8] = []
+    if case .bytes(let b)? = content(path) { bytes = b }
+    bytes.append(contentsOf: Array(text.utf8))
+    write(path, .bytes(bytes), at: time)
+  }
+
+  /// Removes a path and everything below it.
+  public mutating func remove(_ path: String) {
+    for p in subtree(path) { nodes[p] = nil; mtimes[p] = nil }
+    if nodes["/"] == nil { nodes["/"] = .directory }
+  }
+
+  /// Copies a subtree to a new place.
+  public mutating func copy(_ from: String, to: String, at time: Millis = 0) {
+    for p in subtree(from) {
+      let dest = to + p.dropFirst(from.count)
+      nodes[dest] = nodes[p]
+      mtimes[dest] = time
+    }
+  }
+
+  /// The size of a file as `ls -l` shows it.
+  public func size(_ path: String) -> Int {
+    switch nodes[path] {
+    case .directory?: return 4096
+    case .file(.bytes(let b))?: return b.count
+    case .file(.wal)?: return 64_000_000
+    case .file(.database)?: return 20480
+    case .file(.executable)?: return 23_617_536
+    case nil: return 0
+    }
+  }
+}
+
+/// What a member's WAL records about itself.
+public struct WALRecord: Equatable, Sendable {
+  public var memberID: UInt64
+  public var clusterID: UInt64
+  public init(memberID: UInt64, clusterID: UInt64) {
+    self.memberID = memberID
+    self.clusterID = clusterID
+  }
+}

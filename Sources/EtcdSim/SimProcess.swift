@@ -1,0 +1,46 @@
+/// Where a process's output goes.
+public enum LogSink: Equatable, Sendable {
+  /// A file on the process's host (`> infra0.log 2>&1`).
+  case file(String)
+  /// The terminal: collected until the shell shows it.
+  case terminal
+  /// `/dev/null`.
+  case discard
+}
+
+/// A running etcd server: the process's view of its member.
+public struct EtcdServer: Equatable, Sendable {
+  public var config: EtcdConfig
+  public var version: String
+  public var memberID: UInt64
+  public var clusterID: UInt64
+  /// Absolute path of the data dir on the host.
+  public var dataDirPath: String
+  /// When it has published its attributes and serves clients.
+  public var readyAt: Millis?
+  /// Whether its peers answer with another cluster id (it never gets a leader).
+  public var foreignPeers: Bool = false
+  /// When it will stop because it was removed from the cluster.
+  public var stopAt: Millis?
+  /// When it last logged a cluster-id mismatch.
+  public var lastMismatchLog: Millis = 0
+}
+
+/// A process on a simulated host.
+public struct SimProcess: Equatable, Sendable {
+  public let pid: Int32
+  public let host: String
+  /// The command line, as `ps` and `pkill -f` see it.
+  public var commandLine: String
+  public var startedAt: Millis
+  public var etcd: EtcdServer?
+  public var sink: LogSink
+  /// Output meant for the terminal, not yet shown.
+  public var terminalOutput: [String] = []
+  /// Exit status once it has ended.
+  public var exitStatus: Int32?
+  /// Whether it was started in the background (`&`).
+  public var background: Bool
+
+  public var isRunning: Bool { exitStatus == nil }
+}

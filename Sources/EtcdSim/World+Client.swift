@@ -1,0 +1,194 @@
+/// Serving client calls: endpoint selection, retries, and every request's rules.
+extension World {
+  /// Performs one etcdctl call from `host` against `endpoints` within `timeout` ms.
+  public mutating func call(_ request: ClientRequest, endpoints: [String], from host: String, timeout: Millis) -> CallResult {
+    let start = now
+    let deadline = now + timeout
+    var result = CallResult()
+    let maxAttempts = request.isRead ? 100 : 1
+    var rotation = 0
+    defer { result.tookNanos = (now - start) * 1_000_000 + rng.int(in: 1000...999_999) }
+
+    for attempt in 0..<maxAttempts {
+      // The balancer picks a reachable endpoint, starting from the pinned one.
+      let reachable = endpoints.indices.map { (rotation + $0) % endpoints.count }.first {
+        listener(URLList.hostPort(endpoints[$0]), from: host, peer: false) != nil
+      }
+      guard let epIndex = reachable else {
+        advance(to: deadline)
+        result.attempts.append(FailedAttempt(status: "rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure", at: now))
+        result.error = .deadlineExceeded
+        return result
+      }
+      let hostPort = URLList.hostPort(endpoints[epIndex])
+      // A server that has not published yet accepts the connection but does not answer.
+      let ready = wait(until: deadline) { w in
+        guard let p = w.listener(hostPort, from: host, peer: false) else { return true }
+        return p.etcd?.readyAt != nil
+      }
+      guard ready, let proc = listener(hostPort, from: host, peer: false), proc.etcd?.readyAt != nil else {
+        result.attempts.append(FailedAttempt(status: "rpc error: code = DeadlineExceeded desc = context deadline exceeded", at: now))
+        result.error = .deadlineExceeded
+        return result
+      }
+      advance(by: rng.int(in: 1...3))
+      switch serve(request, on: proc.pid, deadline: deadline) {
+      case .success(let response):
+        result.response = response
+        return result
+      case .failure(let error):
+        let status = error == .deadlineExceeded
+          ? "rpc error: code = DeadlineExceeded desc = context deadline exceeded"
+          : "rpc error: code = \(error.grpcCode) desc = \(error.message)"
+        result.attempts.append(FailedAttempt(status: status, at: now))
+        result.error = error
+        if !error.isRetriable || attempt == maxAttempts - 1 || now >= deadline { return result }
+        rotation = epIndex + 1
+        advance(by: 25)
+      }
+    }
+    return result
+  }
+
+  /// The server side of one request on one process.
+  mutating func serve(_ request: ClientRequest, on pid: Int32, deadline: Millis) -> Result<ClientResponse, EtcdError> {
+    guard let p = process(pid: pid), let e = p.etcd, let c0 = clusters[e.clusterID] else { return .failure(.deadlineExceeded) }
+    let me = e.memberID
+    if c0.members[me]?.isLearner == true && !request.learnerServes { return .failure(.rpcNotSupportedForLearner) }
+    func header(_ c: Cluster) -> ResponseHeader {
+      ResponseHeader(clusterID: c.id, memberID: me, revision: c.kv.revision, raftTerm: c.term)
+    }
+
+    switch request {
+    case .memberList:
+      return .success(.members(header(c0), c0.sortedMembers))
+    case .status:
+      let leader = e.foreignPeers ? 0 : (c0.leader ?? 0)
+      let index = e.foreignPeers ? c0.savedMatch[me] ?? 0 : max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
+      return .success(.status(StatusInfo(
+        header: header(c0), version: e.version, dbSize: c0.kv.databaseSize, leader: leader,
+        raftIndex: index, raftTerm: c0.term, raftAppliedIndex: index,
+        errors: leader == 0 ? ["etcdserver: no leader"] : [], isLearner: c0.members[me]?.isLearner ?? false)))
+    case .range(let key, let end, let prefix, true):
+      return .success(.range(header(c0), c0.kv.range(key, end: end, prefix: prefix)))
+    case .memberAdd(let urls, let learner):
+      if let err = preAdd(learner: learner, receiver: me, cluster: c0) { return .failure(err) }
+    case .memberRemove(let id):
+      if let err = preRemove(id, receiver: me, cluster: c0) { return .failure(err) }
+    case .memberPromote(let id):
+      // Only the leader judges readiness; without one the forwarded request times out.
+      guard awaitLeader(cluster: c0.id, foreign: e.foreignPeers, deadline: deadline), let c = clusters[c0.id] else {
+        return .failure(.deadlineExceeded)
+      }
+      if c.members[id] != nil, Double(matchIndex(of: id, in: c)) < 0.9 * Double(c.index) { return .failure(.learnerNotReady) }
+      if !c.isReadyToPromoteMember() { return .failure(.notEnoughStartedMembers) }
+    default:
+      break
+    }
+    // Everything else goes through raft: it needs a leader.
+    guard awaitLeader(cluster: c0.id, foreign: e.foreignPeers, deadline: deadline), var c = clusters[c0.id] else {
+      return .failure(.deadlineExceeded)
+    }
+    switch request {
+    case .put(let k, let v):
+      c.kv.put(k, v)
+      c.index += 1
+      clusters[c.id] = c
+      return .success(.put(header(c)))
+    case .range(let key, let end, let prefix, _):
+      return .success(.range(header(c), c.kv.range(key, end: end, prefix: prefix)))
+    case .health:
+      return .success(.healthy)
+    case .deleteRange(let key, let end, let prefix):
+      let n = c.kv.delete(key, end: end, prefix: prefix)
+      c.index += 1
+      clusters[c.id] = c
+      return .success(.deleted(header(c), n))
+    case .memberAdd(let urls, let learner):
+      let m = Member(id: IDs.addedMember(peerURLs: urls, unixSeconds: now / 1000), peerURLs: urls, isLearner: learner)
+      c.index += 1
+      if let err = c.validateAdd(m) { clusters[c.id] = c; return .failure(err) }
+      c.members[m.id] = m
+      clusters[c.id] = c
+      logMembership(cluster: c.id, "added member \(Hex.string(m.id)) [\(urls.joined(separator: " "))] to cluster \(Hex.string(c.id))")
+      reconcile()
+      return .success(.memberAdded(header(c), added: m, members: c.sortedMembers))
+    case .memberRemove(let id):
+      c.index += 1
+      if let err = c.validateRemove(id) { clusters[c.id] = c; return .failure(err) }
+      c.members[id] = nil
+      c.removed.insert(id)
+      c.savedMatch[id] = nil
+      clusters[c.id] = c
+      logMembership(cluster: c.id, "removed member \(Hex.string(id)) from cluster \(Hex.string(c.id))")
+      if let victim = server(member: id, cluster: c.id), let i = processIndex(pid: victim.pid) {
+        processes[i].etcd?.stopAt = now + 1000
+        log(pid: victim.pid, .error, "etcdserver", "the member has been permanently removed from the cluster")
+        log(pid: victim.pid, .info, "etcdserver", "the data-dir used by this member must be removed.")
+      }
+      let wasLeader = c.leader == id
+      if wasLeader { clusters[c.id]?.leader = nil }
+      reconcile()
+      return .success(.membersChanged(header(clusters[c.id]!), clusters[c.id]!.sortedMembers))
+    case .memberPromote(let id):
+      c.index += 1
+      if let err = c.validatePromote(id) { clusters[c.id] = c; return .failure(err) }
+      c.members[id]?.isLearner = false
+      clusters[c.id] = c
+      logMembership(cluster: c.id, "promote member \(Hex.string(id)) in cluster \(Hex.string(c.id))")
+      reconcile()
+      return .success(.membersChanged(header(c), c.sortedMembers))
+    case .memberUpdate(let id, let urls):
+      c.index += 1
+      if let err = c.validateUpdate(id, peerURLs: urls) { clusters[c.id] = c; return .failure(err) }
+      c.members[id]?.peerURLs = urls
+      clusters[c.id] = c
+      logMembership(cluster: c.id, "updated member \(Hex.string(id)) [\(urls.joined(separator: " "))] in cluster \(Hex.string(c.id))")
+      return .success(.membersChanged(header(c), c.sortedMembers))
+    case .moveLeader(let target):
+      guard c.leader == me else { return .failure(.noLeader) }
+      guard let t = c.members[target], !t.isLearner, server(member: target, cluster: c.id) != nil else {
+        return .failure(.badLeaderTransferee)
+      }
+      c.leader = target
+      c.term += 1
+      c.index += 1
+      clusters[c.id] = c
+      return .success(.leaderMoved(header(c), from: me, to: target))
+    case .memberList, .status:
+      return .failure(.deadlineExceeded)
+    }
+  }
+
+  /// Waits for a leader in the cluster; false if the deadline passed first.
+  mutating func awaitLeader(cluster id: UInt64, foreign: Bool, deadline: Millis) -> Bool {
+    if foreign { advance(to: deadline); return false }
+    return wait(until: deadline) { $0.clusters[id]?.leader != nil }
+  }
+
+  /// `mayAddMember`: the started-members check (voters only) and every voter connected for 5 s.
+  func preAdd(learner: Bool, receiver: UInt64, cluster c: Cluster) -> EtcdError? {
+    if !learner && !c.isReadyToAddVotingMember() { return .notEnoughStartedMembers }
+    let since = now - World.healthInterval
+    if c.voters.contains(where: { !connected(receiver, $0.id, cluster: c.id, since: since) }) { return .unhealthyCluster }
+    return nil
+  }
+
+  /// `mayRemoveMember`.
+  func preRemove(_ id: UInt64, receiver: UInt64, cluster c: Cluster) -> EtcdError? {
+    if c.members[id]?.isLearner == true { return nil }
+    if !c.isReadyToRemoveVotingMember(id) { return .notEnoughStartedMembers }
+    if id != receiver && !connected(receiver, id, cluster: c.id, since: now) { return nil }
+    let since = now - World.healthInterval
+    let active = c.voters.filter { connected(receiver, $0.id, cluster: c.id, since: since) }.count
+    if active - 1 < 1 + (c.voters.count - 1) / 2 { return .unhealthyCluster }
+    return nil
+  }
+
+  mutating func logMembership(cluster id: UInt64, _ msg: String) {
+    for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
+      log(pid: p.pid, .info, "etcdserver/membership", msg)
+    }
+  }
+}
+

@@ -1,0 +1,246 @@
+/// Time and raft: elections, publishing, learner catch-up, and the event loop.
+extension World {
+  /// How long after starting a process's peer links come up.
+  static let linkDelay: Millis = 10
+  /// How long a joining or restarting member takes to publish once a leader exists.
+  static let publishDelay: Millis = 30
+  /// etcd's `HealthInterval`: peers must be connected this long for reconfiguration.
+  public static let healthInterval: Millis = 5000
+
+  /// Moves the clock forward by `ms`, running everything that happens meanwhile.
+  public mutating func advance(by ms: Millis) { advance(to: now + max(0, ms)) }
+
+  /// Moves the clock to `target`, firing internal events in time order.
+  public mutating func advance(to target: Millis) {
+    var guardCount = 0
+    while let t = nextEventTime(), t <= target, guardCount < 100_000 {
+      now = max(now, t)
+      fireDueEvents()
+      guardCount += 1
+    }
+    now = max(now, target)
+  }
+
+  /// Advances until `condition` holds or `deadline` passes; returns whether it held.
+  public mutating func wait(until deadline: Millis, for condition: (World) -> Bool) -> Bool {
+    if condition(self) { return true }
+    var guardCount = 0
+    while let t = nextEventTime(), t <= deadline, guardCount < 100_000 {
+      now = max(now, t)
+      fireDueEvents()
+      if condition(self) { return true }
+      guardCount += 1
+    }
+    now = max(now, deadline)
+    return condition(self)
+  }
+
+  // MARK: Events
+
+  func nextEventTime() -> Millis? {
+    var best: Millis?
+    func consider(_ t: Millis?) { if let t, best == nil || t < best! { best = t } }
+    for c in clusters.values { consider(c.electionDue) }
+    for p in processes where p.isRunning {
+      guard let e = p.etcd else { continue }
+      consider(e.stopAt)
+      if e.readyAt == nil { consider(publishTime(of: p)) }
+      if e.foreignPeers { consider(e.lastMismatchLog + 500) }
+    }
+    return best
+  }
+
+  /// When a not-yet-ready member will publish, given the current leader.
+  func publishTime(of p: SimProcess) -> Millis? {
+    guard let e = p.etcd, !e.foreignPeers, let c = clusters[e.clusterID], c.leader != nil,
+      c.members[e.memberID] != nil
+    else { return nil }
+    return max(now, p.startedAt + World.publishDelay)
+  }
+
+  mutating func fireDueEvents() {
+    for id in clusters.keys.sorted() where clusters[id]?.electionDue.map({ $0 <= now }) == true {
+      completeElection(cluster: id)
+    }
+    for p in processes where p.isRunning {
+      guard let e = p.etcd else { continue }
+      if let stop = e.stopAt, stop <= now, let i = processIndex(pid: p.pid) {
+        stopProcess(at: i, status: 0)
+        continue
+      }
+      if e.readyAt == nil, let t = publishTime(of: p), t <= now { publish(pid: p.pid) }
+      if e.foreignPeers, e.lastMismatchLog + 500 <= now { logMismatch(pid: p.pid) }
+    }
+    reconcile()
+  }
+
+  /// Re-evaluates leaders and elections after anything changed.
+  public mutating func reconcile() {
+    for id in clusters.keys.sorted() {
+      guard var c = clusters[id] else { continue }
+      if let l = c.leader, server(member: l, cluster: id) == nil || c.members[l] == nil {
+        c.leader = nil
+        for p in processes where p.isRunning && p.etcd?.clusterID == id {
+          raftLog(pid: p.pid, "raft.node: \(Hex.string(p.etcd!.memberID)) lost leader \(Hex.string(l)) at term \(c.term)")
+        }
+      }
+      if c.leader == nil {
+        let running = runningVoters(of: c).count
+        if running >= Cluster.quorum(c.voters.count) && running > 0 {
+          if c.electionDue == nil {
+            // A fresh cluster fast-forwards its election ticks; a lost leader waits a full timeout.
+            let delay = c.term <= 1 ? rng.int(in: 150...300) : settings.electionTimeout + rng.int(in: 0...settings.electionTimeout - 1)
+            c.electionDue = now + delay
+          }
+        } else {
+          c.electionDue = nil
+        }
+      }
+      clusters[id] = c
+    }
+  }
+
+  /// Running, non-foreign servers of a cluster's voters.
+  func runningVoters(of c: Cluster) -> [SimProcess] {
+    c.voters.compactMap { m in
+      guard let p = server(member: m.id, cluster: c.id), p.etcd?.foreignPeers == false else { return nil }
+      return p
+    }
+  }
+
+  mutating func completeElection(cluster id: UInt64) {
+    guard var c = clusters[id] else { return }
+    c.electionDue = nil
+    let candidates = runningVoters(of: c)
+    guard candidates.count >= Cluster.quorum(c.voters.count), !candidates.isEmpty else {
+      clusters[id] = c
+      return
+    }
+    let winner = candidates[Int(rng.int(in: 0...Int64(candidates.count - 1)))]
+    let leaderID = winner.etcd!.memberID
+    let oldTerm = c.term
+    c.term += 1
+    c.leader = leaderID
+    c.index += 1  // the new leader's empty entry
+    clusters[id] = c
+    let hex = Hex.string(leaderID)
+    raftLog(pid: winner.pid, "\(hex) is starting a new election at term \(oldTerm)")
+    raftLog(pid: winner.pid, "\(hex) became candidate at term \(c.term)")
+    raftLog(pid: winner.pid, "\(hex) received MsgVoteResp from \(hex) at term \(c.term)")
+    raftLog(pid: winner.pid, "\(hex) has received \(Cluster.quorum(c.voters.count)) MsgVoteResp votes and 0 vote rejections")
+    raftLog(pid: winner.pid, "\(hex) became leader at term \(c.term)")
+    for p in candidates + processes.filter({ $0.isRunning && $0.etcd?.clusterID == id && !candidates.contains($0) }) {
+      let me = Hex.string(p.etcd!.memberID)
+      if p.pid != winner.pid { raftLog(pid: p.pid, "\(me) became follower at term \(c.term)") }
+      raftLog(pid: p.pid, "raft.node: \(me) elected leader \(hex) at term \(c.term)")
+    }
+    // Members that were waiting for a leader publish now, in start order.
+    for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt == nil {
+      publish(pid: p.pid)
+    }
+    decideClusterVersion(cluster: id)
+  }
+
+  /// A member publishes its name and client URLs (one raft entry) and starts serving.
+  mutating func publish(pid: Int32) {
+    guard let i = processIndex(pid: pid), var e = processes[i].etcd, var c = clusters[e.clusterID],
+      var m = c.members[e.memberID]
+    else { return }
+    m.name = e.config.name
+    m.clientURLs = URLList.parse(e.config.advertiseClientURLs).successValue ?? []
+    c.members[m.id] = m
+    c.index += 1
+    clusters[c.id] = c
+    e.readyAt = now
+    processes[i].etcd = e
+    let urls = m.clientURLs.joined(separator: " ")
+    log(pid: pid, .info, "etcdserver", "published {Name:\(m.name) ClientURLs:[\(urls)]} to cluster \(Hex.string(c.id))")
+    log(pid: pid, .info, "embed", "ready to serve client requests")
+    for u in URLList.parse(e.config.listenClientURLs).successValue ?? [] {
+      log(pid: pid, .notice, "embed", "serving insecure client requests on \(URLList.hostPort(u)), this is strongly discouraged!")
+    }
+  }
+
+  /// The leader sets the cluster version once every member's version is known.
+  mutating func decideClusterVersion(cluster id: UInt64) {
+    guard var c = clusters[id], let leader = c.leader, c.version == nil,
+      let lp = server(member: leader, cluster: id)
+    else { return }
+    let versions = c.sortedMembers.map { m in server(member: m.id, cluster: id)?.etcd?.version }
+    let decided: String
+    if versions.contains(where: { $0 == nil }) {
+      decided = "3.0"
+    } else {
+      decided = versions.compactMap { $0.map(World.majorMinor) }.min(by: World.versionLess) ?? "3.0"
+    }
+    c.version = decided
+    c.index += 1
+    clusters[id] = c
+    log(pid: lp.pid, .info, "etcdserver", "setting up the initial cluster version to \(decided)")
+    for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
+      log(pid: p.pid, .notice, "etcdserver/membership", "set the initial cluster version to \(decided)")
+      log(pid: p.pid, .info, "etcdserver/api", "enabled capabilities for version \(decided)")
+    }
+  }
+
+  static func majorMinor(_ v: String) -> String { v.split(separator: ".").prefix(2).joined(separator: ".") }
+
+  static func versionLess(_ a: String, _ b: String) -> Bool {
+    let x = a.split(separator: ".").compactMap { Int($0) }
+    let y = b.split(separator: ".").compactMap { Int($0) }
+    return x.lexicographicallyPrecedes(y)
+  }
+
+  mutating func logMismatch(pid: Int32) {
+    guard let i = processIndex(pid: pid), var e = processes[i].etcd else { return }
+    e.lastMismatchLog = now
+    processes[i].etcd = e
+    guard let c = clusters[e.clusterID] else { return }
+    for m in c.sortedMembers where m.id != e.memberID {
+      guard let url = m.peerURLs.first,
+        let other = listener(URLList.hostPort(url), from: processes[i].host, peer: true),
+        let oe = other.etcd, oe.clusterID != e.clusterID
+      else { continue }
+      let mine = Hex.string(e.clusterID)
+      let theirs = Hex.string(oe.clusterID)
+      log(pid: pid, .error, "rafthttp", "request sent was ignored (cluster ID mismatch: peer[\(Hex.string(m.id))]=\(theirs), local=\(mine))")
+      log(pid: pid, .error, "rafthttp", "request cluster ID mismatch (got \(theirs) want \(mine))")
+      log(pid: other.pid, .error, "rafthttp", "request cluster ID mismatch (got \(mine) want \(theirs))")
+    }
+  }
+
+  // MARK: Progress
+
+  /// A member's match index as the leader sees it.
+  public func matchIndex(of id: UInt64, in c: Cluster) -> UInt64 {
+    guard let p = server(member: id, cluster: c.id), let e = p.etcd, !e.foreignPeers else {
+      return c.savedMatch[id] ?? 0
+    }
+    let base = min(c.savedMatch[id] ?? 0, c.index)
+    let needed = syncDuration(for: c)
+    let elapsed = now - p.startedAt - World.linkDelay
+    if elapsed <= 0 { return base }
+    if elapsed >= needed { return c.index }
+    return base + UInt64(Double(c.index - base) * Double(elapsed) / Double(needed))
+  }
+
+  /// How long a member that starts from nothing takes to receive the cluster's data.
+  public func syncDuration(for c: Cluster) -> Millis {
+    let bytes = Int64(c.kv.databaseSize)
+    return 50 + bytes * 1000 / Int64(max(1, settings.syncBytesPerSecond))
+  }
+
+  /// Whether the peer link between two members' servers has been up since `since`.
+  public func connected(_ a: UInt64, _ b: UInt64, cluster id: UInt64, since: Millis) -> Bool {
+    if a == b { return server(member: a, cluster: id) != nil }
+    guard let pa = server(member: a, cluster: id), let pb = server(member: b, cluster: id),
+      pa.etcd?.foreignPeers == false, pb.etcd?.foreignPeers == false
+    else { return false }
+    return max(pa.startedAt, pb.startedAt) + World.linkDelay <= since
+  }
+}
+
+extension Result {
+  /// The success value, or nil.
+  public var successValue: Success? { if case .success(let v) = self { return v }; return nil }
+}

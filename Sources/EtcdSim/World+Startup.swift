@@ -1,0 +1,388 @@
+/// Starting an etcd server: the decision tree of `NewServer` (reference §3.2) and its logs.
+extension World {
+  public struct StartRequest: Sendable {
+    public var host: String
+    public var cwd: String
+    public var config: EtcdConfig
+    public var commandLine: String
+    public var sink: LogSink
+    public var background: Bool
+    public var version: String
+
+    public init(host: String, cwd: String, config: EtcdConfig, commandLine: String, sink: LogSink, background: Bool, version: String) {
+      self.host = host
+      self.cwd = cwd
+      self.config = config
+      self.commandLine = commandLine
+      self.sink = sink
+      self.background = background
+      self.version = version
+    }
+  }
+
+  /// Starts etcd; returns the new process's pid. It may have exited already (see `exitStatus`).
+  @discardableResult
+  public mutating func startEtcd(_ r: StartRequest) -> Int32 {
+    let pid = allocatePID()
+    let cfg = r.config
+    let dataDir = FileSystem.resolve(cfg.effectiveDataDir, cwd: r.cwd)
+    let server = EtcdServer(config: cfg, version: r.version, memberID: 0, clusterID: 0, dataDirPath: dataDir)
+    processes.append(SimProcess(pid: pid, host: r.host, commandLine: r.commandLine, startedAt: now, etcd: server, sink: r.sink, background: r.background))
+    now += 3
+    let outcome = bootstrap(pid: pid, request: r, dataDir: dataDir)
+    if case .failure(let error) = outcome {
+      fatal(pid: pid, error, memberDirExisted: false)
+    }
+    reconcile()
+    return pid
+  }
+
+  private mutating func fatal(pid: Int32, _ error: EtcdError, memberDirExisted: Bool) {
+    guard let i = processIndex(pid: pid), let e = processes[i].etcd else { return }
+    if e.config.logger == .zap {
+      let cfg = e.config
+      let peer = jsonList(cfg.listenPeerURLs), client = jsonList(cfg.advertiseClientURLs)
+      log(pid: pid, .info, "embed/etcd.go:371", "closing etcd server", zap: [("name", q(cfg.name)), ("data-dir", q(cfg.effectiveDataDir)), ("advertise-peer-urls", jsonList(cfg.initialAdvertisePeerURLs)), ("advertise-client-urls", client)])
+      log(pid: pid, .info, "embed/etcd.go:375", "closed etcd server", zap: [("name", q(cfg.name)), ("data-dir", q(cfg.effectiveDataDir)), ("advertise-peer-urls", jsonList(cfg.initialAdvertisePeerURLs)), ("advertise-client-urls", client)])
+      _ = peer
+      if !memberDirExisted {
+        log(pid: pid, .warning, "etcdmain/etcd.go:176", "failed to start etcd", zap: [("error", q(error.message))])
+      }
+      log(pid: pid, .critical, "etcdmain/etcd.go:271", "discovery failed", zap: [("error", q(error.message)), ("stacktrace", q("go.etcd.io/etcd/etcdmain.startEtcdOrProxyV2\n\tgo.etcd.io/etcd/etcdmain/etcd.go:271\ngo.etcd.io/etcd/etcdmain.Main\n\tgo.etcd.io/etcd/etcdmain/main.go:46\nmain.main\n\tgo.etcd.io/etcd/main.go:28\nruntime.main\n\truntime/proc.go:250"))])
+    } else {
+      log(pid: pid, .critical, "etcdmain", error.message)
+    }
+    processes[i].etcd?.memberID = 0
+    processes[i].exitStatus = 1
+  }
+
+  /// The start-up failures etcd reports, and the error each becomes.
+  private mutating func bootstrap(pid: Int32, request r: StartRequest, dataDir: String) -> Result<Void, EtcdError> {
+    let cfg = r.config
+    let zap = cfg.logger == .zap
+    let walPath = dataDir + "/member/wal/0000000000000000-0000000000000000.wal"
+    let fs = host(r.host)?.fs ?? FileSystem()
+    let wal: WALRecord? = {
+      if case .wal(let w)? = fs.content(walPath) { return w }
+      return nil
+    }()
+    let memberDirExisted = fs.exists(dataDir + "/member")
+
+    // etcdmain: version banner (capnslog) and the variables it read.
+    if !cfg.environmentWarnings.isEmpty {
+      emit(pid: pid, cfg.environmentWarnings.split(separator: "\n").map(String.init))
+    }
+    if !zap {
+      for (k, v) in cfg.environmentUsed { log(pid: pid, .info, "pkg/flags", "recognized and used environment variable \(k)=\(v)") }
+      emit(pid: pid, ["[WARNING] Deprecated '--logger=capnslog' flag is set; use '--logger=zap' flag instead"])
+      log(pid: pid, .info, "etcdmain", "etcd Version: \(r.version)")
+      log(pid: pid, .info, "etcdmain", "Git SHA: Not provided (use ./build instead of go build)")
+      log(pid: pid, .info, "etcdmain", "Go Version: go1.19.8")
+      log(pid: pid, .info, "etcdmain", "Go OS/Arch: linux/amd64")
+      log(pid: pid, .info, "etcdmain", "setting maximum number of CPUs to 2, total number of available CPUs is 2")
+      if memberDirExisted {
+        log(pid: pid, .notice, "etcdmain", "the server is already initialized as member before, starting as etcd member...")
+      }
+      emit(pid: pid, ["[WARNING] Deprecated '--logger=capnslog' flag is set; use '--logger=zap' flag instead"])
+    } else {
+      for (k, v) in cfg.environmentUsed {
+        log(pid: pid, .info, "flags/flag.go:141", "recognized and used environment variable", zap: [("variable-name", q(k)), ("variable-value", q(v))])
+      }
+      log(pid: pid, .info, "embed/etcd.go:117", "configuring peer listeners", zap: [("listen-peer-urls", jsonList(cfg.listenPeerURLs))])
+    }
+
+    // Listeners: the address must be this host's and free.
+    for (urls, isPeer) in [(cfg.listenPeerURLs, true), (cfg.listenClientURLs, false)] {
+      if zap && !isPeer {
+        log(pid: pid, .info, "embed/etcd.go:127", "configuring client listeners", zap: [("listen-client-urls", jsonList(cfg.listenClientURLs))])
+      }
+      for u in urls.split(separator: ",") {
+        let hp = URLList.hostPort(String(u))
+        let addr = URLList.host(String(u))
+        if let h = host(r.host), !h.owns(addr) {
+          return .failure(.cannotAssignAddress(hp))
+        }
+        let inUse = processes.contains { p in
+          guard p.pid != pid, p.isRunning, p.host == r.host, let e = p.etcd else { return false }
+          return (e.config.listenPeerURLs + "," + e.config.listenClientURLs).split(separator: ",").contains {
+            let other = URLList.hostPort(String($0))
+            return other == hp || (other.hasPrefix("0.0.0.0:") && other.hasSuffix(":" + hp.split(separator: ":").last!))
+          }
+        }
+        if inUse { return .failure(.addressInUse(hp)) }
+      }
+    }
+
+    // embed: the configuration block.
+    if zap {
+      log(pid: pid, .info, "embed/etcd.go:305", "starting an etcd server", zap: startingFields(cfg, version: r.version, initialized: wal != nil))
+      log(pid: pid, .info, "etcdserver/backend.go:80", "opened backend db", zap: [("path", q(cfg.effectiveDataDir + "/member/snap/db")), ("took", q("\(rng.int(in: 300...900)).\(rng.int(in: 100...999))µs"))])
+    } else {
+      log(pid: pid, .info, "embed", "name = \(cfg.name)")
+      log(pid: pid, .info, "embed", "data dir = \(cfg.effectiveDataDir)")
+      log(pid: pid, .info, "embed", "member dir = \(cfg.effectiveDataDir)/member")
+      log(pid: pid, .info, "embed", "heartbeat = 100ms")
+      log(pid: pid, .info, "embed", "election = \(settings.electionTimeout)ms")
+      log(pid: pid, .info, "embed", "snapshot count = 100000")
+      log(pid: pid, .info, "embed", "advertise client URLs = \(cfg.advertiseClientURLs.split(separator: ",").joined(separator: ","))")
+      if wal != nil {
+        log(pid: pid, .info, "embed", "initial advertise peer URLs = \(cfg.initialAdvertisePeerURLs)")
+        log(pid: pid, .info, "embed", "initial cluster = ")
+      }
+    }
+
+    // The data dir and its backend exist before any decision.
+    _ = withFileSystem(of: r.host) { fs, t in
+      fs.makeDirectories(dataDir + "/member/snap", at: t)
+      if !fs.exists(dataDir + "/member/snap/db") { fs.write(dataDir + "/member/snap/db", .database, at: t) }
+    }
+
+    if let wal { return restart(pid: pid, request: r, wal: wal) }
+    let pairs: [(name: String, url: String)]
+    switch cfg.initialClusterPairs() {
+    case .success(let p): pairs = p
+    case .failure(let f): return .failure(.badURL(f.text))
+    }
+    let localURLs = pairs.filter { $0.name == cfg.name }.map(\.url).sorted()
+    if localURLs.isEmpty { return .failure(.localNameNotFound(cfg.name)) }
+    if cfg.initialClusterState == "new" {
+      return bootstrapNew(pid: pid, request: r, pairs: pairs, localURLs: localURLs, dataDir: dataDir, walPath: walPath)
+    }
+    return joinExisting(pid: pid, request: r, pairs: pairs, localURLs: localURLs, walPath: walPath)
+  }
+
+  /// Members of `--initial-cluster` grouped by name, with ids from `token`.
+  private func localMembers(_ pairs: [(name: String, url: String)], token: String) -> [Member] {
+    var urlsByName: [String: [String]] = [:]
+    var order: [String] = []
+    for (n, u) in pairs {
+      if urlsByName[n] == nil { order.append(n) }
+      urlsByName[n, default: []].append(u)
+    }
+    return order.map { n in
+      let urls = urlsByName[n]!.sorted()
+      return Member(id: IDs.member(peerURLs: urls, clusterName: token), name: n, peerURLs: urls)
+    }
+  }
+
+  private static func sameURLs(_ a: [String], _ b: [String]) -> Bool {
+    func canon(_ u: String) -> String { URLList.host(u) == "localhost" ? "http://127.0.0.1:" + (u.split(separator: ":").last ?? "") : u }
+    return a.map(canon).sorted() == b.map(canon).sorted()
+  }
+
+  private mutating func bootstrapNew(pid: Int32, request r: StartRequest, pairs: [(name: String, url: String)], localURLs: [String], dataDir: String, walPath: String) -> Result<Void, EtcdError> {
+    let cfg = r.config
+    // advertiseMatchesCluster
+    let advertised = (URLList.parse(cfg.initialAdvertisePeerURLs).successValue ?? []).sorted()
+    if !World.sameURLs(advertised, localURLs) {
+      let why = advertised.count != localURLs.count
+        ? "len([\(advertised.map { "\"\($0)\"" }.joined(separator: " "))]) != len([\(localURLs.map { "\"\($0)\"" }.joined(separator: " "))])"
+        : zip(advertised, localURLs).first { $0 != $1 }.map { "resolved urls: \"\($0.0)\" != \"\($0.1)\"" } ?? ""
+      let missing = localURLs.filter { !advertised.contains($0) }
+      if !missing.isEmpty {
+        return .failure(.advertiseURLsMismatch("--initial-cluster has \(missing.map { cfg.name + "=" + $0 }.joined(separator: ",")) but missing from --initial-advertise-peer-urls=\(advertised.joined(separator: ",")) (\(why))"))
+      }
+      let extra = advertised.filter { !localURLs.contains($0) }
+      return .failure(.advertiseURLsMismatch("--initial-advertise-peer-urls has \(extra.joined(separator: ",")) but missing from --initial-cluster=\(localURLs.map { cfg.name + "=" + $0 }.joined(separator: ","))"))
+    }
+    let all = pairs.map(\.url)
+    if Set(all).count != all.count {
+      let map = pairs.sorted { $0.name + $0.url < $1.name + $1.url }.map { "\($0.name)=\($0.url)" }.joined(separator: ",")
+      return .failure(.duplicateURL("initial cluster \(map) has duplicate url"))
+    }
+    let members = localMembers(pairs, token: cfg.initialClusterToken)
+    guard let me = members.first(where: { $0.name == cfg.name }) else { return .failure(.localNameNotFound(cfg.name)) }
+    // isMemberBootstrapped: a peer that answers already lists this id with client URLs.
+    for m in members where m.id != me.id {
+      for u in m.peerURLs {
+        if let p = listener(URLList.hostPort(u), from: r.host, peer: true), let pe = p.etcd,
+          let remote = clusters[pe.clusterID]?.members[me.id], !remote.clientURLs.isEmpty
+        {
+          return .failure(.alreadyBootstrapped(Hex.string(me.id)))
+        }
+      }
+    }
+    let cid = IDs.cluster(memberIDs: members.map(\.id))
+    // A cluster of the same id lives on while a server runs it or a data dir remembers it.
+    let inUse = processes.contains { $0.isRunning && $0.pid != pid && $0.etcd?.clusterID == cid }
+      || walReferences(cluster: cid)
+    if clusters[cid] == nil || !inUse {
+      var fresh = Cluster(id: cid, members: members.map { Member(id: $0.id, peerURLs: $0.peerURLs) })
+      fresh.savedMatch = [:]
+      clusters[cid] = fresh
+    }
+    _ = withFileSystem(of: r.host) { fs, t in fs.write(walPath, .wal(WALRecord(memberID: me.id, clusterID: cid)), at: t) }
+    setIdentity(pid: pid, member: me.id, cluster: cid)
+    let c = clusters[cid]!
+    let id = Hex.string(me.id)
+    log(pid: pid, .info, "etcdserver", "starting member \(id) in cluster \(Hex.string(cid))")
+    raftLog(pid: pid, "\(id) switched to configuration voters=()")
+    raftLog(pid: pid, "\(id) became follower at term 0")
+    raftLog(pid: pid, "newRaft \(id) [peers: [], term: 0, commit: 0, applied: 0, lastindex: 0, lastterm: 0]")
+    raftLog(pid: pid, "\(id) became follower at term 1")
+    var voters: [String] = []
+    for m in c.sortedMembers {
+      voters.append(String(m.id))
+      raftLog(pid: pid, "\(id) switched to configuration voters=(\(voters.joined(separator: " ")))")
+    }
+    logServing(pid: pid, cluster: c, dataDir: r.config.effectiveDataDir, replay: true)
+    markForeignPeers(pid: pid)
+    return .success(())
+  }
+
+  private func walReferences(cluster cid: UInt64) -> Bool {
+    hosts.contains { h in
+      h.fs.nodes.values.contains { node in
+        if case .file(.wal(let w)) = node { return w.clusterID == cid }
+        return false
+      }
+    }
+  }
+
+  private mutating func joinExisting(pid: Int32, request r: StartRequest, pairs: [(name: String, url: String)], localURLs: [String], walPath: String) -> Result<Void, EtcdError> {
+    let cfg = r.config
+    let all = pairs.map(\.url)
+    if Set(all).count != all.count {
+      let map = pairs.sorted { $0.name + $0.url < $1.name + $1.url }.map { "\($0.name)=\($0.url)" }.joined(separator: ",")
+      return .failure(.duplicateURL("initial cluster \(map) has duplicate url"))
+    }
+    // Fetch the membership from the other members' peer URLs.
+    var existing: Cluster?
+    for (n, u) in pairs where n != cfg.name {
+      if let p = listener(URLList.hostPort(u), from: r.host, peer: true), let pe = p.etcd, let c = clusters[pe.clusterID] {
+        existing = c
+        break
+      }
+    }
+    guard let cluster = existing else { return .failure(.cannotFetchClusterInfo) }
+    let lms = localMembers(pairs, token: cfg.initialClusterToken).sorted { $0.id < $1.id }
+    let ems = cluster.sortedMembers
+    if ems.count != lms.count { return .failure(.memberCountUnequal(cluster: cluster.goDescription)) }
+    var assigned: [String: UInt64] = [:]
+    for em in ems {
+      var matched = false
+      var lastError = ""
+      for lm in lms {
+        if World.sameURLs(em.peerURLs, lm.peerURLs) {
+          assigned[lm.name] = em.id
+          matched = true
+          break
+        }
+        lastError = em.peerURLs.count != lm.peerURLs.count
+          ? "len([\(em.peerURLs.map { "\"\($0)\"" }.joined(separator: " "))]) != len([\(lm.peerURLs.map { "\"\($0)\"" }.joined(separator: " "))])"
+          : zip(em.peerURLs.sorted(), lm.peerURLs.sorted()).first { $0 != $1 }.map { "resolved urls: \"\($0.0)\" != \"\($0.1)\"" } ?? ""
+      }
+      if !matched {
+        return .failure(.peerURLsNoMatch(cluster: cluster.goDescription, detail: "(\(Hex.string(em.id)), [\(em.peerURLs.joined(separator: " "))]), last resolver error (\(lastError))"))
+      }
+    }
+    guard let myID = assigned[cfg.name] else { return .failure(.localNameNotFound(cfg.name)) }
+    _ = withFileSystem(of: r.host) { fs, t in fs.write(walPath, .wal(WALRecord(memberID: myID, clusterID: cluster.id)), at: t) }
+    setIdentity(pid: pid, member: myID, cluster: cluster.id)
+    let id = Hex.string(myID)
+    log(pid: pid, .info, "etcdserver", "starting member \(id) in cluster \(Hex.string(cluster.id))")
+    raftLog(pid: pid, "\(id) switched to configuration voters=()")
+    raftLog(pid: pid, "\(id) became follower at term 0")
+    raftLog(pid: pid, "newRaft \(id) [peers: [], term: 0, commit: 0, applied: 0, lastindex: 0, lastterm: 0]")
+    logServing(pid: pid, cluster: cluster, dataDir: cfg.effectiveDataDir, replay: false)
+    return .success(())
+  }
+
+  private mutating func restart(pid: Int32, request r: StartRequest, wal: WALRecord) -> Result<Void, EtcdError> {
+    guard let cluster = clusters[wal.clusterID] else { return .failure(.cannotFetchClusterInfo) }
+    setIdentity(pid: pid, member: wal.memberID, cluster: wal.clusterID)
+    let id = Hex.string(wal.memberID)
+    log(pid: pid, .info, "etcdserver", "restarting member \(id) in cluster \(Hex.string(cluster.id)) at commit index \(cluster.savedMatch[wal.memberID] ?? cluster.index)")
+    raftLog(pid: pid, "\(id) switched to configuration voters=()")
+    raftLog(pid: pid, "\(id) became follower at term \(cluster.term)")
+    let commit = cluster.savedMatch[wal.memberID] ?? cluster.index
+    raftLog(pid: pid, "newRaft \(id) [peers: [], term: \(cluster.term), commit: \(commit), applied: 0, lastindex: \(commit), lastterm: 1]")
+    logServing(pid: pid, cluster: cluster, dataDir: r.config.effectiveDataDir, replay: true)
+    if cluster.removed.contains(wal.memberID) {
+      log(pid: pid, .error, "etcdserver", "the member has been permanently removed from the cluster")
+      log(pid: pid, .info, "etcdserver", "the data-dir used by this member must be removed.")
+      if let i = processIndex(pid: pid) { processes[i].etcd?.stopAt = now + 1000; processes[i].etcd?.readyAt = now }
+      return .success(())
+    }
+    markForeignPeers(pid: pid)
+    return .success(())
+  }
+
+  private mutating func setIdentity(pid: Int32, member: UInt64, cluster: UInt64) {
+    guard let i = processIndex(pid: pid) else { return }
+    processes[i].etcd?.memberID = member
+    processes[i].etcd?.clusterID = cluster
+  }
+
+  /// A server whose peers answer for another cluster never gets a leader: cluster ID mismatch.
+  private mutating func markForeignPeers(pid: Int32) {
+    guard let i = processIndex(pid: pid), let e = processes[i].etcd, let c = clusters[e.clusterID] else { return }
+    let foreign = c.sortedMembers.contains { m in
+      m.id != e.memberID && m.peerURLs.contains { u in
+        listener(URLList.hostPort(u), from: processes[i].host, peer: true).map { $0.etcd?.clusterID != e.clusterID } ?? false
+      }
+    }
+    processes[i].etcd?.foreignPeers = foreign
+    processes[i].etcd?.lastMismatchLog = now - 400
+    if foreign { logMismatch(pid: pid) }
+  }
+
+  /// The log lines of a server that has started its raft node and peer transport.
+  private mutating func logServing(pid: Int32, cluster c: Cluster, dataDir: String, replay: Bool) {
+    guard let e = process(pid: pid)?.etcd else { return }
+    log(pid: pid, .warning, "auth", "simple token is not cryptographically signed")
+    for m in c.sortedMembers where m.id != e.memberID {
+      let p = Hex.string(m.id)
+      log(pid: pid, .info, "rafthttp", "starting peer \(p)...")
+      log(pid: pid, .info, "rafthttp", "started HTTP pipelining with peer \(p)")
+      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (writer)")
+      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (writer)")
+      log(pid: pid, .info, "rafthttp", "started peer \(p)")
+      log(pid: pid, .info, "rafthttp", "added peer \(p)")
+      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (stream MsgApp v2 reader)")
+      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (stream Message reader)")
+    }
+    log(pid: pid, .info, "etcdserver", "starting server... [version: \(e.version), cluster version: to_be_decided]")
+    for suffix in ["snap.db", "snap"] {
+      log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/snap, suffix: \(suffix), max: 5, interval: 30s")
+    }
+    log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/wal, suffix: wal, max: 5, interval: 30s")
+    if replay {
+      let all = c.sortedMembers.map { String($0.id) }.joined(separator: " ")
+      for m in c.sortedMembers {
+        raftLog(pid: pid, "\(Hex.string(e.memberID)) switched to configuration voters=(\(all))")
+        log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(m.id)) [\(m.peerURLs.joined(separator: " "))] to cluster \(Hex.string(c.id))")
+      }
+    }
+    for u in URLList.parse(e.config.listenPeerURLs).successValue ?? [] {
+      log(pid: pid, .info, "embed", "listening for peers on \(URLList.hostPort(u))")
+    }
+  }
+
+  private func q(_ s: String) -> String { JSON.quote(s) }
+
+  private func jsonList(_ urls: String) -> String {
+    "[" + urls.split(separator: ",").map { JSON.quote(String($0)) }.joined(separator: ",") + "]"
+  }
+
+  private func startingFields(_ cfg: EtcdConfig, version: String, initialized: Bool) -> [(String, String)] {
+    [
+      ("etcd-version", q(version)), ("git-sha", q("Not provided (use ./build instead of go build)")),
+      ("go-version", q("go1.19.8")), ("go-os", q("linux")), ("go-arch", q("amd64")), ("max-cpu-set", "2"),
+      ("max-cpu-available", "2"), ("member-initialized", initialized ? "true" : "false"), ("name", q(cfg.name)),
+      ("data-dir", q(cfg.effectiveDataDir)), ("wal-dir", q("")), ("wal-dir-dedicated", q("")),
+      ("member-dir", q(cfg.effectiveDataDir + "/member")), ("force-new-cluster", "false"),
+      ("heartbeat-interval", q("100ms")), ("election-timeout", q("1s")), ("initial-election-tick-advance", "true"),
+      ("snapshot-count", "100000"), ("max-wals", "5"), ("max-snapshots", "5"), ("snapshot-catchup-entries", "5000"),
+      ("initial-advertise-peer-urls", jsonList(cfg.initialAdvertisePeerURLs)),
+      ("listen-peer-urls", jsonList(cfg.listenPeerURLs)), ("advertise-client-urls", jsonList(cfg.advertiseClientURLs)),
+      ("listen-client-urls", jsonList(cfg.listenClientURLs)), ("listen-metrics-urls", "[]"), ("cors", "[\"*\"]"),
+      ("host-whitelist", "[\"*\"]"), ("initial-cluster", q(initialized ? "" : cfg.effectiveInitialCluster)),
+      ("initial-cluster-state", q(cfg.initialClusterState)), ("initial-cluster-token", q(initialized ? "" : cfg.initialClusterToken)),
+      ("quota-backend-bytes", "2147483648"), ("max-request-bytes", "1572864"), ("max-concurrent-streams", "4294967295"),
+      ("pre-vote", "false"), ("initial-corrupt-check", "false"), ("corrupt-check-time-interval", q("0s")),
+      ("auto-compaction-mode", q("periodic")), ("auto-compaction-retention", q("0s")),
+      ("auto-compaction-interval", q("0s")), ("discovery-url", q("")), ("discovery-proxy", q("")),
+    ]
+  }
+}

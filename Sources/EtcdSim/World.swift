@@ -1,0 +1,179 @@
+/// Tunable facts of a world that a setup may change.
+public struct WorldSettings: Equatable, Sendable {
+  /// Election timeout in ms (etcd's default 1000).
+  public var electionTimeout: Millis = 1000
+  /// How fast a learner or new member receives the leader's data, in bytes per second.
+  public var syncBytesPerSecond: Int = 10_000_000
+  public init() {}
+}
+
+/// The whole simulated world: hosts, processes, clusters and the clock.
+/// Pure and deterministic: no I/O, no wall clock; randomness only from the seeded generator.
+public struct World: Equatable, Sendable {
+  public internal(set) var now: Millis
+  public var rng: SeededRandom
+  public var settings = WorldSettings()
+  public internal(set) var hosts: [Host] = []
+  public internal(set) var processes: [SimProcess] = []
+  public internal(set) var clusters: [UInt64: Cluster] = [:]
+  var nextPID: Int32 = 1000
+  /// A counter that keeps log timestamps strictly increasing within a millisecond.
+  var microTick = 0
+
+  /// A world starting at `start` (Unix ms) with a generator seeded by `seed`.
+  public init(seed: UInt64, start: Millis? = nil) {
+    rng = SeededRandom(seed: seed)
+    // 2026-11-25 09:00 UTC plus up to an hour, decided by the seed.
+    now = start ?? (1_795_597_200_000 + Millis(seed % 3_600_000))
+  }
+
+  // MARK: Hosts
+
+  public func hostIndex(_ name: String) -> Int? { hosts.firstIndex { $0.name == name } }
+  public func host(_ name: String) -> Host? { hostIndex(name).map { hosts[$0] } }
+
+  public mutating func addHost(_ host: Host) { hosts.append(host) }
+
+  /// The host that owns `address` (not loopback), if any.
+  public func hostOwning(_ address: String) -> Host? { hosts.first { $0.addresses.contains(address) } }
+
+  /// Mutates one host's file system.
+  /// Mutates one host's file system; the body gets the current time for modification stamps.
+  public mutating func withFileSystem<T>(of host: String, _ body: (inout FileSystem, Millis) -> T) -> T? {
+    guard let i = hostIndex(host) else { return nil }
+    let t = now
+    return body(&hosts[i].fs, t)
+  }
+
+  // MARK: Processes
+
+  public func process(pid: Int32) -> SimProcess? { processes.first { $0.pid == pid } }
+  func processIndex(pid: Int32) -> Int? { processes.firstIndex { $0.pid == pid } }
+
+  public var runningEtcd: [SimProcess] { processes.filter { $0.isRunning && $0.etcd != nil } }
+
+  mutating func allocatePID() -> Int32 {
+    nextPID += Int32(1 + rng.int(in: 0...6))
+    return nextPID
+  }
+
+  /// Takes the output a process meant for the terminal.
+  public mutating func drainTerminal(pid: Int32) -> [String] {
+    guard let i = processIndex(pid: pid) else { return [] }
+    defer { processes[i].terminalOutput = [] }
+    return processes[i].terminalOutput
+  }
+
+  /// Forgets processes that have ended.
+  public mutating func reap(pid: Int32) { processes.removeAll { $0.pid == pid && !$0.isRunning } }
+
+  /// Sends a signal: SIGTERM (15), SIGKILL (9) or SIGINT (2) end an etcd process.
+  public mutating func signal(pid: Int32, _ sig: Int32) {
+    guard let i = processIndex(pid: pid), processes[i].isRunning else { return }
+    if processes[i].etcd != nil, sig != 9 {
+      log(pid: pid, .notice, "osutil", "received \(sig == 2 ? "interrupt" : "terminated") signal, shutting down...")
+    }
+    stopProcess(at: i, status: 128 + sig)
+  }
+
+  mutating func stopProcess(at i: Int, status: Int32) {
+    if let server = processes[i].etcd, var cluster = clusters[server.clusterID] {
+      cluster.savedMatch[server.memberID] = matchIndex(of: server.memberID, in: cluster)
+      clusters[server.clusterID] = cluster
+    }
+    processes[i].exitStatus = status
+    reconcile()
+  }
+
+  /// The running process whose listener serves `hostPort` as seen from `fromHost`.
+  public func listener(_ hostPort: String, from fromHost: String, peer: Bool) -> SimProcess? {
+    guard let colon = hostPort.lastIndex(of: ":") else { return nil }
+    let address = String(hostPort[..<colon])
+    let port = String(hostPort[hostPort.index(after: colon)...])
+    let loopback = address == "localhost" || address.hasPrefix("127.")
+    let target: String
+    if loopback {
+      target = fromHost
+    } else if let owner = hostOwning(address) {
+      target = owner.name
+    } else {
+      return nil
+    }
+    return processes.first { p in
+      guard p.isRunning, p.host == target, let e = p.etcd else { return false }
+      let urls = (peer ? e.config.listenPeerURLs : e.config.listenClientURLs).split(separator: ",")
+      return urls.contains { u in
+        let hp = URLList.hostPort(String(u))
+        guard let c = hp.lastIndex(of: ":") else { return false }
+        let a = String(hp[..<c])
+        let pt = String(hp[hp.index(after: c)...])
+        guard pt == port else { return false }
+        return a == address || a == "0.0.0.0" || (a == "localhost" && address == "127.0.0.1")
+          || (address == "localhost" && a == "127.0.0.1")
+      }
+    }
+  }
+
+  /// The running etcd that serves a member of a cluster, if any.
+  public func server(member id: UInt64, cluster: UInt64) -> SimProcess? {
+    processes.first { $0.isRunning && $0.etcd?.memberID == id && $0.etcd?.clusterID == cluster }
+  }
+
+  // MARK: Logging
+
+  public enum Level: String, Sendable {
+    case debug = "D", info = "I", notice = "N", warning = "W", error = "E", critical = "C"
+    var zap: String {
+      switch self {
+      case .debug: "debug"
+      case .info, .notice: "info"
+      case .warning: "warn"
+      case .error: "error"
+      case .critical: "fatal"
+      }
+    }
+  }
+
+  mutating func timestamp() -> String {
+    microTick = (microTick + 1 + Int(rng.int(in: 0...40))) % 1000
+    return SimTime.capnslog(now, micros: microTick)
+  }
+
+  /// One capnslog line (`2026-11-25 09:46:47.629123 I | etcdserver: ...`).
+  mutating func capnslogLine(_ level: Level, _ pkg: String, _ msg: String) -> String {
+    "\(timestamp()) \(level.rawValue) | \(pkg): \(msg)"
+  }
+
+  /// Appends lines to a process's output.
+  mutating func emit(pid: Int32, _ lines: [String]) {
+    guard let i = processIndex(pid: pid), !lines.isEmpty else { return }
+    switch processes[i].sink {
+    case .file(let path):
+      let host = processes[i].host
+      let text = lines.map { $0 + "\n" }.joined()
+      _ = withFileSystem(of: host) { fs, t in fs.append(path, text, at: t) }
+    case .terminal:
+      processes[i].terminalOutput.append(contentsOf: lines)
+    case .discard:
+      break
+    }
+  }
+
+  /// Logs one line in the process's logger format.
+  mutating func log(pid: Int32, _ level: Level, _ pkg: String, _ msg: String, zap: [(String, String)] = []) {
+    guard let p = process(pid: pid), let e = p.etcd else { return }
+    if e.config.logger == .zap {
+      var fields = "{\"level\":\"\(level.zap)\",\"ts\":\"\(SimTime.iso(now))\",\"caller\":\"\(pkg)\",\"msg\":\"\(msg)\""
+      for (k, v) in zap { fields += ",\"\(k)\":\(v)" }
+      emit(pid: pid, [fields + "}"])
+    } else {
+      emit(pid: pid, [capnslogLine(level, pkg, msg)])
+    }
+  }
+
+  /// Logs a raft line (`raft2026/11/25 09:46:47 INFO: ...`), capnslog only.
+  mutating func raftLog(pid: Int32, _ msg: String) {
+    guard let e = process(pid: pid)?.etcd, e.config.logger == .capnslog else { return }
+    emit(pid: pid, ["raft\(SimTime.raft(now)) INFO: \(msg)"])
+  }
+}

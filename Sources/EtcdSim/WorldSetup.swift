@@ -1,0 +1,119 @@
+/// The world's setup (DESIGN.md "The world's setup"): shared by `etcdlab sandbox --setup`
+/// and every lab. Every key is optional; the defaults give the course's world.
+public struct WorldSetup: Decodable, Equatable, Sendable {
+  public struct HostSetup: Decodable, Equatable, Sendable {
+    public var name: String
+    public var address: String?
+    public var addresses: [String]?
+    public var member: Bool?
+    public var version: String?
+    public var peerURL: String?
+    public var clientURL: String?
+    public var dataDir: String?
+
+    enum CodingKeys: String, CodingKey {
+      case name, address, addresses, member, version
+      case peerURL = "peer-url", clientURL = "client-url", dataDir = "data-dir"
+    }
+
+    public init(name: String, address: String, member: Bool = false) {
+      self.name = name
+      self.address = address
+      self.member = member
+    }
+
+    var allAddresses: [String] { addresses ?? address.map { [$0] } ?? [] }
+  }
+
+  public var version: String?
+  public var token: String?
+  public var hosts: [HostSetup]?
+  public var keys: [String: String]?
+  /// Extra data the cluster holds, e.g. `200MB` (how long a learner takes to catch up).
+  public var dataSize: String?
+  /// How fast a new member or learner receives data, e.g. `10MB` (per second).
+  public var syncRate: String?
+  /// How long the cluster has been up at start, in seconds (default 60).
+  public var uptime: Int?
+
+  enum CodingKeys: String, CodingKey {
+    case version, token, hosts, keys, uptime
+    case dataSize = "data-size", syncRate = "sync-rate"
+  }
+
+  public init() {}
+
+  /// The course's default world: infra0–infra2 running, infra3 and infra4 spare.
+  public static let course: WorldSetup = {
+    var s = WorldSetup()
+    s.hosts = (0...4).map { HostSetup(name: "infra\($0)", address: "10.0.1.1\($0)", member: $0 < 3) }
+    return s
+  }()
+
+  /// Parses sizes like `200MB`, `1.5GB`, `512kB`, `1048576`.
+  public static func bytes(_ s: String) -> Int? {
+    let t = s.trimmingSpaces()
+    let digits = t.prefix { $0.isNumber || $0 == "." }
+    guard let v = Double(digits) else { return nil }
+    let unit = t.dropFirst(digits.count).trimmingSpaces().lowercased()
+    let factor: Double
+    switch unit {
+    case "", "b": factor = 1
+    case "kb", "k", "kib": factor = 1000
+    case "mb", "m", "mib": factor = 1_000_000
+    case "gb", "g", "gib": factor = 1_000_000_000
+    default: return nil
+    }
+    return Int(v * factor)
+  }
+}
+
+extension World {
+  /// Builds the world a setup describes: hosts, binaries, and a running cluster of the member hosts.
+  public init(setup: WorldSetup, seed: UInt64) {
+    self.init(seed: seed)
+    if let r = setup.syncRate.flatMap(WorldSetup.bytes) { settings.syncBytesPerSecond = max(1, r) }
+    let version = setup.version ?? "3.4.23"
+    let hostSetups = setup.hosts ?? WorldSetup.course.hosts!
+    for h in hostSetups {
+      var host = Host(name: h.name, addresses: h.allAddresses, etcdVersion: h.version ?? version)
+      host.fs.makeDirectories("/var/lib/etcd")
+      host.fs.remove("/var/lib/etcd")
+      addHost(host)
+    }
+    let members = hostSetups.filter { $0.member == true }
+    guard !members.isEmpty else { return }
+    let token = setup.token ?? "etcd-cluster"
+    let peer = { (h: WorldSetup.HostSetup) in h.peerURL ?? "http://\(h.allAddresses.first ?? "127.0.0.1"):2380" }
+    let client = { (h: WorldSetup.HostSetup) in h.clientURL ?? "http://\(h.allAddresses.first ?? "127.0.0.1"):2379" }
+    let initialCluster = members.map { "\($0.name)=\(peer($0))" }.joined(separator: ",")
+    // The cluster was bootstrapped `uptime` seconds ago, with the flags a unit file would hold.
+    let uptime = Millis(setup.uptime ?? 60) * 1000
+    let start = now
+    now -= uptime
+    for h in members {
+      var cfg = EtcdConfig()
+      cfg.name = h.name
+      cfg.dataDir = h.dataDir ?? "/var/lib/etcd"
+      cfg.initialCluster = initialCluster
+      cfg.initialClusterGiven = true
+      cfg.initialClusterToken = token
+      cfg.initialAdvertisePeerURLs = peer(h)
+      cfg.listenPeerURLs = peer(h)
+      cfg.listenClientURLs = client(h) + ",http://127.0.0.1:2379"
+      cfg.advertiseClientURLs = client(h)
+      let line = "/usr/local/bin/etcd --name \(h.name) --data-dir \(cfg.dataDir) --initial-advertise-peer-urls \(peer(h)) --listen-peer-urls \(peer(h)) --listen-client-urls \(cfg.listenClientURLs) --advertise-client-urls \(client(h)) --initial-cluster-token \(token) --initial-cluster \(initialCluster) --initial-cluster-state new"
+      startEtcd(StartRequest(host: h.name, cwd: "/root", config: cfg, commandLine: line, sink: .file("/var/log/etcd.log"), background: true, version: h.version ?? version))
+    }
+    advance(to: start)
+    // Keys the cluster holds at start.
+    if let cid = clusters.keys.first, var c = clusters[cid] {
+      for (k, v) in (setup.keys ?? [:]).sorted(by: { $0.key < $1.key }) {
+        c.kv.put(k, v)
+        c.index += 1
+      }
+      c.kv.bulkBytes = setup.dataSize.flatMap(WorldSetup.bytes) ?? 0
+      clusters[cid] = c
+    }
+  }
+}

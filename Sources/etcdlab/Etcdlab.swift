@@ -1,0 +1,66 @@
+import ArgumentParser
+import EtcdCommands
+import EtcdSim
+import Foundation
+
+@main
+struct Etcdlab: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "etcdlab",
+    abstract: "Learn etcd cluster operations against a simulated cluster that answers as real etcd does.",
+    subcommands: [Sandbox.self],
+    defaultSubcommand: Sandbox.self)
+}
+
+struct Sandbox: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "A free simulated world with no lab: type etcd, etcdctl and shell commands.")
+
+  @Option(name: .long, help: "A world setup file (YAML); see README.md.")
+  var setup: String?
+
+  @Option(name: .long, help: "Seed for every id, time and random choice.")
+  var seed: UInt64 = 1
+
+  @Flag(name: .long, help: "Read one command per line; print '$ line', the output and '# exit N'.")
+  var transcript = false
+
+  func run() throws {
+    var worldSetup = WorldSetup.course
+    if let setup {
+      switch SetupFile.load(path: setup) {
+      case .success(let s): worldSetup = s
+      case .failure(let e):
+        FileHandle.standardError.write(Data((e.description + "\n").utf8))
+        throw ExitCode(2)
+      }
+    }
+    let world = World(setup: worldSetup, seed: seed)
+    let firstHost = worldSetup.hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
+    var session = Session(world: world, host: firstHost, transcriptMode: transcript, suggestions: !transcript)
+    let interactive = !transcript && isatty(STDIN_FILENO) != 0
+    while true {
+      if interactive { FileHandle.standardOutput.write(Data(session.prompt.utf8)) }
+      guard let line = readLine(strippingNewline: true) else { break }
+      let (io, status) = session.run(line)
+      if transcript {
+        var text = "$ \(line)\n" + io.text
+        if !text.hasSuffix("\n") { text += "\n" }
+        FileHandle.standardOutput.write(Data((text + "# exit \(status)\n").utf8))
+      } else {
+        for c in io.chunks {
+          (c.stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(c.bytes))
+        }
+        if let pid = session.heldProcess { Foreground.hold(pid: pid, session: &session) }
+      }
+    }
+    if interactive { print("") }
+  }
+}
+
+extension Session {
+  var prompt: String {
+    let dir = cwd == "/root" ? "~" : (cwd.hasPrefix("/root/") ? "~" + cwd.dropFirst(5) : Substring(cwd))
+    return "root@\(host):\(dir)# "
+  }
+}
