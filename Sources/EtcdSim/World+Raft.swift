@@ -40,7 +40,7 @@ extension World {
   func nextEventTime() -> Millis? {
     var best: Millis?
     func consider(_ t: Millis?) { if let t, best == nil || t < best! { best = t } }
-    for c in clusters.values { consider(c.electionDue) }
+    for c in clusters.values { consider(c.electionDue); consider(c.campaignDue) }
     for p in processes where p.isRunning {
       guard let e = p.etcd else { continue }
       consider(e.stopAt)
@@ -61,6 +61,9 @@ extension World {
   mutating func fireDueEvents() {
     for id in clusters.keys.sorted() where clusters[id]?.electionDue.map({ $0 <= now }) == true {
       completeElection(cluster: id)
+    }
+    for id in clusters.keys.sorted() where clusters[id]?.campaignDue.map({ $0 <= now }) == true {
+      campaign(cluster: id)
     }
     for p in processes where p.isRunning {
       guard let e = p.etcd else { continue }
@@ -96,8 +99,37 @@ extension World {
           c.electionDue = nil
         }
       }
+      // Voters that run without a quorum campaign in vain, every randomized election timeout.
+      let lonely = c.leader == nil && c.electionDue == nil && !runningVotersAnyPeers(of: c).isEmpty
+      if !lonely { c.campaignDue = nil } else if c.campaignDue == nil {
+        c.campaignDue = now + settings.electionTimeout + rng.int(in: 0...settings.electionTimeout - 1)
+      }
       clusters[id] = c
     }
+  }
+
+  /// Running servers of a cluster's voters, whatever their peers answer.
+  func runningVotersAnyPeers(of c: Cluster) -> [SimProcess] {
+    c.voters.compactMap { server(member: $0.id, cluster: c.id) }
+  }
+
+  /// A vain election: the term grows, the votes never come.
+  mutating func campaign(cluster id: UInt64) {
+    guard var c = clusters[id] else { return }
+    c.campaignDue = nil
+    let candidates = runningVotersAnyPeers(of: c)
+    guard let p = candidates.first, let e = p.etcd else { clusters[id] = c; return }
+    let me = Hex.string(e.memberID)
+    raftLog(pid: p.pid, "\(me) is starting a new election at term \(c.term)")
+    c.term += 1
+    raftLog(pid: p.pid, "\(me) became candidate at term \(c.term)")
+    raftLog(pid: p.pid, "\(me) received MsgVoteResp from \(me) at term \(c.term)")
+    let last = c.savedMatch[e.memberID] ?? c.index
+    for m in c.voters where m.id != e.memberID {
+      raftLog(pid: p.pid, "\(me) [logterm: 1, index: \(last)] sent MsgVote request to \(Hex.string(m.id)) at term \(c.term)")
+    }
+    clusters[id] = c
+    reconcile()
   }
 
   /// Running, non-foreign servers of a cluster's voters.

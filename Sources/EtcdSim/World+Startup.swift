@@ -207,10 +207,11 @@ extension World {
     let inUse = processes.contains { $0.isRunning && $0.pid != pid && $0.etcd?.clusterID == cid }
       || walReferences(cluster: cid)
     if clusters[cid] == nil || !inUse {
-      var fresh = Cluster(id: cid, members: members.map { Member(id: $0.id, peerURLs: $0.peerURLs) })
-      fresh.savedMatch = [:]
-      clusters[cid] = fresh
+      clusters[cid] = Cluster(id: cid, members: members.map { Member(id: $0.id, peerURLs: $0.peerURLs) })
     }
+    // Its own log holds the bootstrap's configuration entries.
+    let known = clusters[cid]?.savedMatch[me.id] ?? 0
+    clusters[cid]?.savedMatch[me.id] = max(known, UInt64(members.count))
     _ = withFileSystem(of: r.host) { fs, t in fs.write(walPath, .wal(WALRecord(memberID: me.id, clusterID: cid)), at: t) }
     setIdentity(pid: pid, member: me.id, cluster: cid)
     let c = clusters[cid]!
@@ -296,8 +297,8 @@ extension World {
     raftLog(pid: pid, "\(id) switched to configuration voters=()")
     raftLog(pid: pid, "\(id) became follower at term \(cluster.term)")
     let commit = cluster.savedMatch[wal.memberID] ?? cluster.index
-    raftLog(pid: pid, "newRaft \(id) [peers: [], term: \(cluster.term), commit: \(commit), applied: 0, lastindex: \(commit), lastterm: 1]")
-    logServing(pid: pid, cluster: cluster, dataDir: r.config.effectiveDataDir, replay: true)
+    raftLog(pid: pid, "newRaft \(id) [peers: [], term: \(cluster.term), commit: \(commit), applied: 0, lastindex: \(commit), lastterm: \(cluster.leader == nil ? 1 : cluster.term)]")
+    logServing(pid: pid, cluster: cluster, dataDir: r.config.effectiveDataDir, replay: true, restarted: true)
     if cluster.removed.contains(wal.memberID) {
       log(pid: pid, .error, "etcdserver", "the member has been permanently removed from the cluster")
       log(pid: pid, .info, "etcdserver", "the data-dir used by this member must be removed.")
@@ -328,19 +329,12 @@ extension World {
   }
 
   /// The log lines of a server that has started its raft node and peer transport.
-  private mutating func logServing(pid: Int32, cluster c: Cluster, dataDir: String, replay: Bool) {
+  /// A new member adds its peers first; a restarted one replays them from its WAL after starting.
+  private mutating func logServing(pid: Int32, cluster c: Cluster, dataDir: String, replay: Bool, restarted: Bool = false) {
     guard let e = process(pid: pid)?.etcd else { return }
     log(pid: pid, .warning, "auth", "simple token is not cryptographically signed")
-    for m in c.sortedMembers where m.id != e.memberID {
-      let p = Hex.string(m.id)
-      log(pid: pid, .info, "rafthttp", "starting peer \(p)...")
-      log(pid: pid, .info, "rafthttp", "started HTTP pipelining with peer \(p)")
-      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (writer)")
-      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (writer)")
-      log(pid: pid, .info, "rafthttp", "started peer \(p)")
-      log(pid: pid, .info, "rafthttp", "added peer \(p)")
-      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (stream MsgApp v2 reader)")
-      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (stream Message reader)")
+    if !restarted {
+      for m in c.sortedMembers where m.id != e.memberID { logPeer(pid: pid, m.id) }
     }
     log(pid: pid, .info, "etcdserver", "starting server... [version: \(e.version), cluster version: to_be_decided]")
     for suffix in ["snap.db", "snap"] {
@@ -348,15 +342,30 @@ extension World {
     }
     log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/wal, suffix: wal, max: 5, interval: 30s")
     if replay {
+      var voters: [String] = []
       let all = c.sortedMembers.map { String($0.id) }.joined(separator: " ")
       for m in c.sortedMembers {
-        raftLog(pid: pid, "\(Hex.string(e.memberID)) switched to configuration voters=(\(all))")
+        voters.append(String(m.id))
+        raftLog(pid: pid, "\(Hex.string(e.memberID)) switched to configuration voters=(\(restarted ? voters.joined(separator: " ") : all))")
         log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(m.id)) [\(m.peerURLs.joined(separator: " "))] to cluster \(Hex.string(c.id))")
+        if restarted && m.id != e.memberID { logPeer(pid: pid, m.id) }
       }
     }
     for u in URLList.parse(e.config.listenPeerURLs).successValue ?? [] {
       log(pid: pid, .info, "embed", "listening for peers on \(URLList.hostPort(u))")
     }
+  }
+
+  private mutating func logPeer(pid: Int32, _ id: UInt64) {
+    let p = Hex.string(id)
+    log(pid: pid, .info, "rafthttp", "starting peer \(p)...")
+    log(pid: pid, .info, "rafthttp", "started HTTP pipelining with peer \(p)")
+    log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (writer)")
+    log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (writer)")
+    log(pid: pid, .info, "rafthttp", "started peer \(p)")
+    log(pid: pid, .info, "rafthttp", "added peer \(p)")
+    log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (stream MsgApp v2 reader)")
+    log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (stream Message reader)")
   }
 
   private func q(_ s: String) -> String { JSON.quote(s) }

@@ -1,0 +1,123 @@
+import EtcdCommands
+import EtcdSim
+import Foundation
+
+/// A reference transcript (`shared/reference/real-etcd-3.4/*.txt`), parsed as conform.py parses it,
+/// plus the capture's waits, which the replay honours.
+struct Transcript {
+  enum Item {
+    case command(line: String, output: [String], exit: Int32)
+    /// `# [stop NAME: ...]`: the capture stopped a member.
+    case stop(String)
+    /// `# (waited until A, B logged "ready to serve client requests" ...)`.
+    case waitReady([String])
+  }
+
+  var name: String
+  var items: [Item]
+
+  static let referenceDirectory: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/reference/real-etcd-3.4")
+
+  static func load(_ name: String) throws -> Transcript {
+    let text = try String(contentsOf: referenceDirectory.appendingPathComponent(name), encoding: .utf8)
+    var items: [Item] = []
+    var current: String?
+    var output: [String] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+      if line.hasPrefix("$ ") {
+        current = String(line.dropFirst(2))
+        output = []
+        continue
+      }
+      if let cmd = current, line.hasPrefix("# exit "), let code = Int32(line.dropFirst(7)) {
+        items.append(.command(line: cmd, output: output, exit: code))
+        current = nil
+        continue
+      }
+      if current == nil {
+        if line.hasPrefix("# [stop "), let colon = line.firstIndex(of: ":") {
+          items.append(.stop(String(line[line.index(line.startIndex, offsetBy: 8)..<colon])))
+        } else if line.hasPrefix("# (waited until "), let end = line.range(of: " logged \"ready") {
+          let names = line[line.index(line.startIndex, offsetBy: 16)..<end.lowerBound]
+          items.append(.waitReady(names.components(separatedBy: ", ")))
+        }
+        continue
+      }
+      if line.hasPrefix("#| ") || (line.hasPrefix("# (") && line.hasSuffix(")")) || (line.hasPrefix("# [") && line.hasSuffix("]")) {
+        continue
+      }
+      output.append(line)
+    }
+    return Transcript(name: name, items: items)
+  }
+}
+
+/// conform.py's strict normalization: timestamps, client UUIDs, durations, ids by first appearance,
+/// the random order inside etcd's `Members:[...]`.
+enum Normalize {
+  static func time(_ s: String) -> String {
+    var s = s
+    s = s.replacing(#/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+/#, with: "YYYY-MM-DD hh:mm:ss.uuuuuu")
+    s = s.replacing(#/raft\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}/#, with: "raftYYYY/MM/DD hh:mm:ss")
+    s = s.replacing(#/"ts":"[^"]*"/#, with: "\"ts\":\"T\"")
+    s = s.replacing(#/"ts":\d+(\.\d+)?/#, with: "\"ts\":T")
+    s = s.replacing(#/client-[0-9a-f-]{36}/#, with: "client-U")
+    s = s.replacing(#/client-<UUID>/#, with: "client-U")
+    s = s.replacing(#/took = [0-9.]+[µmn]?s/#, with: "took = D")
+    s = s.replacing(#/"took":"[^"]*"/#, with: "\"took\":\"D\"")
+    s = s.replacing(#/"took":[0-9.]+/#, with: "\"took\":D")
+    return s
+  }
+
+  /// conform.py's HEXID: 13–16 hex digits not touching other letters or digits.
+  static func isHexID(_ run: Substring) -> Bool { (13...16).contains(run.count) && run.allSatisfy { $0.isHexDigit && !$0.isUppercase } }
+  /// conform.py's DECID: 16–20 digits not touching digits or dots.
+  static func isDecID(_ run: Substring) -> Bool { (16...20).contains(run.count) && run.allSatisfy(\.isNumber) }
+
+  /// Replaces maximal runs of `inRun` characters that satisfy `match`.
+  static func mapRuns(_ s: String, inRun: (Character) -> Bool, match: (Substring) -> Bool, _ f: (String) -> String) -> String {
+    var out = ""
+    var i = s.startIndex
+    while i < s.endIndex {
+      if inRun(s[i]) {
+        var j = i
+        while j < s.endIndex, inRun(s[j]) { j = s.index(after: j) }
+        let run = s[i..<j]
+        out += match(run) ? f(String(run)) : String(run)
+        i = j
+      } else {
+        out.append(s[i])
+        i = s.index(after: i)
+      }
+    }
+    return out
+  }
+
+  static func hexIDs(_ s: String) -> [String] {
+    var found: [String] = []
+    _ = mapRuns(s, inRun: { $0.isASCII && ($0.isLetter || $0.isNumber) }, match: isHexID) { found.append($0); return $0 }
+    return found
+  }
+
+  static func strict(_ lines: [String]) -> [String] {
+    var ids: [String: String] = [:]
+    func label(_ key: String) -> String {
+      if let v = ids[key] { return v }
+      let v = "ID\(ids.count + 1)"
+      ids[key] = v
+      return v
+    }
+    return lines.map { line in
+      // The random order inside `Members:[...]` goes before ids are numbered, so that it cannot
+      // shift the numbers of the ids after it (conform.py numbers first).
+      var l = time(line).replacing(#/Members:\[.*\] RemovedMemberIDs/#, with: "Members:[...] RemovedMemberIDs")
+      l = mapRuns(l, inRun: { $0.isASCII && ($0.isLetter || $0.isNumber) }, match: isHexID, label)
+      l = mapRuns(l, inRun: { $0.isNumber || $0 == "." }, match: isDecID, label)
+      l = l.replacing(#/Members:\[.*\] RemovedMemberIDs/#, with: "Members:[...] RemovedMemberIDs")
+      while l.hasSuffix(" ") { l.removeLast() }
+      return l
+    }
+  }
+}
