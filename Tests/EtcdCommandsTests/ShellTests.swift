@@ -1,0 +1,44 @@
+import EtcdCommands
+import EtcdSim
+import Testing
+
+@Suite struct ShellTests {
+  @Test func quotesVariablesAndSubstitution() {
+    var s = Sandbox.course()
+    _ = s.run("export A=\"two words\"")
+    #expect(s.text("echo $A '$A' \"${A}!\"") == ("two words $A two words!\n", 0))
+    #expect(s.text("echo $(echo nested) # comment") == ("nested\n", 0))
+    #expect(s.text("false; echo $?") == ("1\n", 0))
+    #expect(s.text("true && echo yes || echo no") == ("yes\n", 0))
+  }
+
+  @Test func syntaxErrorsInBashWords() {
+    var s = Sandbox.course()
+    #expect(s.text("echo \"open") == ("bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n", 2))
+    #expect(s.text("&& ls") == ("bash: syntax error near unexpected token `&&'\n", 2))
+  }
+
+  @Test func redirectionsIntoTheSimulatedFileSystem() {
+    var s = Sandbox.course()
+    _ = s.run("echo hello > /tmp/a.txt")
+    _ = s.run("echo again >> /tmp/a.txt")
+    #expect(s.text("cat /tmp/a.txt") == ("hello\nagain\n", 0))
+    #expect(s.text("cat /nope 2>/dev/null") == ("", 1))
+    #expect(s.text("etcdctl member list | grep infra1").0.contains(", started, infra1, "))
+  }
+
+  @Test func unknownCommandsSuggestOnlyOutsideTranscripts() {
+    var plain = Sandbox.course(transcript: false)
+    #expect(plain.text("etcdclt member list") == ("bash: etcdclt: command not found\netcdlab: did you mean 'etcdctl'?\n", 127))
+    var bare = Sandbox.course()
+    #expect(bare.text("etcdclt member list") == ("bash: etcdclt: command not found\n", 127))
+  }
+
+  @Test func rmAndLs() {
+    var s = Sandbox.course()
+    #expect(s.text("ls /var/lib/etcd/member") == ("snap\nwal\n", 0))
+    #expect(s.text("rm /var/lib/etcd") == ("rm: cannot remove '/var/lib/etcd': Is a directory\n", 1))
+    #expect(s.text("rm -rf /var/lib/etcd") == ("", 0))
+    #expect(s.text("ls /var/lib/etcd") == ("ls: cannot access '/var/lib/etcd': No such file or directory\n", 2))
+  }
+}
