@@ -13,6 +13,8 @@ public struct Cluster: Equatable, Sendable {
   public var version: String?
   /// When the running election completes, if one is under way.
   public var electionDue: Millis?
+  /// When a leader that has lost its quorum steps down (raft's CheckQuorum, on in etcd).
+  public var stepDownDue: Millis?
   /// When a voter that cannot win (no quorum) next starts a vain election.
   public var campaignDue: Millis?
   /// Each member's match index as of when its process stopped (learner progress survives).

@@ -160,10 +160,10 @@ extension World {
     }
   }
 
-  /// Waits for a leader in the cluster; false if the deadline passed first.
+  /// Waits until the cluster can commit (a leader with a quorum); false if the deadline passed first.
   mutating func awaitLeader(cluster id: UInt64, foreign: Bool, deadline: Millis) -> Bool {
     if foreign { advance(to: deadline); return false }
-    return wait(until: deadline) { $0.clusters[id]?.leader != nil }
+    return wait(until: deadline) { $0.canCommit(id) }
   }
 
   /// `mayAddMember`: the started-members check (voters only) and every voter connected for 5 s.

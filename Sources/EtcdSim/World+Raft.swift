@@ -40,7 +40,7 @@ extension World {
   func nextEventTime() -> Millis? {
     var best: Millis?
     func consider(_ t: Millis?) { if let t, best == nil || t < best! { best = t } }
-    for c in clusters.values { consider(c.electionDue); consider(c.campaignDue) }
+    for c in clusters.values { consider(c.electionDue); consider(c.campaignDue); consider(c.stepDownDue) }
     for p in processes where p.isRunning {
       guard let e = p.etcd else { continue }
       consider(e.stopAt)
@@ -65,6 +65,9 @@ extension World {
     for id in clusters.keys.sorted() where clusters[id]?.campaignDue.map({ $0 <= now }) == true {
       campaign(cluster: id)
     }
+    for id in clusters.keys.sorted() where clusters[id]?.stepDownDue.map({ $0 <= now }) == true {
+      stepDown(cluster: id)
+    }
     for p in processes where p.isRunning {
       guard let e = p.etcd else { continue }
       if let stop = e.stopAt, stop <= now, let i = processIndex(pid: p.pid) {
@@ -87,6 +90,12 @@ extension World {
           raftLog(pid: p.pid, "raft.node: \(Hex.string(p.etcd!.memberID)) lost leader \(Hex.string(l)) at term \(c.term)")
         }
       }
+      // A leader that cannot reach a quorum steps down after an election timeout.
+      if c.leader != nil, runningVoters(of: c).count < Cluster.quorum(c.voters.count) {
+        if c.stepDownDue == nil { c.stepDownDue = now + settings.electionTimeout }
+      } else {
+        c.stepDownDue = nil
+      }
       if c.leader == nil {
         let running = runningVoters(of: c).count
         if running >= Cluster.quorum(c.voters.count) && running > 0 {
@@ -106,6 +115,26 @@ extension World {
       }
       clusters[id] = c
     }
+  }
+
+  mutating func stepDown(cluster id: UInt64) {
+    guard var c = clusters[id], let l = c.leader else { return }
+    c.stepDownDue = nil
+    guard runningVoters(of: c).count < Cluster.quorum(c.voters.count) else { clusters[id] = c; return }
+    c.leader = nil
+    clusters[id] = c
+    if let p = server(member: l, cluster: id) {
+      raftLog(pid: p.pid, "\(Hex.string(l)) stepped down to follower since quorum is not active")
+      raftLog(pid: p.pid, "\(Hex.string(l)) became follower at term \(c.term)")
+      raftLog(pid: p.pid, "raft.node: \(Hex.string(l)) lost leader \(Hex.string(l)) at term \(c.term)")
+    }
+    reconcile()
+  }
+
+  /// Whether the cluster can commit: a leader and a quorum of its voters running.
+  public func canCommit(_ id: UInt64) -> Bool {
+    guard let c = clusters[id], c.leader != nil else { return false }
+    return runningVoters(of: c).count >= Cluster.quorum(c.voters.count)
   }
 
   /// Running servers of a cluster's voters, whatever their peers answer.
@@ -133,7 +162,7 @@ extension World {
   }
 
   /// Running, non-foreign servers of a cluster's voters.
-  func runningVoters(of c: Cluster) -> [SimProcess] {
+  public func runningVoters(of c: Cluster) -> [SimProcess] {
     c.voters.compactMap { m in
       guard let p = server(member: m.id, cluster: c.id), p.etcd?.foreignPeers == false else { return nil }
       return p
