@@ -92,10 +92,14 @@ public struct FileSystem: Equatable, Sendable {
 
   /// Appends text to a plain file (creating it).
   public mutating func append(_ path: String, _ text: String, at time: Millis = 0) {
-    var bytes: [UInt8] = []
-    if case .bytes(let b)? = content(path) { bytes = b }
-    bytes.append(contentsOf: Array(text.utf8))
-    write(path, .bytes(bytes), at: time)
+    guard case .file(.bytes(var bytes))? = nodes[path] else {
+      write(path, .bytes(Array(text.utf8)), at: time)
+      return
+    }
+    nodes[path] = nil  // release the stored copy so the append happens in place
+    bytes.append(contentsOf: text.utf8)
+    nodes[path] = .file(.bytes(bytes))
+    mtimes[path] = time
   }
 
   /// Removes a path and everything below it.

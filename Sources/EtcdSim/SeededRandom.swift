@@ -20,13 +20,19 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable {
 
   /// A random RFC 4122 version-4 UUID string, as Go's google/uuid prints it.
   public mutating func uuid() -> String {
-    var bytes = [UInt8]()
-    for _ in 0..<2 { withUnsafeBytes(of: next()) { bytes.append(contentsOf: $0) } }
-    bytes[6] = (bytes[6] & 0x0F) | 0x40
-    bytes[8] = (bytes[8] & 0x3F) | 0x80
-    let hex = bytes.map { Hex.byte($0) }.joined()
-    let h = Array(hex)
-    return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-"
-      + String(h[16..<20]) + "-" + String(h[20..<32])
+    let digits = Array("0123456789abcdef".utf8)
+    var a = next(), b = next()
+    a = (a & ~(0xF << 12)) | (0x4 << 12)  // version 4
+    b = (b & ~(0x3 << 62)) | (0x2 << 62)  // RFC 4122 variant
+    var out = [UInt8]()
+    out.reserveCapacity(36)
+    for (i, word) in [a, b].enumerated() {
+      for k in 0..<16 {
+        let pos = i * 16 + k
+        if pos == 8 || pos == 12 || pos == 16 || pos == 20 { out.append(UInt8(ascii: "-")) }
+        out.append(digits[Int((word >> UInt64(60 - 4 * k)) & 0xF)])
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }

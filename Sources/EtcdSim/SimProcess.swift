@@ -24,6 +24,19 @@ public struct EtcdServer: Equatable, Sendable {
   public var stopAt: Millis?
   /// When it last logged a cluster-id mismatch.
   public var lastMismatchLog: Millis = 0
+  /// `host:port` of its client and peer listeners.
+  public var clientListeners: [String] = []
+  public var peerListeners: [String] = []
+
+  init(config: EtcdConfig, version: String, memberID: UInt64, clusterID: UInt64, dataDirPath: String) {
+    self.config = config
+    self.version = version
+    self.memberID = memberID
+    self.clusterID = clusterID
+    self.dataDirPath = dataDirPath
+    clientListeners = config.listenClientURLs.split(separator: ",").map { URLList.hostPort(String($0)) }
+    peerListeners = config.listenPeerURLs.split(separator: ",").map { URLList.hostPort(String($0)) }
+  }
 }
 
 /// A process on a simulated host.

@@ -99,18 +99,11 @@ public struct World: Equatable, Sendable {
     } else {
       return nil
     }
+    let wildcard = "0.0.0.0:" + port
+    let alias = address == "127.0.0.1" ? "localhost:" + port : address == "localhost" ? "127.0.0.1:" + port : ""
     return processes.first { p in
       guard p.isRunning, p.host == target, let e = p.etcd else { return false }
-      let urls = (peer ? e.config.listenPeerURLs : e.config.listenClientURLs).split(separator: ",")
-      return urls.contains { u in
-        let hp = URLList.hostPort(String(u))
-        guard let c = hp.lastIndex(of: ":") else { return false }
-        let a = String(hp[..<c])
-        let pt = String(hp[hp.index(after: c)...])
-        guard pt == port else { return false }
-        return a == address || a == "0.0.0.0" || (a == "localhost" && address == "127.0.0.1")
-          || (address == "localhost" && a == "127.0.0.1")
-      }
+      return (peer ? e.peerListeners : e.clientListeners).contains { $0 == hostPort || $0 == wildcard || $0 == alias }
     }
   }
 

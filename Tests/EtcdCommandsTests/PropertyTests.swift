@@ -47,12 +47,13 @@ import Testing
     return templates[Int(rng.int(in: 0...Int64(templates.count - 1)))]
   }
 
+  /// What a command may change: raft membership (a member publishing its name meanwhile is not the command's doing), removals, keys.
   struct Snapshot: Equatable {
-    var members: [UInt64: [UInt64: Member]]
+    var members: [UInt64: [UInt64: [String]]]
     var removed: [UInt64: Set<UInt64>]
     var keys: [UInt64: [String: KeyValueStore.Entry]]
     init(_ w: World) {
-      members = w.clusters.mapValues(\.members)
+      members = w.clusters.mapValues { $0.members.mapValues { $0.peerURLs + [$0.isLearner ? "learner" : "voter"] } }
       removed = w.clusters.mapValues(\.removed)
       keys = w.clusters.mapValues(\.kv.entries)
     }

@@ -78,7 +78,6 @@ public struct Etcdctl {
       return 1
     }
     // Resolve the command path: words before/among flags that name subcommands (prefixes allowed).
-    let allValueFlags = Set((globalFlags + commands.flatMap(\.flags)).filter { $0.kind != .bool }.map(\.name))
     var path: [String] = []
     var i = 0
     var rest: [String] = []
@@ -144,6 +143,9 @@ public struct Etcdctl {
   }
 
   static func command(_ path: [String]) -> Command? { commands.first { $0.path == path } }
+
+  /// Every flag that takes a value, of any command: skipped when looking for the command path.
+  static let allValueFlags = Set((globalFlags + commands.flatMap(\.flags)).filter { $0.kind != .bool }.map(\.name))
 
   static func childNames(of path: [String]) -> [String] {
     if path.isEmpty { return topLevel }

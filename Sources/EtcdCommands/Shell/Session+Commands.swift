@@ -7,7 +7,7 @@ extension Session {
     "true", "false", "od", "hostname", "ps", "grep", "date", "env", "exit",
   ]
 
-  mutating func execute(_ words: [String], env: [String: String], commandText: String, targets: Targets, background: Bool, io: inout IO) -> Int32 {
+  mutating func execute(_ words: [String], env: [String: String], targets: Targets, background: Bool, io: inout IO) -> Int32 {
     let name = words[0]
     let args = Array(words.dropFirst())
     switch name {
@@ -15,7 +15,7 @@ extension Session {
       world.advance(by: 2)
       return Etcdctl.run(args, env: env, host: host, io: &io, backend: &world)
     case "etcd":
-      return etcd(args, env: env, commandText: commandText, targets: targets, background: background, io: &io)
+      return etcd(args, env: env, targets: targets, background: background, io: &io)
     case "export":
       for a in args {
         if let eq = a.firstIndex(of: "=") {
@@ -133,7 +133,7 @@ extension Session {
     return cmd
   }
 
-  mutating func etcd(_ args: [String], env: [String: String], commandText: String, targets: Targets, background: Bool, io: inout IO) -> Int32 {
+  mutating func etcd(_ args: [String], env: [String: String], targets: Targets, background: Bool, io: inout IO) -> Int32 {
     guard let version = world.host(host)?.etcdVersion else {
       io.err("bash: etcd: command not found")
       return 127

@@ -118,7 +118,7 @@ public struct Session: Sendable {
     for (k, cmd) in pipeline.commands.enumerated() {
       var cio = IO(stdin: stdin)
       let last = k == pipeline.commands.count - 1
-      status = runSimple(cmd, text: pipeline.text, background: background, io: &cio)
+      status = runSimple(cmd, background: background, io: &cio)
       if last {
         io.append(cio)
       } else {
@@ -139,7 +139,7 @@ public struct Session: Sendable {
     var stdoutToStderr = false
   }
 
-  mutating func runSimple(_ cmd: SimpleCommand, text: String, background: Bool, io: inout IO) -> Int32 {
+  mutating func runSimple(_ cmd: SimpleCommand, background: Bool, io: inout IO) -> Int32 {
     var words: [String] = []
     for w in cmd.words { words.append(contentsOf: expand(w)) }
     var targets = Targets()
@@ -178,7 +178,7 @@ public struct Session: Sendable {
     var env = environment
     for (name, w) in cmd.assignments { env[name] = expand(w).joined(separator: " ") }
     var cio = IO(stdin: io.stdin)
-    let status = execute(words, env: env, commandText: text, targets: targets, background: background, io: &cio)
+    let status = execute(words, env: env, targets: targets, background: background, io: &cio)
     deliver(cio, targets: targets, io: &io)
     return status
   }

@@ -15,6 +15,8 @@ public struct ShellParser {
 
   private init(chars: [Character]) { self.chars = chars }
 
+  private static let delimiters: Set<Character> = [" ", "\t", "\n", ";", "&", "|", "<", ">"]
+
   private enum Token: Equatable {
     case word(Word)
     case op(String)
@@ -31,12 +33,7 @@ public struct ShellParser {
     var list = CommandList()
     var current = SimpleCommand()
     var pipeline: [SimpleCommand] = []
-    var pipelineStart = 0
     var pendingRedirect: (Redirection.Kind, Int)?
-
-    func pipelineText(_ end: Int) -> String {
-      String(chars[pipelineStart..<min(end, chars.count)]).trimmingSpaces()
-    }
 
     while let tok = try nextToken() {
       switch tok {
@@ -66,12 +63,10 @@ public struct ShellParser {
           throw ShellParser.unexpected(op)
         }
         pipeline.append(current)
-        let end = i - op.count
         let connector: CommandList.Connector = op == "&&" ? .and : op == "||" ? .or : op == "&" ? .background : .sequence
-        list.items.append((Pipeline(commands: pipeline, text: pipelineText(end)), connector))
+        list.items.append((Pipeline(commands: pipeline), connector))
         pipeline = []
         current = SimpleCommand()
-        pipelineStart = i
       }
     }
     if pendingRedirect != nil { throw ShellParser.unexpected("newline") }
@@ -83,7 +78,7 @@ public struct ShellParser {
       }
     } else {
       pipeline.append(current)
-      list.items.append((Pipeline(commands: pipeline, text: pipelineText(chars.count)), .sequence))
+      list.items.append((Pipeline(commands: pipeline), .sequence))
     }
     return list
   }
@@ -139,7 +134,7 @@ public struct ShellParser {
       if !literal.isEmpty { parts.append(.literal(literal, quoted: quoted)) }
       literal = ""
     }
-    while let c = peekChar, !" \t\n;&|<>".contains(c) {
+    while let c = peekChar, !ShellParser.delimiters.contains(c) {
       switch c {
       case "\\":
         i += 1

@@ -31,8 +31,6 @@ public struct SimpleCommand: Equatable, Sendable {
 
 public struct Pipeline: Equatable, Sendable {
   public var commands: [SimpleCommand]
-  /// The text of the pipeline, for job lists and `ps`.
-  public var text: String
 }
 
 /// A parsed line: pipelines joined by `;`, `&&`, `||` or ended by `&`.
