@@ -165,6 +165,14 @@ extension World {
     }
   }
 
+  /// `checkDuplicateURL`: a URL listed twice in `--initial-cluster`.
+  private static func duplicateURL(_ pairs: [(name: String, url: String)]) -> EtcdError? {
+    let all = pairs.map(\.url)
+    guard Set(all).count != all.count else { return nil }
+    let map = pairs.sorted { $0.name + $0.url < $1.name + $1.url }.map { "\($0.name)=\($0.url)" }.joined(separator: ",")
+    return .duplicateURL("initial cluster \(map) has duplicate url")
+  }
+
   private static func sameURLs(_ a: [String], _ b: [String]) -> Bool {
     func canon(_ u: String) -> String { URLList.host(u) == "localhost" ? "http://127.0.0.1:" + (u.split(separator: ":").last ?? "") : u }
     return a.map(canon).sorted() == b.map(canon).sorted()
@@ -185,11 +193,7 @@ extension World {
       let extra = advertised.filter { !localURLs.contains($0) }
       return .failure(.advertiseURLsMismatch("--initial-advertise-peer-urls has \(extra.joined(separator: ",")) but missing from --initial-cluster=\(localURLs.map { cfg.name + "=" + $0 }.joined(separator: ","))"))
     }
-    let all = pairs.map(\.url)
-    if Set(all).count != all.count {
-      let map = pairs.sorted { $0.name + $0.url < $1.name + $1.url }.map { "\($0.name)=\($0.url)" }.joined(separator: ",")
-      return .failure(.duplicateURL("initial cluster \(map) has duplicate url"))
-    }
+    if let dup = World.duplicateURL(pairs) { return .failure(dup) }
     let members = localMembers(pairs, token: cfg.initialClusterToken)
     guard let me = members.first(where: { $0.name == cfg.name }) else { return .failure(.localNameNotFound(cfg.name)) }
     // isMemberBootstrapped: a peer that answers already lists this id with client URLs.
@@ -242,11 +246,7 @@ extension World {
 
   private mutating func joinExisting(pid: Int32, request r: StartRequest, pairs: [(name: String, url: String)], localURLs: [String], walPath: String) -> Result<Void, EtcdError> {
     let cfg = r.config
-    let all = pairs.map(\.url)
-    if Set(all).count != all.count {
-      let map = pairs.sorted { $0.name + $0.url < $1.name + $1.url }.map { "\($0.name)=\($0.url)" }.joined(separator: ",")
-      return .failure(.duplicateURL("initial cluster \(map) has duplicate url"))
-    }
+    if let dup = World.duplicateURL(pairs) { return .failure(dup) }
     // Fetch the membership from the other members' peer URLs.
     var existing: Cluster?
     for (n, u) in pairs where n != cfg.name {

@@ -192,8 +192,10 @@ extension Etcdctl {
     return 0
   }
 
-  /// `--cluster`: the client URLs of every started member, from `member list`.
-  mutating func clusterEndpoints<B: EtcdBackend>(io: inout IO, backend: inout B) -> [String]? {
+  /// The endpoints an `endpoint` command checks: `--endpoints`, or with `--cluster` the client
+  /// URLs of every started member, from `member list`.
+  mutating func targetEndpoints<B: EtcdBackend>(io: inout IO, backend: inout B) -> [String]? {
+    guard flags.bool("cluster") else { return endpoints }
     let r = call(.memberList, io: &io, backend: &backend)
     guard case .members(_, let members)? = r.response else {
       _ = Etcdctl.failCall(r, io: &io)
@@ -204,11 +206,7 @@ extension Etcdctl {
 
   mutating func endpointHealth<B: EtcdBackend>(env: [String: String], io: inout IO, backend: inout B) -> Int32 {
     if let code = prepare(env, io: &io, backend: &backend) { return code }
-    var eps = endpoints
-    if flags.bool("cluster") {
-      guard let c = clusterEndpoints(io: &io, backend: &backend) else { return 1 }
-      eps = c
-    }
+    guard let eps = targetEndpoints(io: &io, backend: &backend) else { return 1 }
     var results: [HealthResult] = []
     let start = backend.now
     var finished = start
@@ -252,11 +250,7 @@ extension Etcdctl {
 
   mutating func endpointStatus<B: EtcdBackend>(env: [String: String], io: inout IO, backend: inout B) -> Int32 {
     if let code = prepare(env, io: &io, backend: &backend) { return code }
-    var eps = endpoints
-    if flags.bool("cluster") {
-      guard let c = clusterEndpoints(io: &io, backend: &backend) else { return 1 }
-      eps = c
-    }
+    guard let eps = targetEndpoints(io: &io, backend: &backend) else { return 1 }
     var rows: [(String, StatusInfo)] = []
     var failed = false
     for ep in eps {
