@@ -190,7 +190,8 @@ extension World {
     raftLog(pid: winner.pid, "\(hex) received MsgVoteResp from \(hex) at term \(c.term)")
     raftLog(pid: winner.pid, "\(hex) has received \(Cluster.quorum(c.voters.count)) MsgVoteResp votes and 0 vote rejections")
     raftLog(pid: winner.pid, "\(hex) became leader at term \(c.term)")
-    for p in candidates + processes.filter({ $0.isRunning && $0.etcd?.clusterID == id && !candidates.contains($0) }) {
+    let candidatePIDs = Set(candidates.map(\.pid))
+    for p in candidates + processes.filter({ $0.isRunning && $0.etcd?.clusterID == id && !candidatePIDs.contains($0.pid) }) {
       let me = Hex.string(p.etcd!.memberID)
       if p.pid != winner.pid { raftLog(pid: p.pid, "\(me) became follower at term \(c.term)") }
       raftLog(pid: p.pid, "raft.node: \(me) elected leader \(hex) at term \(c.term)")

@@ -104,12 +104,10 @@ extension World {
         }
         let inUse = processes.contains { p in
           guard p.pid != pid, p.isRunning, p.host == r.host, let e = p.etcd else { return false }
-          return (e.config.listenPeerURLs + "," + e.config.listenClientURLs).split(separator: ",").contains {
-            let other = URLList.hostPort(String($0))
-            return other == hp || (other.hasPrefix("0.0.0.0:") && other.hasSuffix(":" + hp.split(separator: ":").last!))
-          }
+          return (e.peerListeners + e.clientListeners).contains { World.sameListener($0, hp) }
         }
-        if inUse { return .failure(.addressInUse(hp)) }
+        // Go reports the resolved address: localhost is 127.0.0.1.
+        if inUse { return .failure(.addressInUse(addr == "localhost" ? "127.0.0.1:" + (hp.split(separator: ":").last ?? "") : hp)) }
       }
     }
 
@@ -149,6 +147,17 @@ extension World {
       return bootstrapNew(pid: pid, request: r, pairs: pairs, localURLs: localURLs, dataDir: dataDir, walPath: walPath)
     }
     return joinExisting(pid: pid, request: r, pairs: pairs, localURLs: localURLs, walPath: walPath)
+  }
+
+  /// Whether two `host:port` listeners collide (`localhost` is 127.0.0.1, 0.0.0.0 is every address).
+  static func sameListener(_ a: String, _ b: String) -> Bool {
+    func split(_ s: String) -> (String, Substring) {
+      let c = s.lastIndex(of: ":") ?? s.endIndex
+      let host = String(s[..<c])
+      return (host == "localhost" ? "127.0.0.1" : host, c < s.endIndex ? s[s.index(after: c)...] : "")
+    }
+    let (ha, pa) = split(a), (hb, pb) = split(b)
+    return pa == pb && (ha == hb || ha == "0.0.0.0" || hb == "0.0.0.0")
   }
 
   /// Members of `--initial-cluster` grouped by name, with ids from `token`.

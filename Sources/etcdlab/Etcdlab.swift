@@ -39,9 +39,16 @@ struct Sandbox: ParsableCommand {
     let firstHost = worldSetup.hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
     var session = Session(world: world, host: firstHost, transcriptMode: transcript, suggestions: !transcript)
     let interactive = !transcript && isatty(STDIN_FILENO) != 0
+    var lastLine = Date()
     while true {
       if interactive { FileHandle.standardOutput.write(Data(session.prompt.utf8)) }
       guard let line = readLine(strippingNewline: true) else { break }
+      if interactive {
+        // Between commands the simulated clock follows the wall clock: a learner catches up while you read.
+        let now = Date()
+        session.world.advance(by: Millis(now.timeIntervalSince(lastLine) * 1000))
+        lastLine = now
+      }
       let (io, status) = session.run(line)
       if transcript {
         var text = "$ \(line)\n" + io.text
@@ -52,6 +59,7 @@ struct Sandbox: ParsableCommand {
           (c.stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(c.bytes))
         }
         if let pid = session.heldProcess { Foreground.hold(pid: pid, session: &session) }
+        lastLine = Date()
       }
     }
     if interactive { print("") }
