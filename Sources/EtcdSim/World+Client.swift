@@ -125,6 +125,7 @@ extension World {
         processes[i].etcd?.stopAt = now + 1000
         log(pid: victim.pid, .error, "etcdserver", "the member has been permanently removed from the cluster")
         log(pid: victim.pid, .info, "etcdserver", "the data-dir used by this member must be removed.")
+        for m in c.sortedMembers { logPeerStop(pid: victim.pid, m.id) }
       }
       let wasLeader = c.leader == id
       if wasLeader { clusters[c.id]?.leader = nil }

@@ -302,20 +302,70 @@ extension World {
     guard let cluster = clusters[wal.clusterID] else { return .failure(.cannotFetchClusterInfo) }
     setIdentity(pid: pid, member: wal.memberID, cluster: wal.clusterID)
     let id = Hex.string(wal.memberID)
-    log(pid: pid, .info, "etcdserver", "restarting member \(id) in cluster \(Hex.string(cluster.id)) at commit index \(cluster.savedMatch[wal.memberID] ?? cluster.index)")
+    let commit = cluster.savedMatch[wal.memberID] ?? cluster.index
+    let bootstrapEntries = UInt64(cluster.members.count + (cluster.removed.contains(wal.memberID) ? 1 : 0))
+    log(pid: pid, .info, "etcdserver", "restarting member \(id) in cluster \(Hex.string(cluster.id)) at commit index \(commit)")
     raftLog(pid: pid, "\(id) switched to configuration voters=()")
     raftLog(pid: pid, "\(id) became follower at term \(cluster.term)")
-    let commit = cluster.savedMatch[wal.memberID] ?? cluster.index
-    raftLog(pid: pid, "newRaft \(id) [peers: [], term: \(cluster.term), commit: \(commit), applied: 0, lastindex: \(commit), lastterm: \(cluster.leader == nil ? 1 : cluster.term)]")
-    logServing(pid: pid, cluster: cluster, dataDir: r.config.effectiveDataDir, replay: true, restarted: true)
+    raftLog(pid: pid, "newRaft \(id) [peers: [], term: \(cluster.term), commit: \(commit), applied: 0, lastindex: \(commit), lastterm: \(commit > bootstrapEntries ? cluster.term : 1)]")
     if cluster.removed.contains(wal.memberID) {
-      log(pid: pid, .error, "etcdserver", "the member has been permanently removed from the cluster")
-      log(pid: pid, .info, "etcdserver", "the data-dir used by this member must be removed.")
-      if let i = processIndex(pid: pid) { processes[i].etcd?.stopAt = now + 1000; processes[i].etcd?.readyAt = now }
+      logRemovedRestart(pid: pid, cluster: cluster, dataDir: r.config.effectiveDataDir)
       return .success(())
     }
+    logServing(pid: pid, cluster: cluster, dataDir: r.config.effectiveDataDir, replay: true, restarted: true)
     markForeignPeers(pid: pid)
     return .success(())
+  }
+
+  /// A removed member restarted on its old data dir replays its log, learns from the cluster that
+  /// it was removed, and stops (exit 0), as in the captured `10-remove-and-quorum.txt`.
+  private mutating func logRemovedRestart(pid: Int32, cluster c: Cluster, dataDir: String) {
+    guard let e = process(pid: pid)?.etcd, let i = processIndex(pid: pid) else { return }
+    let me = e.memberID
+    let cid = Hex.string(c.id)
+    log(pid: pid, .warning, "auth", "simple token is not cryptographically signed")
+    log(pid: pid, .info, "etcdserver", "starting server... [version: \(e.version), cluster version: to_be_decided]")
+    for suffix in ["snap.db", "snap"] {
+      log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/snap, suffix: \(suffix), max: 5, interval: 30s")
+    }
+    log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/wal, suffix: wal, max: 5, interval: 30s")
+    var voters: [String] = []
+    for m in c.sortedMembers {
+      voters.append(String(m.id))
+      raftLog(pid: pid, "\(Hex.string(me)) switched to configuration voters=(\(voters.joined(separator: " ")))")
+      log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(m.id)) [\(m.peerURLs.joined(separator: " "))] to cluster \(cid)")
+      logPeer(pid: pid, m.id)
+    }
+    for u in URLList.parse(e.config.listenPeerURLs).successValue ?? [] {
+      log(pid: pid, .info, "embed", "listening for peers on \(URLList.hostPort(u))")
+    }
+    log(pid: pid, .error, "etcdserver", "the member has been permanently removed from the cluster")
+    log(pid: pid, .info, "etcdserver", "the data-dir used by this member must be removed.")
+    log(pid: pid, .info, "etcdserver", "aborting publish because server is stopped")
+    let current = voters.joined(separator: " ")
+    raftLog(pid: pid, "\(Hex.string(me)) switched to configuration voters=(\((voters + [String(me)]).joined(separator: " ")))")
+    let urls = e.config.initialAdvertisePeerURLs.split(separator: ",").joined(separator: " ")
+    log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(me)) [\(urls)] to cluster \(cid)")
+    if let v = c.version {
+      log(pid: pid, .notice, "etcdserver/membership", "set the initial cluster version to \(v)")
+      log(pid: pid, .info, "etcdserver/api", "enabled capabilities for version \(v)")
+    }
+    raftLog(pid: pid, "\(Hex.string(me)) switched to configuration voters=(\(current))")
+    log(pid: pid, .info, "etcdserver/membership", "removed member \(Hex.string(me)) from cluster \(cid)")
+    for m in c.sortedMembers { logPeerStop(pid: pid, m.id) }
+    processes[i].etcd?.readyAt = now
+    processes[i].etcd?.stopAt = now + 50
+  }
+
+  mutating func logPeerStop(pid: Int32, _ id: UInt64) {
+    let p = Hex.string(id)
+    log(pid: pid, .info, "rafthttp", "stopping peer \(p)...")
+    log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (writer)")
+    log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (writer)")
+    log(pid: pid, .info, "rafthttp", "stopped HTTP pipelining with peer \(p)")
+    log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (stream MsgApp v2 reader)")
+    log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (stream Message reader)")
+    log(pid: pid, .info, "rafthttp", "stopped peer \(p)")
   }
 
   private mutating func setIdentity(pid: Int32, member: UInt64, cluster: UInt64) {

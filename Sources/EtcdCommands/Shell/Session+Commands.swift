@@ -169,9 +169,15 @@ extension Session {
         return status
       }
       if transcriptMode {
-        // What real etcd prints in its first 5 seconds, then SIGTERM (as the captures end it).
-        world.advance(by: 5000)
+        // What real etcd prints in its first 5 seconds, then SIGTERM (as the captures end it),
+        // unless it ends by itself first.
+        let ended = world.wait(until: world.now + 5000) { $0.process(pid: pid)?.isRunning != true }
         out += world.drainTerminal(pid: pid)
+        if ended, let status = world.process(pid: pid)?.exitStatus {
+          for l in out { io.err(l) }
+          world.reap(pid: pid)
+          return status
+        }
         for l in out { io.err(l) }
         world.signal(pid: pid, 15)
         _ = world.drainTerminal(pid: pid)

@@ -42,7 +42,7 @@ struct Exclusions {
 
   /// Applies the relaxations to strict-normalized lines.
   static func relax(_ lines: [String], _ rel: [Relaxation]) -> [String] {
-    var l = lines
+    var l = lines.map(Normalize.time)
     if rel.contains(.flood) {
       // The banner and the raft start-up, before the peer transport's interleaved output.
       // How many vain elections fit in those seconds is random too.

@@ -42,6 +42,11 @@ struct Replay {
             w.processes.contains { $0.isRunning && $0.etcd?.config.name == n && $0.etcd?.readyAt != nil }
           }
         }
+      case .waitExit(let name):
+        let deadline = session.world.now + 20_000
+        _ = session.world.wait(until: deadline) { w in
+          !w.processes.contains { $0.isRunning && $0.etcd?.config.name == name }
+        }
       case .command(let line, let expected, let exit):
         var cmd = line
         for (real, sim) in idmap { cmd = cmd.replacing(real, with: sim) }

@@ -11,6 +11,8 @@ struct Transcript {
     case stop(String)
     /// `# (waited until A, B logged "ready to serve client requests" ...)`.
     case waitReady([String])
+    /// `# [NAME's etcd process exited by itself ...]`: the capture waited for it.
+    case waitExit(String)
   }
 
   var name: String
@@ -20,8 +22,13 @@ struct Transcript {
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("shared/reference/real-etcd-3.4")
 
+  /// Transcripts this project captured itself for cases the reference lacks (`Tests/Captures`).
+  static let capturesDirectory: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Captures")
+
   static func load(_ name: String) throws -> Transcript {
-    let text = try String(contentsOf: referenceDirectory.appendingPathComponent(name), encoding: .utf8)
+    let dir = name.hasPrefix("1") ? capturesDirectory : referenceDirectory
+    let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
     var items: [Item] = []
     var current: String?
     var output: [String] = []
@@ -39,6 +46,8 @@ struct Transcript {
       if current == nil {
         if line.hasPrefix("# [stop "), let colon = line.firstIndex(of: ":") {
           items.append(.stop(String(line[line.index(line.startIndex, offsetBy: 8)..<colon])))
+        } else if line.hasPrefix("# ["), let end = line.range(of: "'s etcd process exited by itself") {
+          items.append(.waitExit(String(line[line.index(line.startIndex, offsetBy: 3)..<end.lowerBound])))
         } else if line.hasPrefix("# (waited until "), let end = line.range(of: " logged \"ready") {
           let names = line[line.index(line.startIndex, offsetBy: 16)..<end.lowerBound]
           items.append(.waitReady(names.components(separatedBy: ", ")))

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Captures the real-etcd transcripts of the cases ../../shared/reference lacks, with the functions
+# of shared/tools/capture-real-etcd.sh (Debian's etcd-server and etcd-client 3.4; loopback only;
+# every etcd started here is stopped by pid). Usage: Tests/Captures/capture-extra.sh [-o DIR]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=/dev/null
+. "$here/../../../shared/tools/capture-real-etcd.sh"
+CAP_OUTDIR=$here
+
+# ---- 10: removing members, a removed member's restart, quorum loss, start-up refusals
+s10() {
+  scenario_begin 10-remove-and-quorum.txt "Scenario 10: remove a member, restart it on its old data dir, lose quorum, start-up refusals"
+  start_cluster3
+  rec 'sleep 6'
+  rec "etcdctl --endpoints=$EP0 put k v"
+  rec "etcdctl --endpoints=$EP0 member remove $(idof infra2)"
+  wait_exit infra2
+  rec "etcdctl --endpoints=$EP0 member list"
+  note "(infra2 restarted on its old data dir: the cluster answers that it was removed)"
+  rec_for 5 "$(etcd_cmd infra2 new 'infra0 infra1 infra2')"
+  rec "etcdctl --endpoints=$EP0 member remove $(idof infra2)"
+  note "(the same flags as the running infra0: its listeners are taken)"
+  rec "$(etcd_cmd infra0 new 'infra0 infra1 infra2' | sed 's/--data-dir infra0.etcd/--data-dir other.etcd/')"
+  rec_env 'export ETCD_NAME=infra9'
+  rec "$(etcd_cmd infra9 existing 'infra0 infra1 infra9')"
+  rec_env 'unset ETCD_NAME'
+  stop_member infra1
+  rec "etcdctl --endpoints=$EP0 put k v2"
+  rec "etcdctl --endpoints=$EP0 member add infra3 --peer-urls=$(peer infra3)"
+  rec "etcdctl --endpoints=$EP0 get k --consistency=s"
+  rec "etcdctl --endpoints=$EP0 member list"
+  scenario_end
+}
+
+cap_setup
+s10
