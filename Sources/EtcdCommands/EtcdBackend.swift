@@ -14,9 +14,12 @@ public protocol EtcdBackend {
   /// A random value, for ids that etcd draws at random (client UUIDs, durations).
   mutating func random(in range: ClosedRange<Int64>) -> Int64
   mutating func uuid() -> String
+  /// Whether a file exists on a host (TLS files named by `--cacert`, `--cert`, `--key`).
+  func fileExists(host: String, path: String) -> Bool
 }
 
 extension World: EtcdBackend {
   public mutating func random(in range: ClosedRange<Int64>) -> Int64 { rng.int(in: range) }
   public mutating func uuid() -> String { rng.uuid() }
+  public func fileExists(host: String, path: String) -> Bool { self.host(host)?.fs.exists(path) ?? false }
 }

@@ -4,7 +4,23 @@ extension Etcdctl {
   /// Applies the environment and checks the output format: what `mustClientFromCmd` does.
   mutating func prepare<B: EtcdBackend>(_ env: [String: String], io: inout IO, backend: inout B) -> Int32? {
     if let code = applyEnvironment(env, io: &io, backend: &backend) { return code }
-    return checkFormat(&io)
+    if let code = checkFormat(&io) { return code }
+    return checkTLSFiles(&io, backend: backend)
+  }
+
+  /// The client's TLS files: a certificate needs its key, and every file must exist.
+  func checkTLSFiles<B: EtcdBackend>(_ io: inout IO, backend: B) -> Int32? {
+    let cert = tls["cert"] ?? "", key = tls["key"] ?? ""
+    if cert.isEmpty != key.isEmpty {
+      return Etcdctl.fail(&io, 128, "KeyFile and CertFile must both be present[key: \(key), cert: \(cert)]")
+    }
+    for name in ["cert", "key", "cacert"] {
+      guard let f = tls[name], !f.isEmpty else { continue }
+      if !backend.fileExists(host: host, path: FileSystem.resolve(f, cwd: cwd)) {
+        return Etcdctl.fail(&io, 128, "open \(f): no such file or directory")
+      }
+    }
+    return nil
   }
 
   static func parseID(_ s: String) -> Result<UInt64, Message> {

@@ -67,7 +67,7 @@ public struct Etcdctl {
   ]
 
   /// Runs `etcdctl ARGS` on `host` with the shell's environment.
-  public static func run<B: EtcdBackend>(_ args: [String], env: [String: String], host: String, io: inout IO, backend: inout B) -> Int32 {
+  public static func run<B: EtcdBackend>(_ args: [String], env: [String: String], host: String, cwd: String = "/root", io: inout IO, backend: inout B) -> Int32 {
     // ETCDCTL_API is read first (3.4 main.go).
     if let api = env["ETCDCTL_API"], !api.isEmpty, api != "3" {
       if api == "2" {
@@ -138,7 +138,7 @@ public struct Etcdctl {
       io.err("etcdlab: 'etcdctl \(path.joined(separator: " "))' is not simulated yet")
       return 1
     }
-    var ctl = Etcdctl(host: host, flags: parsed)
+    var ctl = Etcdctl(host: host, cwd: cwd, flags: parsed)
     return ctl.execute(cmd.path, env: env, io: &io, backend: &backend)
   }
 
@@ -165,13 +165,17 @@ public struct Etcdctl {
   // MARK: One invocation
 
   let host: String
+  let cwd: String
   let flags: ParsedFlags
   var endpoints: [String] = ["127.0.0.1:2379"]
+  /// `cacert`, `cert`, `key`, from the flags or `ETCDCTL_*`.
+  var tls: [String: String] = [:]
   var commandTimeout: Millis = 5000
   var writeOut = "simple"
 
-  init(host: String, flags: ParsedFlags) {
+  init(host: String, cwd: String, flags: ParsedFlags) {
     self.host = host
+    self.cwd = cwd
     self.flags = flags
   }
 
@@ -195,6 +199,7 @@ public struct Etcdctl {
     if let e = merged["endpoints"] { endpoints = e.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty } }
     if let t = merged["command-timeout"], let ms = GoDuration.parse(t) { commandTimeout = ms }
     if let w = merged["write-out"] { writeOut = w }
+    for name in ["cacert", "cert", "key"] { tls[name] = merged[name] }
     return nil
   }
 

@@ -13,7 +13,7 @@ extension Session {
     switch name {
     case "etcdctl":
       world.advance(by: 2)
-      return Etcdctl.run(args, env: env, host: host, io: &io, backend: &world)
+      return Etcdctl.run(args, env: env, host: host, cwd: cwd, io: &io, backend: &world)
     case "etcd":
       return etcd(args, env: env, targets: targets, background: background, io: &io)
     case "export":
