@@ -28,7 +28,9 @@ struct Transcript {
 
   static func load(_ name: String) throws -> Transcript {
     let dir = name.hasPrefix("1") ? capturesDirectory : referenceDirectory
-    let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+    guard let text = try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) else {
+      throw MissingTranscript(path: dir.appendingPathComponent(name).path)
+    }
     var items: [Item] = []
     var current: String?
     var output: [String] = []
@@ -61,6 +63,11 @@ struct Transcript {
     }
     return Transcript(name: name, items: items)
   }
+}
+
+struct MissingTranscript: Error, CustomStringConvertible {
+  var path: String
+  var description: String { "no transcript at \(path): the golden tests read ../shared/reference beside the repository" }
 }
 
 /// conform.py's strict normalization: timestamps, client UUIDs, durations, ids by first appearance,
