@@ -90,7 +90,9 @@ import Testing
     var s = Sandbox.course()
     #expect(s.text("etcdctl put /app/config v1") == ("OK\n", 0))
     #expect(s.text("etcdctl get /app/config") == ("/app/config\nv1\n", 0))
-    #expect(s.text("etcdctl get /app --prefix --keys-only") == ("/app/config\n", 0))
+    #expect(s.text("etcdctl get /app --prefix --keys-only") == ("/app/config\n\n", 0))
+    #expect(s.text("etcdctl get /app/config --hex") == ("\\x2f\\x61\\x70\\x70\\x2f\\x63\\x6f\\x6e\\x66\\x69\\x67\n\\x76\\x31\n", 0))
+    #expect(s.text("etcdctl get /app --prefix --count-only").1 == 1)
     #expect(s.text("etcdctl del /app/config") == ("1\n", 0))
     #expect(s.text("etcdctl get /app/config") == ("", 0))
   }

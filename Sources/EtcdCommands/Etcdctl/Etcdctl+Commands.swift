@@ -160,7 +160,7 @@ extension Etcdctl {
     if let l = flags.string("limit").flatMap(Int.init), l > 0 { kvs = Array(kvs.prefix(l)) }
     switch writeOut {
     case "json":
-      if kvs.isEmpty || flags.bool("count-only") {
+      if kvs.isEmpty {
         io.out("{\"header\":\(Render.headerJSON(h, revision: true))\(kvs.isEmpty ? "" : ",\"count\":\(kvs.count)")}")
       } else {
         let items = kvs.map { kv in
@@ -183,10 +183,12 @@ extension Etcdctl {
     case "table":
       return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table").message)
     default:
-      if flags.bool("count-only") { io.out("\(kvs.count)"); return 0 }
+      // printKV: the key unless --print-value-only, then the value (empty with --keys-only).
+      let hex = flags.bool("hex")
+      func text(_ s: String) -> String { hex ? s.utf8.map { "\\x" + Hex.byte($0) }.joined() : s }
       for kv in kvs {
-        if !flags.bool("print-value-only") { io.out(kv.key) }
-        if !flags.bool("keys-only") { io.out(kv.value) }
+        if !flags.bool("print-value-only") { io.out(text(kv.key)) }
+        io.out(flags.bool("keys-only") ? "" : text(kv.value))
       }
     }
     return 0

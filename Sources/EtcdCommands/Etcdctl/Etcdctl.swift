@@ -49,8 +49,7 @@ public struct Etcdctl {
       FlagSpec(name: "consistency", kind: .string), FlagSpec(name: "order", kind: .string),
       FlagSpec(name: "sort-by", kind: .string), FlagSpec(name: "limit", kind: .int),
       FlagSpec(name: "prefix", kind: .bool), FlagSpec(name: "from-key", kind: .bool), FlagSpec(name: "rev", kind: .int),
-      FlagSpec(name: "keys-only", kind: .bool), FlagSpec(name: "count-only", kind: .bool),
-      FlagSpec(name: "print-value-only", kind: .bool),
+      FlagSpec(name: "keys-only", kind: .bool), FlagSpec(name: "print-value-only", kind: .bool),
     ]),
     Command(path: ["del"], flags: [
       FlagSpec(name: "prefix", kind: .bool), FlagSpec(name: "prev-kv", kind: .bool), FlagSpec(name: "from-key", kind: .bool),
