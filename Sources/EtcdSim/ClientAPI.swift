@@ -44,6 +44,8 @@ public struct StatusInfo: Equatable, Sendable {
   public var header: ResponseHeader
   public var version: String
   public var dbSize: Int
+  /// Bytes of the backend in use (a fresh one: 16 kB of its 20 kB).
+  public var dbSizeInUse: Int { max(0, dbSize - 4096) }
   public var leader: UInt64
   public var raftIndex: UInt64
   public var raftTerm: UInt64

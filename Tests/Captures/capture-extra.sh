@@ -6,6 +6,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
 . "$here/../../../shared/tools/capture-real-etcd.sh"
+trap - EXIT
 CAP_OUTDIR=$here
 
 # ---- 10: removing members, a removed member's restart, quorum loss, start-up refusals
@@ -33,5 +34,36 @@ s10() {
   scenario_end
 }
 
+# ---- 11: the output formats of the commands the reference shows only in simple form
+s11() {
+  scenario_begin 11-output-formats.txt "Scenario 11: put/get/del, member add/update/remove and endpoint status/health in every output format"
+  start_cluster3
+  rec 'sleep 6'
+  rec "etcdctl --endpoints=$EP0 put foo bar -w json"
+  rec "etcdctl --endpoints=$EP0 put foo baz -w fields"
+  rec "etcdctl --endpoints=$EP0 put foo qux -w table"
+  rec "etcdctl --endpoints=$EP0 get foo -w json"
+  rec "etcdctl --endpoints=$EP0 get foo -w fields"
+  rec "etcdctl --endpoints=$EP0 get nothing -w json"
+  rec "etcdctl --endpoints=$EP0 get foo --print-value-only"
+  rec "etcdctl --endpoints=$EP0 del foo -w json"
+  rec "etcdctl --endpoints=$EP0 del foo"
+  rec "etcdctl --endpoints=$EP0 endpoint status -w json"
+  rec "etcdctl --endpoints=$EP0 endpoint health -w json"
+  rec "etcdctl --endpoints=$EP0 member update $(idof infra2) --peer-urls=$(peer infra2) -w json"
+  rec "etcdctl --endpoints=$EP0 member add infra3 --peer-urls=$(peer infra3) -w table"
+  learn_ids "$EP0"
+  rec "etcdctl --endpoints=$EP0 member remove $(idof infra3) -w json"
+  rec "etcdctl --endpoints=$EP0 member add infra4 --peer-urls=$(peer infra4) --learner -w json"
+  learn_ids "$EP0"
+  rec "etcdctl --endpoints=$EP0 member remove $(idof infra4) -w table"
+  rec "etcdctl --endpoints=$EP0 member list -w json"
+  scenario_end
+}
+
 cap_setup
-s10
+case "${1:-all}" in
+  10) s10 ;;
+  11) s11 ;;
+  *) s10; s11 ;;
+esac

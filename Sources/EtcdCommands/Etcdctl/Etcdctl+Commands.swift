@@ -53,7 +53,7 @@ extension Etcdctl {
     guard case .memberAdded(let h, let added, let members)? = r.response else { return Etcdctl.failCall(r, io: &io) }
     switch writeOut {
     case "json":
-      io.out("{\"header\":\(Render.headerJSON(h, revision: true)),\"member\":\(Render.memberJSON(added)),\"members\":[\(members.map(Render.memberJSON).joined(separator: ","))]}")
+      io.out("{\"header\":\(Render.headerJSON(h, revision: false)),\"member\":\(Render.memberJSON(added)),\"members\":[\(members.map(Render.memberJSON).joined(separator: ","))]}")
       return 0
     case "table", "fields":
       return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported(writeOut).message)
@@ -112,7 +112,7 @@ extension Etcdctl {
     case "simple":
       io.out("Member \(Hex.padded(id)) \(done) cluster \(Hex.padded(h.clusterID))")
     case "json" where verb != "promote":
-      io.out("{\"header\":\(Render.headerJSON(h, revision: true)),\"members\":[\(members.map(Render.memberJSON).joined(separator: ","))]}")
+      io.out("{\"header\":\(Render.headerJSON(h, revision: false)),\"members\":[\(members.map(Render.memberJSON).joined(separator: ","))]}")
     case "protobuf":
       break
     default:

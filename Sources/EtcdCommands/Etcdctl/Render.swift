@@ -69,7 +69,7 @@ enum Render {
       io.out("[" + rows.map { ep, s in
         var st = "{\"header\":\(headerJSON(s.header, revision: true)),\"version\":\(JSON.quote(s.version)),\"dbSize\":\(s.dbSize),\"leader\":\(s.leader),\"raftIndex\":\(s.raftIndex),\"raftTerm\":\(s.raftTerm),\"raftAppliedIndex\":\(s.raftAppliedIndex)"
         if !s.errors.isEmpty { st += ",\"errors\":[\(s.errors.map(JSON.quote).joined(separator: ","))]" }
-        st += ",\"dbSizeInUse\":\(s.dbSize)"
+        st += ",\"dbSizeInUse\":\(s.dbSizeInUse)"
         if s.isLearner { st += ",\"isLearner\":true" }
         return "{\"Endpoint\":\(JSON.quote(ep)),\"Status\":\(st)}}"
       }.joined(separator: ",") + "]")

@@ -51,6 +51,7 @@ struct Exclusions {
     }
     if rel.contains(.leader) {
       l = l.map { line in
+        if line.hasPrefix("[{\"Endpoint\"") { return line.replacing(#/"leader":\d+/#, with: "\"leader\":B") }
         if line.hasPrefix("|") {
           var cells = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
           if cells.count > 6 { cells[5] = " B " }

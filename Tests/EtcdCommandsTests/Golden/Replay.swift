@@ -48,6 +48,15 @@ struct Replay {
           !w.processes.contains { $0.isRunning && $0.etcd?.config.name == name }
         }
       case .command(let line, let expected, let exit):
+        // An id the outputs never showed (the capture learned it out of band): find the member the
+        // header names by its peer URL, infraN at 127.0.0.(10+N).
+        for real in Normalize.hexIDs(line) where idmap[real] == nil {
+          guard let label = t.idLabels[real], let n = Int(label.dropFirst(5)) else { continue }
+          let url = "http://127.0.0.\(10 + n):2380"
+          if let m = session.world.clusters.values.flatMap(\.members.values).first(where: { $0.peerURLs.contains(url) }) {
+            idmap[real] = String(m.id, radix: 16)
+          }
+        }
         var cmd = line
         for (real, sim) in idmap { cmd = cmd.replacing(real, with: sim) }
         let (io, status) = session.run(cmd)

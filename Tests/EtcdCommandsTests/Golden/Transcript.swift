@@ -17,6 +17,8 @@ struct Transcript {
 
   var name: String
   var items: [Item]
+  /// The header's table of member ids: hex id → label (`infra3`), as the capture named them.
+  var idLabels: [String: String] = [:]
 
   static let referenceDirectory: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -61,7 +63,12 @@ struct Transcript {
       }
       output.append(line)
     }
-    return Transcript(name: name, items: items)
+    var labels: [String: String] = [:]
+    for line in text.split(separator: "\n") where line.hasPrefix("#   ") && line.contains(" = ") {
+      let f = line.split(separator: " ")
+      if f.count >= 5, f[2] == "=", !line.contains("cluster id") { labels[String(f[1])] = String(f[4]) }
+    }
+    return Transcript(name: name, items: items, idLabels: labels)
   }
 }
 
