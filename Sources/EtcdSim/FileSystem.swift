@@ -19,6 +19,10 @@ public struct FileSystem: Equatable, Sendable {
   public private(set) var nodes: [String: Node] = ["/": .directory]
   /// Modification times, for `ls -l`.
   public private(set) var mtimes: [String: Millis] = [:]
+  /// `user:group` of paths that are not `root:root`.
+  public private(set) var owners: [String: String] = [:]
+  /// Permission bits of paths whose mode is not the default (755 for directories and programs, 644 for files).
+  public private(set) var modes: [String: Int] = [:]
 
   public init() {}
 
@@ -104,17 +108,51 @@ public struct FileSystem: Equatable, Sendable {
 
   /// Removes a path and everything below it.
   public mutating func remove(_ path: String) {
-    for p in subtree(path) { nodes[p] = nil; mtimes[p] = nil }
+    for p in subtree(path) { nodes[p] = nil; mtimes[p] = nil; owners[p] = nil; modes[p] = nil }
     if nodes["/"] == nil { nodes["/"] = .directory }
   }
 
-  /// Copies a subtree to a new place.
-  public mutating func copy(_ from: String, to: String, at time: Millis = 0) {
+  /// Copies a subtree to a new place; `preserve` keeps owners, modes and times (`cp -a`).
+  public mutating func copy(_ from: String, to: String, at time: Millis = 0, preserve: Bool = false) {
+    makeDirectories(FileSystem.parent(to), at: time)
     for p in subtree(from) {
       let dest = to + p.dropFirst(from.count)
       nodes[dest] = nodes[p]
-      mtimes[dest] = time
+      mtimes[dest] = preserve ? mtimes[p] : time
+      owners[dest] = preserve ? owners[p] : nil
+      modes[dest] = preserve ? modes[p] : modes[p]
     }
+  }
+
+  /// `user:group` of a path.
+  public func owner(_ path: String) -> String { owners[path] ?? "root:root" }
+
+  /// Permission bits of a path.
+  public func mode(_ path: String) -> Int {
+    if let m = modes[path] { return m }
+    switch nodes[path] {
+    case .directory?, .file(.executable)?: return 0o755
+    default: return 0o644
+    }
+  }
+
+  public mutating func setOwner(_ path: String, _ owner: String) { owners[path] = owner == "root:root" ? nil : owner }
+  public mutating func setMode(_ path: String, _ mode: Int) { modes[path] = mode }
+
+  /// Whether `user` may write into the directory `path` (root always may).
+  public func canWrite(_ path: String, user: String) -> Bool {
+    if user == "root" { return true }
+    let m = mode(path)
+    let owner = self.owner(path).split(separator: ":").first.map(String.init) ?? "root"
+    return owner == user ? m & 0o200 != 0 : m & 0o002 != 0
+  }
+
+  /// Truncates a plain file to `size` bytes (zero-filling when it grows).
+  public mutating func truncate(_ path: String, to size: Int, at time: Millis = 0) {
+    var bytes: [UInt8] = []
+    if case .file(.bytes(let b))? = nodes[path] { bytes = b }
+    if bytes.count > size { bytes.removeLast(bytes.count - size) } else { bytes += Array(repeating: 0, count: size - bytes.count) }
+    write(path, .bytes(bytes), at: time)
   }
 
   /// The size of a file as `ls -l` shows it.
