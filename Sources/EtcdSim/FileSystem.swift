@@ -9,6 +9,16 @@ public struct FileSystem: Equatable, Sendable {
     case database
     /// An executable (`etcd`, `etcdctl`) of a given version.
     case executable(name: String, version: String)
+    /// A tar archive: paths relative to where it was made, and what they held.
+    indirect case archive([ArchiveEntry])
+  }
+
+  /// One path of a tar archive.
+  public struct ArchiveEntry: Equatable, Sendable {
+    public var path: String
+    public var node: Node
+    public var owner: String
+    public var mode: Int
   }
 
   public enum Node: Equatable, Sendable {
@@ -124,6 +134,26 @@ public struct FileSystem: Equatable, Sendable {
     }
   }
 
+  /// Packs a subtree into archive entries, relative to `base` (`tar czf`).
+  public func archive(_ path: String, relativeTo base: String) -> [ArchiveEntry] {
+    let prefix = base == "/" ? "/" : base + "/"
+    return subtree(path).map { p in
+      ArchiveEntry(path: p.hasPrefix(prefix) ? String(p.dropFirst(prefix.count)) : p, node: nodes[p]!, owner: owner(p), mode: mode(p))
+    }
+  }
+
+  /// Unpacks archive entries below `dir` (`tar xzf`).
+  public mutating func extract(_ entries: [ArchiveEntry], into dir: String, at time: Millis = 0) {
+    for e in entries {
+      let p = FileSystem.resolve(e.path, cwd: dir)
+      makeDirectories(FileSystem.parent(p), at: time)
+      nodes[p] = e.node
+      mtimes[p] = time
+      setOwner(p, e.owner)
+      modes[p] = e.mode
+    }
+  }
+
   /// `user:group` of a path.
   public func owner(_ path: String) -> String { owners[path] ?? "root:root" }
 
@@ -163,6 +193,17 @@ public struct FileSystem: Equatable, Sendable {
     case .file(.wal)?: return 64_000_000
     case .file(.database)?: return 20480
     case .file(.executable)?: return 23_617_536
+    case .file(.archive(let entries))?:
+      // gzip shrinks the preallocated (zero-filled) WAL to almost nothing.
+      return 1024 + entries.reduce(0) { total, e in
+        switch e.node {
+        case .file(.wal): return total + 65_536
+        case .file(.database): return total + 8_192
+        case .file(.bytes(let b)): return total + b.count / 3
+        case .file(.executable): return total + 9_000_000
+        default: return total
+        }
+      }
     case nil: return 0
     }
   }

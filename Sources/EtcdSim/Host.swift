@@ -5,6 +5,10 @@ public struct Host: Equatable, Sendable {
   public var fs = FileSystem()
   /// The version of `/usr/local/bin/etcd` (nil: etcd is not installed).
   public var etcdVersion: String?
+  /// systemd services by unit name (`etcd`).
+  public var services: [String: Service] = [:]
+  /// The systemd journal.
+  public var journal: [JournalLine] = []
 
   public init(name: String, addresses: [String], etcdVersion: String? = "3.4.23") {
     self.name = name

@@ -6,6 +6,8 @@ public enum LogSink: Equatable, Sendable {
   case terminal
   /// `/dev/null`.
   case discard
+  /// The systemd journal, under a unit's name.
+  case journal(String)
 }
 
 /// A running etcd server: the process's view of its member.

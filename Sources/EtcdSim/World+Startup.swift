@@ -8,8 +8,11 @@ extension World {
     public var sink: LogSink
     public var background: Bool
     public var version: String
+    /// The user it runs as (a unit's `User=`).
+    public var user: String
 
-    public init(host: String, cwd: String, config: EtcdConfig, commandLine: String, sink: LogSink, background: Bool, version: String) {
+    public init(host: String, cwd: String, config: EtcdConfig, commandLine: String, sink: LogSink, background: Bool, version: String, user: String = "root") {
+      self.user = user
       self.host = host
       self.cwd = cwd
       self.config = config
@@ -80,6 +83,9 @@ extension World {
       log(pid: pid, .info, "etcdmain", "Go Version: go1.19.8")
       log(pid: pid, .info, "etcdmain", "Go OS/Arch: linux/amd64")
       log(pid: pid, .info, "etcdmain", "setting maximum number of CPUs to 2, total number of available CPUs is 2")
+      if fs.isDirectory(dataDir) && !fs.canWrite(dataDir, user: r.user) {
+        return .failure(.dataDirPermission("error listing data dir: \(cfg.effectiveDataDir)"))
+      }
       if memberDirExisted {
         log(pid: pid, .notice, "etcdmain", "the server is already initialized as member before, starting as etcd member...")
       }

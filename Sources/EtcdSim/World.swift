@@ -57,6 +57,19 @@ public struct World: Equatable, Sendable {
     return nextPID
   }
 
+  /// Sets a host's systemd service.
+  public mutating func setService(host i: Int, name: String, _ service: Service) { hosts[i].services[name] = service }
+
+  /// Appends a line to a host's journal.
+  public mutating func setJournal(host i: Int, line: JournalLine) { hosts[i].journal.append(line) }
+
+  public mutating func appendJournal(host: String, _ line: JournalLine) {
+    if let i = hostIndex(host) { hosts[i].journal.append(line) }
+  }
+
+  /// A pid for a process that ends before it runs (a failed exec).
+  public mutating func nextFreePID() -> Int32 { allocatePID() }
+
   /// Takes the output a process meant for the terminal.
   public mutating func drainTerminal(pid: Int32) -> [String] {
     guard let i = processIndex(pid: pid) else { return [] }
@@ -77,6 +90,26 @@ public struct World: Equatable, Sendable {
   }
 
   mutating func stopProcess(at i: Int, status: Int32) {
+    // A service's main process ending is noted by systemd.
+    if case .journal(let unit) = processes[i].sink, let h = hostIndex(processes[i].host),
+      hosts[h].services[unit]?.mainPID == processes[i].pid
+    {
+      hosts[h].services[unit]?.mainPID = nil
+      hosts[h].services[unit]?.lastExit = (processes[i].pid, status)
+      hosts[h].services[unit]?.since = now
+      let pid = processes[i].pid
+      let text: String
+      switch status {
+      case 0: text = "\(unit).service: Deactivated successfully."
+      case 143: text = "\(unit).service: Deactivated successfully."
+      default: text = "\(unit).service: Main process exited, code=exited, status=\(status)/\(status == 1 ? "FAILURE" : "n/a")"
+      }
+      hosts[h].journal.append(JournalLine(time: now, unit: unit, source: "systemd[1]", text: text))
+      if status != 0 && status != 143 {
+        hosts[h].journal.append(JournalLine(time: now, unit: unit, source: "systemd[1]", text: "\(unit).service: Failed with result 'exit-code'."))
+      }
+      _ = pid
+    }
     if let server = processes[i].etcd, var cluster = clusters[server.clusterID] {
       cluster.savedMatch[server.memberID] = matchIndex(of: server.memberID, in: cluster)
       clusters[server.clusterID] = cluster
@@ -147,6 +180,10 @@ public struct World: Equatable, Sendable {
       _ = withFileSystem(of: host) { fs, t in fs.append(path, text, at: t) }
     case .terminal:
       processes[i].terminalOutput.append(contentsOf: lines)
+    case .journal(let unit):
+      guard let h = hostIndex(processes[i].host) else { return }
+      let source = "etcd[\(pid)]"
+      hosts[h].journal.append(contentsOf: lines.map { JournalLine(time: now, unit: unit, source: source, text: $0) })
     case .discard:
       break
     }

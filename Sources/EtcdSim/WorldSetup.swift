@@ -102,8 +102,26 @@ extension World {
       cfg.listenPeerURLs = peer(h)
       cfg.listenClientURLs = client(h) + ",http://127.0.0.1:2379"
       cfg.advertiseClientURLs = client(h)
-      let line = "/usr/local/bin/etcd --name \(h.name) --data-dir \(cfg.dataDir) --initial-advertise-peer-urls \(peer(h)) --listen-peer-urls \(peer(h)) --listen-client-urls \(cfg.listenClientURLs) --advertise-client-urls \(client(h)) --initial-cluster-token \(token) --initial-cluster \(initialCluster) --initial-cluster-state new"
-      startEtcd(StartRequest(host: h.name, cwd: "/root", config: cfg, commandLine: line, sink: .file("/var/log/etcd.log"), background: true, version: h.version ?? version))
+      let flags: [(String, String)] = [
+        ("name", h.name), ("data-dir", cfg.dataDir), ("initial-advertise-peer-urls", peer(h)),
+        ("listen-peer-urls", peer(h)), ("listen-client-urls", cfg.listenClientURLs), ("advertise-client-urls", client(h)),
+        ("initial-cluster-token", token), ("initial-cluster", initialCluster), ("initial-cluster-state", "new"),
+      ]
+      let unit = UnitFile.etcd(flags: flags)
+      let line = "/usr/local/bin/etcd " + flags.map { "--\($0.0) \($0.1)" }.joined(separator: " ")
+      // The member runs as the host's systemd service `etcd`, enabled and started at boot.
+      let t = now
+      _ = withFileSystem(of: h.name) { fs, _ in fs.write(UnitFile.path, .bytes(Array(unit.utf8)), at: t) }
+      let pid = startEtcd(StartRequest(host: h.name, cwd: "/", config: cfg, commandLine: line, sink: .journal("etcd"), background: true, version: h.version ?? version))
+      if let i = hostIndex(h.name) {
+        var svc = Service()
+        svc.enabled = true
+        svc.loadedUnit = unit
+        svc.mainPID = pid
+        svc.since = t
+        svc.execStart = line
+        hosts[i].services["etcd"] = svc
+      }
     }
     advance(to: start)
     // Keys the cluster holds at start.

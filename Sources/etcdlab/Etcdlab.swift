@@ -40,8 +40,8 @@ struct Sandbox: ParsableCommand {
     var session = Session(world: world, host: firstHost, transcriptMode: transcript, suggestions: !transcript)
     let interactive = !transcript && isatty(STDIN_FILENO) != 0
     var lastLine = Date()
-    while true {
-      if interactive { FileHandle.standardOutput.write(Data(session.prompt.utf8)) }
+    while !session.exitRequested {
+      if interactive { FileHandle.standardOutput.write(Data((session.pendingLines.isEmpty ? session.prompt : "> ").utf8)) }
       guard let line = readLine(strippingNewline: true) else { break }
       if interactive {
         // Between commands the simulated clock follows the wall clock: a learner catches up while you read.
@@ -49,9 +49,10 @@ struct Sandbox: ParsableCommand {
         session.world.advance(by: Millis(now.timeIntervalSince(lastLine) * 1000))
         lastLine = now
       }
-      let (io, status) = session.run(line)
+      let typed = session.pendingLines + [line]
+      guard let (io, status) = session.feed(line) else { continue }
       if transcript {
-        var text = "$ \(line)\n" + io.text
+        var text = typed.enumerated().map { ($0.offset == 0 ? "$ " : "> ") + $0.element + "\n" }.joined() + io.text
         if !text.hasSuffix("\n") { text += "\n" }
         FileHandle.standardOutput.write(Data((text + "# exit \(status)\n").utf8))
       } else {

@@ -1,312 +1,351 @@
 import EtcdSim
 
 extension Session {
-  /// The commands this shell knows, for `command not found` suggestions.
-  public static let commandNames = [
-    "etcd", "etcdctl", "export", "unset", "echo", "cd", "pwd", "ls", "rm", "mkdir", "cat", "sleep", "pkill", "kill",
-    "true", "false", "od", "hostname", "ps", "grep", "date", "env", "exit",
-  ]
+  typealias Builtin = @Sendable (inout Session, Invocation, inout IO) -> Int32
 
-  mutating func execute(_ words: [String], env: [String: String], targets: Targets, background: Bool, io: inout IO) -> Int32 {
-    let name = words[0]
-    let args = Array(words.dropFirst())
-    switch name {
-    case "etcdctl":
-      world.advance(by: 2)
-      return Etcdctl.run(args, env: env, host: host, cwd: cwd, io: &io, backend: &world)
-    case "etcd":
-      return etcd(args, env: env, targets: targets, background: background, io: &io)
-    case "export":
-      for a in args {
-        if let eq = a.firstIndex(of: "=") {
-          environment[String(a[..<eq])] = String(a[a.index(after: eq)...])
-          variables[String(a[..<eq])] = nil
-        } else if let v = variables[a] {
-          environment[a] = v
-          variables[a] = nil
-        } else if environment[a] == nil {
-          environment[a] = ""
-        }
+  /// One command's words, environment, redirections and whether it runs in the background.
+  struct Invocation {
+    var name: String
+    var args: [String]
+    var env: [String: String]
+    var targets: Targets
+    var background: Bool
+  }
+
+  /// Every command the simulated hosts offer.
+  static let builtins: [String: Builtin] = [
+    "etcdctl": { s, c, io in
+      s.world.advance(by: 2)
+      return Etcdctl.run(c.args, env: c.env, host: s.host, cwd: s.cwd, io: &io, backend: &s.world)
+    },
+    "etcd": { s, c, io in s.etcd(c.args, env: c.env, targets: c.targets, background: c.background, io: &io) },
+    "export": { s, c, io in s.export(c.args, io: &io) },
+    "unset": { s, c, _ in
+      for a in c.args { s.environment[a] = nil; s.variables[a] = nil }
+      return 0
+    },
+    "echo": { _, c, io in
+      var a = c.args
+      var newline = true
+      var escapes = false
+      while let f = a.first, f == "-n" || f == "-e" || f == "-ne" || f == "-en" {
+        if f.contains("n") { newline = false }
+        if f.contains("e") { escapes = true }
+        a.removeFirst()
+      }
+      let text = a.joined(separator: " ")
+      io.write(Array(((escapes ? text.replacingEscapes() : text) + (newline ? "\n" : "")).utf8))
+      return 0
+    },
+    "printf": { _, c, io in Session.printf(c.args, io: &io) },
+    "true": { _, _, _ in 0 },
+    ":": { _, _, _ in 0 },
+    "false": { _, _, _ in 1 },
+    "exit": { s, c, io in s.exit(c.args, io: &io) },
+    "logout": { s, c, io in s.exit(c.args, io: &io) },
+    "pwd": { s, _, io in io.out(s.cwd); return 0 },
+    "hostname": { s, c, io in
+      if c.args.contains("-I") || c.args.contains("-i") {
+        io.out((s.world.host(s.host)?.addresses ?? []).joined(separator: " ") + " ")
+      } else {
+        io.out(s.host)
       }
       return 0
-    case "unset":
-      for a in args { environment[a] = nil; variables[a] = nil }
+    },
+    "whoami": { _, _, io in io.out("root"); return 0 },
+    "id": { _, _, io in io.out("uid=0(root) gid=0(root) groups=0(root)"); return 0 },
+    "date": { s, _, io in io.out(SimTime.date(s.world.now)); return 0 },
+    "env": { _, c, io in
+      for k in c.env.keys.sorted() { io.out("\(k)=\(c.env[k]!)") }
       return 0
-    case "echo":
-      var a = args
-      var newline = true
-      if a.first == "-n" { newline = false; a.removeFirst() }
-      io.write(Array((a.joined(separator: " ") + (newline ? "\n" : "")).utf8))
+    },
+    "printenv": { _, c, io in
+      if let name = c.args.first {
+        guard let v = c.env[name] else { return 1 }
+        io.out(v)
+        return 0
+      }
+      for k in c.env.keys.sorted() { io.out("\(k)=\(c.env[k]!)") }
       return 0
-    case "true", "exit": return 0
-    case "false": return 1
-    case "pwd":
-      io.out(cwd)
-      return 0
-    case "hostname":
-      io.out(host)
-      return 0
-    case "date":
-      io.out(SimTime.date(world.now))
-      return 0
-    case "env":
-      for k in env.keys.sorted() { io.out("\(k)=\(env[k]!)") }
-      return 0
-    case "cd":
-      let target = path(args.first ?? "/root")
-      guard world.host(host)?.fs.isDirectory(target) == true else {
-        io.err("bash: cd: \(args.first ?? ""): No such file or directory")
+    },
+    "cd": { s, c, io in
+      let arg = c.args.first ?? "/root"
+      let target = s.path(arg == "-" ? (s.variables["OLDPWD"] ?? s.cwd) : arg)
+      guard let fs = s.world.host(s.host)?.fs, fs.exists(target) else {
+        io.err("bash: cd: \(arg): No such file or directory")
         return 1
       }
-      cwd = target
+      guard fs.isDirectory(target) else {
+        io.err("bash: cd: \(arg): Not a directory")
+        return 1
+      }
+      s.variables["OLDPWD"] = s.cwd
+      s.cwd = target
       return 0
-    case "sleep":
-      guard let s = args.first, let secs = Double(s.hasSuffix("s") ? String(s.dropLast()) : s) else {
+    },
+    "sleep": { s, c, io in
+      guard let arg = c.args.first else {
         io.err("sleep: missing operand")
         io.err("Try 'sleep --help' for more information.")
         return 1
       }
-      if !background { world.advance(by: Millis(secs * 1000)) }
-      return 0
-    case "ls": return ls(args, io: &io)
-    case "rm": return rm(args, io: &io)
-    case "mkdir":
-      for a in args where !a.hasPrefix("-") {
-        let p = path(a)
-        if world.host(host)?.fs.exists(p) == true && !args.contains("-p") {
-          io.err("mkdir: cannot create directory ‘\(a)’: File exists")
+      var total: Double = 0
+      for a in c.args {
+        let unit: Double = a.hasSuffix("m") ? 60 : a.hasSuffix("h") ? 3600 : 1
+        let number = a.hasSuffix("s") || a.hasSuffix("m") || a.hasSuffix("h") ? String(a.dropLast()) : a
+        guard let v = Double(number), v >= 0 else {
+          io.err("sleep: invalid time interval ‘\(arg)’")
+          io.err("Try 'sleep --help' for more information.")
           return 1
         }
-        _ = world.withFileSystem(of: host) { fs, t in fs.makeDirectories(p, at: t) }
+        total += v * unit
       }
+      if !c.background { s.world.advance(by: Millis(total * 1000)) }
       return 0
-    case "cat":
-      if args.isEmpty { io.write(io.stdin); return 0 }
+    },
+    "ssh": { s, c, io in s.ssh(c.args, io: &io) },
+    "nohup": { s, c, io in
+      guard let name = c.args.first else {
+        io.err("nohup: missing operand")
+        io.err("Try 'nohup --help' for more information.")
+        return 125
+      }
+      var inner = c
+      inner.name = name
+      inner.args = Array(c.args.dropFirst())
+      if inner.targets.stdout == nil {
+        inner.targets.stdout = s.path("nohup.out")
+        inner.targets.stdoutAppend = true
+        if inner.targets.stderr == nil { inner.targets.stderrToStdout = true; inner.targets.stderr = inner.targets.stdout }
+        if !s.transcriptMode { io.err("nohup: ignoring input and appending output to 'nohup.out'") }
+      }
+      return s.dispatch(inner, io: &io)
+    },
+    "clear": { _, _, _ in 0 },
+    "history": { _, _, _ in 0 },
+    "which": { s, c, io in
       var status: Int32 = 0
-      for a in args {
-        let p = path(a)
-        switch world.host(host)?.fs.node(p) {
-        case .file(.bytes(let b))?: io.write(b)
-        case .file?: io.write(Array("\u{7f}ELF".utf8))
-        case .directory?: io.err("cat: \(a): Is a directory"); status = 1
-        case nil: io.err("cat: \(a): No such file or directory"); status = 1
-        }
+      for a in c.args {
+        if let p = Session.programPaths[a], s.available(a) { io.out(p) } else { status = 1 }
       }
       return status
-    case "pkill", "kill": return signal(name, args, io: &io)
-    case "ps":
-      io.out("    PID TTY          TIME CMD")
-      for p in world.processes where p.isRunning && p.host == host {
-        io.out("\(String(repeating: " ", count: max(0, 7 - String(p.pid).count)))\(p.pid) pts/0    00:00:01 \(p.commandLine)")
+    },
+  ]
+
+  /// Where the programs live, for `which` and `ps`.
+  static let programPaths: [String: String] = [
+    "etcd": "/usr/local/bin/etcd", "etcdctl": "/usr/local/bin/etcdctl", "ssh": "/usr/bin/ssh", "systemctl": "/usr/bin/systemctl",
+    "journalctl": "/usr/bin/journalctl", "grep": "/usr/bin/grep", "awk": "/usr/bin/awk", "sed": "/usr/bin/sed",
+    "ls": "/usr/bin/ls", "cat": "/usr/bin/cat", "tar": "/usr/bin/tar", "scp": "/usr/bin/scp",
+  ]
+
+  /// Tools a real host has that the simulation does not offer, and what to use instead.
+  static let unavailable: [String: String] = [
+    "vim": "use cat > FILE or sed -i", "vi": "use cat > FILE or sed -i", "nano": "use cat > FILE or sed -i",
+    "emacs": "use cat > FILE or sed -i", "curl": "use etcdctl", "wget": "use scp between the hosts",
+    "apt": "etcd is already installed", "apt-get": "etcd is already installed", "docker": "the hosts run etcd directly",
+    "sudo": "you are root already", "su": "you are root already", "top": "use ps aux", "htop": "use ps aux",
+    "ping": "use etcdctl endpoint health", "telnet": "use etcdctl endpoint health", "nc": "use etcdctl endpoint health",
+    "python3": "use the shell's own tools", "python": "use the shell's own tools", "bash": "you are in a shell already",
+    "sh": "you are in a shell already", "kubectl": "this lab has no Kubernetes", "ip": "use hostname -I",
+    "ifconfig": "use hostname -I", "netstat": "use ps aux", "ss": "use ps aux", "lsof": "use ps aux",
+  ]
+
+  /// Every table of commands.
+  static let tables: [[String: Builtin]] = [builtins, fileCommands, textCommands, processCommands, systemdCommands]
+
+  static func command(_ name: String) -> Builtin? {
+    for t in tables { if let b = t[name] { return b } }
+    return nil
+  }
+
+  /// The names of every command, for `command not found` suggestions and completion.
+  public static let commandNames: [String] = tables.flatMap(\.keys).sorted()
+
+  func available(_ name: String) -> Bool {
+    if name == "etcd" || name == "etcdctl" { return world.host(host)?.etcdVersion != nil }
+    return Session.command(name) != nil
+  }
+
+  mutating func execute(_ words: [String], env: [String: String], targets: Targets, background: Bool, io: inout IO) -> Int32 {
+    var name = words[0]
+    // A path to a program runs that program (`/usr/local/bin/etcd`, `./etcd`).
+    if name.contains("/") {
+      let p = path(name)
+      switch world.host(host)?.fs.content(p) {
+      case .executable(let program, _)?: name = program
+      case nil:
+        io.err("bash: \(words[0]): No such file or directory")
+        return 127
+      default:
+        io.err("bash: \(words[0]): Permission denied")
+        return 126
       }
-      return 0
-    case "grep":
-      let pattern = args.first { !$0.hasPrefix("-") } ?? ""
-      let invert = args.contains("-v")
-      let lines = io.stdinText.split(separator: "\n", omittingEmptySubsequences: false).dropLast(io.stdinText.hasSuffix("\n") ? 1 : 0)
-      let hits = lines.filter { $0.contains(pattern) != invert }
-      for l in hits { io.out(String(l)) }
-      return hits.isEmpty ? 1 : 0
-    case "od":
-      guard args.contains("-An"), args.contains("-tx1") else {
-        io.err("etcdlab: only 'od -An -tx1' is simulated")
-        return 1
+    }
+    let call = Invocation(name: name, args: Array(words.dropFirst()), env: env, targets: targets, background: background)
+    return dispatch(call, io: &io)
+  }
+
+  mutating func dispatch(_ call: Invocation, io: inout IO) -> Int32 {
+    if let builtin = Session.command(call.name) {
+      if (call.name == "etcd" || call.name == "etcdctl") && world.host(host)?.etcdVersion == nil {
+        return commandNotFound(call.name, io: &io)
       }
-      let b = io.stdin
-      var k = 0
-      while k < b.count {
-        io.out(b[k..<min(k + 16, b.count)].map { " " + Hex.byte($0) }.joined())
-        k += 16
-      }
-      return 0
-    default:
-      io.err("bash: \(name): command not found")
-      if suggestions, let s = Session.suggest(name) { io.err("etcdlab: did you mean '\(s)'?") }
+      return builtin(&self, call, &io)
+    }
+    if let instead = Session.unavailable[call.name] {
+      io.err("etcdlab: '\(call.name)' is not available in this lab; \(instead)")
       return 127
     }
+    return commandNotFound(call.name, io: &io)
+  }
+
+  mutating func commandNotFound(_ name: String, io: inout IO) -> Int32 {
+    io.err("bash: \(name): command not found")
+    if suggestions, let s = Session.suggest(name) { io.err("etcdlab: did you mean '\(s)'?") }
+    return 127
   }
 
   /// The known command closest to a mistyped one.
   public static func suggest(_ name: String) -> String? {
-    let best = commandNames.map { ($0, Levenshtein.distance(name, $0)) }.min { $0.1 < $1.1 }
-    guard let (cmd, d) = best, d <= max(1, name.count / 3) else { return nil }
+    let scored: [(String, Int)] = commandNames.map { ($0, Levenshtein.distance(name, $0)) }
+    let best = scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    guard let (cmd, d) = best, d <= max(1, name.count / 3), d > 0 else { return nil }
     return cmd
   }
 
-  mutating func etcd(_ args: [String], env: [String: String], targets: Targets, background: Bool, io: inout IO) -> Int32 {
-    guard let version = world.host(host)?.etcdVersion else {
-      io.err("bash: etcd: command not found")
-      return 127
-    }
-    var stampWorld = world
-    let parsed = EtcdLauncher.parse(args, env: env, version: version) {
-      SimTime.capnslog(stampWorld.now, micros: Int(stampWorld.rng.int(in: 0...999_999)) % 1000)
-    }
-    world.rng = stampWorld.rng
-    world.advance(by: 5)
-    switch parsed {
-    case .exit(let out, let err, let status):
-      io.write(Array(out.utf8))
-      io.write(Array(err.utf8), to: .stderr)
-      return status
-    case .start(let config):
-      let sink: LogSink
-      if let file = targets.stderr ?? targets.stdout {
-        sink = file == "/dev/null" ? .discard : .file(file)
-      } else {
-        sink = .terminal
-      }
-      let commandLine = "etcd " + args.joined(separator: " ")
-      let pid = world.startEtcd(World.StartRequest(host: host, cwd: cwd, config: config, commandLine: commandLine, sink: sink, background: background, version: version))
-      if background {
-        environment["!"] = String(pid)
-        return 0
-      }
-      var out = world.drainTerminal(pid: pid)
-      if let status = world.process(pid: pid)?.exitStatus {
-        for l in out { io.err(l) }
-        world.reap(pid: pid)
-        return status
-      }
-      if transcriptMode {
-        // What real etcd prints in its first 5 seconds, then SIGTERM (as the captures end it),
-        // unless it ends by itself first.
-        let ended = world.wait(until: world.now + 5000) { $0.process(pid: pid)?.isRunning != true }
-        out += world.drainTerminal(pid: pid)
-        if ended, let status = world.process(pid: pid)?.exitStatus {
-          for l in out { io.err(l) }
-          world.reap(pid: pid)
-          return status
-        }
-        for l in out { io.err(l) }
-        world.signal(pid: pid, 15)
-        _ = world.drainTerminal(pid: pid)
-        world.reap(pid: pid)
-        return 143
-      }
-      for l in out { io.err(l) }
-      heldProcess = pid
+  mutating func export(_ args: [String], io: inout IO) -> Int32 {
+    if args.isEmpty || args == ["-p"] {
+      for k in environment.keys.sorted() { io.out("declare -x \(k)=\(JSON.quote(environment[k]!))") }
       return 0
     }
-  }
-
-  mutating func ls(_ args: [String], io: inout IO) -> Int32 {
-    let opts = args.filter { $0.hasPrefix("-") }.joined()
-    let all = opts.contains("a")
-    let long = opts.contains("l")
-    var names = args.filter { !$0.hasPrefix("-") }
-    if names.isEmpty { names = ["."] }
-    guard let fs = world.host(host)?.fs else { return 1 }
     var status: Int32 = 0
-    var blocks: [String] = []
-    var files: [String] = []
-    for n in names {
-      let p = path(n)
-      guard let node = fs.node(p) else {
-        io.err("ls: cannot access '\(n)': No such file or directory")
-        status = 2
-        continue
-      }
-      if node == .directory {
-        var entries = fs.children(p)
-        if !all { entries = entries.filter { !$0.hasPrefix(".") } }
-        let lines = entries.map { long ? longLine(fs, p == "/" ? "/" + $0 : p + "/" + $0, $0) : $0 }
-        let body = (long ? ["total \(entries.count * 4)"] : []) + lines
-        blocks.append((names.count > 1 ? "\(n):\n" : "") + body.map { $0 + "\n" }.joined())
-      } else {
-        files.append(long ? longLine(fs, p, n) : n)
-      }
-    }
-    var out = files.map { $0 + "\n" }.joined()
-    if !files.isEmpty && !blocks.isEmpty { out += "\n" }
-    out += blocks.joined(separator: "\n")
-    io.write(Array(out.utf8))
-    return status
-  }
-
-  func longLine(_ fs: FileSystem, _ p: String, _ name: String) -> String {
-    let dir = fs.isDirectory(p)
-    let c = SimTime.civil(fs.mtimes[p] ?? world.now)
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][c.month - 1]
-    let size = String(fs.size(p))
-    let mode: String
-    if dir { mode = "drwx------" } else if case .executable? = fs.content(p) { mode = "-rwxr-xr-x" } else { mode = "-rw-r--r--" }
-    return "\(mode) 1 root root \(String(repeating: " ", count: max(0, 8 - size.count)))\(size) \(month) \(c.day < 10 ? " " : "")\(c.day) \(SimTime.pad(c.hour, 2)):\(SimTime.pad(c.minute, 2)) \(name)"
-  }
-
-  mutating func rm(_ args: [String], io: inout IO) -> Int32 {
-    let opts = args.filter { $0.hasPrefix("-") }.joined()
-    let recursive = opts.contains("r") || opts.contains("R")
-    let force = opts.contains("f")
-    var status: Int32 = 0
-    let targets = args.filter { !$0.hasPrefix("-") }
-    if targets.isEmpty && !force {
-      io.err("rm: missing operand")
-      io.err("Try 'rm --help' for more information.")
-      return 1
-    }
-    for t in targets {
-      let p = path(t)
-      guard let fs = world.host(host)?.fs, let node = fs.node(p) else {
-        if !force { io.err("rm: cannot remove '\(t)': No such file or directory"); status = 1 }
-        continue
-      }
-      if node == .directory && !recursive {
-        io.err("rm: cannot remove '\(t)': Is a directory")
+    for a in args where a != "-n" {
+      let name = a.firstIndex(of: "=").map { String(a[..<$0]) } ?? a
+      guard let c = name.first, c == "_" || c.isLetter, name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
+        io.err("bash: export: `\(a)': not a valid identifier")
         status = 1
         continue
       }
-      if p == "/" {
-        io.err("rm: it is dangerous to operate recursively on '/'")
-        io.err("rm: use --no-preserve-root to override this failsafe")
-        status = 1
-        continue
+      if let eq = a.firstIndex(of: "=") {
+        environment[name] = String(a[a.index(after: eq)...])
+        variables[name] = nil
+      } else if let v = variables[name] {
+        environment[name] = v
+        variables[name] = nil
+      } else if environment[name] == nil {
+        environment[name] = ""
       }
-      _ = world.withFileSystem(of: host) { fs, _ in fs.remove(p) }
     }
     return status
   }
 
-  mutating func signal(_ name: String, _ args: [String], io: inout IO) -> Int32 {
-    var sig: Int32 = 15
-    var rest: [String] = []
-    var full = false
-    for a in args {
-      switch a {
-      case "-9", "-KILL", "-SIGKILL", "-s9": sig = 9
-      case "-15", "-TERM", "-SIGTERM": sig = 15
-      case "-2", "-INT", "-SIGINT": sig = 2
-      case "-f": full = true
-      default: rest.append(a)
-      }
-    }
-    if name == "kill" {
-      guard !rest.isEmpty else {
-        io.err("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]")
-        return 2
-      }
-      var status: Int32 = 0
-      for a in rest {
-        guard let pid = Int32(a), let p = world.process(pid: pid), p.isRunning, p.host == host else {
-          io.err("bash: kill: (\(a)) - No such process")
-          status = 1
-          continue
-        }
-        world.signal(pid: pid, sig)
-      }
-      return status
-    }
-    guard let pattern = rest.first else {
-      io.err("pkill: no matching criteria specified")
-      io.err("Try `pkill --help' for more information.")
+  /// `printf FORMAT [ARGS]`: `%s`, `%d`, `%b`, `%%`, and the escapes; the format repeats for extra args.
+  static func printf(_ args: [String], io: inout IO) -> Int32 {
+    guard let format = args.first else {
+      io.err("printf: usage: printf [-v var] format [arguments]")
       return 2
     }
-    let victims = world.processes.filter { p in
-      guard p.isRunning, p.host == host else { return false }
-      return full ? p.commandLine.contains(pattern) : (p.commandLine.split(separator: " ").first.map { $0.contains(pattern) } ?? false)
+    var rest = Array(args.dropFirst())[...]
+    var out = ""
+    repeat {
+      var chars = Array(format.replacingEscapes())[...]
+      var consumed = false
+      while let c = chars.popFirst() {
+        guard c == "%", let spec = chars.first else { out.append(c); continue }
+        var width = ""
+        while let d = chars.first, d.isNumber || d == "-" { width.append(d); chars = chars.dropFirst() }
+        guard let kind = chars.popFirst() else { out.append("%"); break }
+        if kind == "%" { out.append("%"); continue }
+        let value = rest.popFirst() ?? ""
+        consumed = true
+        var text: String
+        switch kind {
+        case "d", "i": text = String(Int(value) ?? 0)
+        case "b": text = value.replacingEscapes()
+        default: text = value
+        }
+        if let w = Int(width) {
+          let pad = String(repeating: " ", count: max(0, w - text.count))
+          text = width.hasPrefix("-") ? text + pad : pad + text
+        }
+        _ = spec
+        out += text
+      }
+      if !consumed { break }
+    } while !rest.isEmpty
+    io.write(Array(out.utf8))
+    return 0
+  }
+
+  // MARK: Hosts
+
+  /// The host an ssh destination names: a host name, `user@host`, or one of its addresses.
+  func resolveHost(_ destination: String) -> Host? {
+    let name = destination.split(separator: "@").last.map(String.init) ?? destination
+    if name == "localhost" || name == "127.0.0.1" { return world.host(host) }
+    return world.host(name) ?? world.hostOwning(name)
+  }
+
+  mutating func ssh(_ args: [String], io: inout IO) -> Int32 {
+    var rest = args[...]
+    while let a = rest.first, a.hasPrefix("-") {
+      rest = rest.dropFirst()
+      if ["-p", "-l", "-i", "-o", "-F"].contains(a) { rest = rest.dropFirst() }
     }
-    for v in victims { world.signal(pid: v.pid, sig) }
-    world.advance(by: 5)
-    return victims.isEmpty ? 1 : 0
+    guard let destination = rest.popFirst() else {
+      io.err("usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]")
+      io.err("           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]")
+      io.err("           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]")
+      io.err("           [-J destination] [-L address] [-l login_name] [-m mac_spec]")
+      io.err("           [-O ctl_cmd] [-o option] [-p port] [-Q query_option] [-R address]")
+      io.err("           [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]")
+      io.err("           destination [command [argument ...]]")
+      return 255
+    }
+    let name = destination.split(separator: "@").last.map(String.init) ?? destination
+    guard let target = resolveHost(destination) else {
+      if name.split(separator: ".").count == 4, name.split(separator: ".").allSatisfy({ Int($0) != nil }) {
+        world.advance(by: 3000)
+        io.err("ssh: connect to host \(name) port 22: No route to host")
+      } else {
+        io.err("ssh: Could not resolve hostname \(name): Name or service not known")
+      }
+      return 255
+    }
+    world.advance(by: 40)
+    if !rest.isEmpty {
+      // `ssh HOST COMMAND`: one command in a fresh login shell there.
+      var remote = Session(world: world, host: target.name, transcriptMode: true, suggestions: suggestions)
+      let (out, status) = remote.run(rest.joined(separator: " "))
+      world = remote.world
+      io.append(out)
+      return status
+    }
+    outerShells.append(Shell(host: host, cwd: cwd, environment: environment, variables: variables, jobs: jobs))
+    host = target.name
+    cwd = "/root"
+    environment = Session.loginEnvironment(host: target.name)
+    variables = [:]
+    jobs = []
+    if !transcriptMode { io.out("Linux \(target.name) 6.1.0-28-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22) x86_64") }
+    return 0
+  }
+
+  mutating func exit(_ args: [String], io: inout IO) -> Int32 {
+    let code = args.first.flatMap { Int32($0) } ?? lastStatus
+    guard let outer = outerShells.popLast() else {
+      exitRequested = true
+      return code
+    }
+    let left = host
+    if !transcriptMode { io.out("logout") }
+    io.err("Connection to \(left) closed.")
+    host = outer.host
+    cwd = outer.cwd
+    environment = outer.environment
+    variables = outer.variables
+    jobs = outer.jobs
+    return code
   }
 }

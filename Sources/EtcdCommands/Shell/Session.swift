@@ -1,7 +1,7 @@
 import EtcdSim
 
-/// A shell on a simulated host: runs command lines against the world.
-/// Nothing here touches the real machine.
+/// A shell on a simulated host: runs command lines against the world, moves between hosts
+/// with `ssh`, keeps background jobs. Nothing here touches the real machine.
 public struct Session: Sendable {
   public var world: World
   public var host: String
@@ -11,12 +11,42 @@ public struct Session: Sendable {
   /// Shell variables that are not exported.
   public var variables: [String: String] = [:]
   public var lastStatus: Int32 = 0
-  /// `--transcript`: a foreground etcd that keeps running prints 5 s of output, then gets SIGTERM.
+  /// `--transcript`: a foreground etcd that keeps running prints 5 s of output, then gets SIGTERM;
+  /// no job-control messages (as `bash -c`).
   public var transcriptMode: Bool
   /// Print etcdlab's own suggestions (never in bare transcripts).
   public var suggestions: Bool
   /// A foreground process still running after the last line (interactive mode only).
   public internal(set) var heldProcess: Int32?
+  /// The shells that `ssh` left, innermost last.
+  public internal(set) var outerShells: [Shell] = []
+  /// Background jobs of this shell.
+  public internal(set) var jobs: [Job] = []
+  /// `exit` in the outermost shell.
+  public internal(set) var exitRequested = false
+  /// How deep `$(...)` substitutions nest right now.
+  var substitutionDepth = 0
+  /// Here-document bodies of the line being run.
+  var hereDocuments: [String: HereDocuments.Body] = [:]
+  /// Lines typed so far of a command that awaits the end of a here-document.
+  public internal(set) var pendingLines: [String] = []
+
+  /// A shell that `ssh` left behind, restored by `exit`.
+  public struct Shell: Sendable {
+    var host: String
+    var cwd: String
+    var environment: [String: String]
+    var variables: [String: String]
+    var jobs: [Job]
+  }
+
+  /// A background job (`&`).
+  public struct Job: Sendable, Equatable {
+    public var number: Int
+    public var pid: Int32
+    public var text: String
+    public var host: String
+  }
 
   public init(world: World, host: String, transcriptMode: Bool = false, suggestions: Bool = true) {
     self.world = world
@@ -24,13 +54,40 @@ public struct Session: Sendable {
     self.cwd = "/root"
     self.transcriptMode = transcriptMode
     self.suggestions = suggestions
-    environment = ["HOME": "/root", "USER": "root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME": host, "SHELL": "/bin/bash"]
+    environment = Session.loginEnvironment(host: host)
   }
 
-  /// Runs one line; returns what it printed and its exit status.
-  public mutating func run(_ line: String) -> (io: IO, status: Int32) {
+  static func loginEnvironment(host: String) -> [String: String] {
+    ["HOME": "/root", "USER": "root", "LOGNAME": "root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+     "HOSTNAME": host, "SHELL": "/bin/bash", "LANG": "C.UTF-8", "TERM": "xterm-256color"]
+  }
+
+  /// Takes one typed line. Returns nil while a here-document is still open (the REPL then asks
+  /// for more with `> `), else the whole command's output and status.
+  public mutating func feed(_ line: String) -> (io: IO, status: Int32)? {
+    pendingLines.append(line)
+    let text = pendingLines.joined(separator: "\n")
+    if HereDocuments(text).awaiting != nil && pendingLines.count < 10_000 { return nil }
+    pendingLines = []
+    return run(text)
+  }
+
+  /// Runs a command text (here-documents included); returns what it printed and its exit status.
+  public mutating func run(_ text: String) -> (io: IO, status: Int32) {
     var io = IO()
     heldProcess = nil
+    if !transcriptMode { reportFinishedJobs(&io) }
+    let docs = HereDocuments(text)
+    if let missing = docs.awaiting {
+      io.err("bash: warning: here-document at line 1 delimited by end-of-file (wanted `\(missing)')")
+    }
+    hereDocuments = docs.bodies
+    let line = docs.command
+    if line.utf8.count > 100_000 {
+      io.err("etcdlab: that line is too long (over 100000 bytes)")
+      lastStatus = 2
+      return (io, 2)
+    }
     switch ShellParser.parse(line) {
     case .failure(let e):
       for l in e.lines { io.err(l) }
@@ -43,7 +100,9 @@ public struct Session: Sendable {
         if !skip {
           status = runPipeline(pipeline, background: connector == .background, io: &io)
           lastStatus = status
+          if connector == .background, let pid = lastBackgroundPID { addJob(pid: pid, line: line, io: &io) }
         }
+        if exitRequested || heldProcess != nil { break }
         switch connector {
         case .and: skip = status != 0
         case .or: skip = status == 0
@@ -52,6 +111,35 @@ public struct Session: Sendable {
       }
       return (io, status)
     }
+  }
+
+  /// The pid `$!` names after a background start.
+  var lastBackgroundPID: Int32? { variables["!"].flatMap { Int32($0) } }
+
+  mutating func addJob(pid: Int32, line: String, io: inout IO) {
+    variables["!"] = nil
+    let number = (jobs.map(\.number).max() ?? 0) + 1
+    var text = line.trimmingSpaces()
+    if text.hasSuffix("&") { text = String(text.dropLast()).trimmingSpaces() }
+    jobs.append(Job(number: number, pid: pid, text: text, host: host))
+    if !transcriptMode { io.err("[\(number)] \(pid)") }
+  }
+
+  /// bash's notice for background jobs that ended: `[1]+  Exit 1                  etcd ...`.
+  mutating func reportFinishedJobs(_ io: inout IO) {
+    var kept: [Job] = []
+    for (k, job) in jobs.enumerated() {
+      guard let p = world.process(pid: job.pid), p.isRunning else {
+        let status = world.process(pid: job.pid)?.exitStatus ?? 0
+        let mark = k == jobs.count - 1 ? "+" : k == jobs.count - 2 ? "-" : " "
+        let word = status == 0 ? "Done" : status == 143 ? "Terminated" : status == 137 ? "Killed" : status == 130 ? "Interrupt" : "Exit \(status)"
+        io.err("[\(job.number)]\(mark)  \(word.padding(24))\(job.text)")
+        world.reap(pid: job.pid)
+        continue
+      }
+      kept.append(job)
+    }
+    jobs = kept
   }
 
   // MARK: Expansion
@@ -92,8 +180,14 @@ public struct Session: Sendable {
         let v = value(of: name)
         if quoted { current += v; hasContent = true } else { split(v) }
       case .commandSubstitution(let cmd, let quoted):
+        guard substitutionDepth < 32 else {
+          current += ""
+          break
+        }
         var sub = self
         sub.heldProcess = nil
+        sub.transcriptMode = true  // a subshell prints no job notices
+        sub.substitutionDepth += 1
         let (out, status) = sub.run(cmd)
         world = sub.world
         lastStatus = status
@@ -104,6 +198,20 @@ public struct Session: Sendable {
     }
     if hasContent || !current.isEmpty { fields.append(current) }
     return fields
+  }
+
+  /// `$VAR`, `${VAR}` and `$(...)` inside a here-document body.
+  mutating func expandText(_ text: String) -> String {
+    var out = ""
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+      let escaped = line.replacingOccurrences("\"", "\\\"")
+      if case .success(let list) = ShellParser.parse("\"" + escaped + "\""), let word = list.items.first?.0.commands.first?.words.first {
+        out += expand(word).joined(separator: " ") + "\n"
+      } else {
+        out += line + "\n"
+      }
+    }
+    return out
   }
 
   func path(_ p: String) -> String {
@@ -147,6 +255,10 @@ public struct Session: Sendable {
       let target = expand(r.target).joined(separator: " ")
       switch r.kind {
       case .input:
+        if let doc = hereDocuments[target] {
+          io.stdin = Array((doc.expands ? expandText(doc.text) : doc.text).utf8)
+          continue
+        }
         let p = path(target)
         guard let data = world.host(host)?.fs.content(p) else {
           io.err("bash: \(target): No such file or directory")
@@ -195,5 +307,31 @@ public struct Session: Sendable {
       let text = String(decoding: c.bytes, as: UTF8.self)
       _ = world.withFileSystem(of: host) { fs, t in fs.append(d, text, at: t) }
     }
+  }
+}
+
+extension String {
+  /// The string padded with spaces to `width` characters.
+  func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+}
+
+extension StringProtocol {
+  /// Every occurrence of `target` replaced (no Foundation in this layer).
+  func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+    let t = Array(target)
+    guard !t.isEmpty else { return String(self) }
+    let chars = Array(self)
+    var out = ""
+    var i = 0
+    while i < chars.count {
+      if i + t.count <= chars.count && Array(chars[i..<i + t.count]) == t {
+        out += replacement
+        i += t.count
+      } else {
+        out.append(chars[i])
+        i += 1
+      }
+    }
+    return out
   }
 }

@@ -1,0 +1,64 @@
+import EtcdSim
+
+extension Session {
+  /// `etcd ARGS`: parse as etcd does, then start a server in the world. In the foreground a
+  /// server that keeps running holds the prompt (interactive) or runs 5 s (transcript).
+  mutating func etcd(_ args: [String], env: [String: String], targets: Targets, background: Bool, io: inout IO) -> Int32 {
+    guard let version = world.host(host)?.etcdVersion else { return commandNotFound("etcd", io: &io) }
+    var stampWorld = world
+    let parsed = EtcdLauncher.parse(args, env: env, version: version) {
+      SimTime.capnslog(stampWorld.now, micros: Int(stampWorld.rng.int(in: 0...999_999)) % 1000)
+    }
+    world.rng = stampWorld.rng
+    world.advance(by: 5)
+    switch parsed {
+    case .exit(let out, let err, let status):
+      io.write(Array(out.utf8))
+      io.write(Array(err.utf8), to: .stderr)
+      return status
+    case .start(let config):
+      let sink: LogSink
+      if let file = targets.stderr ?? targets.stdout {
+        sink = file == "/dev/null" ? .discard : .file(file)
+      } else {
+        sink = .terminal
+      }
+      let commandLine = "etcd " + args.joined(separator: " ")
+      let pid = world.startEtcd(World.StartRequest(host: host, cwd: cwd, config: config, commandLine: commandLine, sink: sink, background: background, version: version))
+      if background {
+        variables["!"] = String(pid)
+        return 0
+      }
+      return holdForeground(pid: pid, io: &io)
+    }
+  }
+
+  /// A foreground process: its output so far, then what it does while it holds the prompt.
+  mutating func holdForeground(pid: Int32, io: inout IO) -> Int32 {
+    var out = world.drainTerminal(pid: pid)
+    if let status = world.process(pid: pid)?.exitStatus {
+      for l in out { io.err(l) }
+      world.reap(pid: pid)
+      return status
+    }
+    if transcriptMode {
+      // What real etcd prints in its first 5 seconds, then SIGTERM (as the captures end it),
+      // unless it ends by itself first.
+      let ended = world.wait(until: world.now + 5000) { $0.process(pid: pid)?.isRunning != true }
+      out += world.drainTerminal(pid: pid)
+      if ended, let status = world.process(pid: pid)?.exitStatus {
+        for l in out { io.err(l) }
+        world.reap(pid: pid)
+        return status
+      }
+      for l in out { io.err(l) }
+      world.signal(pid: pid, 15)
+      _ = world.drainTerminal(pid: pid)
+      world.reap(pid: pid)
+      return 143
+    }
+    for l in out { io.err(l) }
+    heldProcess = pid
+    return 0
+  }
+}

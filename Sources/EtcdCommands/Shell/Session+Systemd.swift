@@ -1,0 +1,377 @@
+import EtcdSim
+
+/// A unit file's `[Service]` settings that the simulation honours.
+struct UnitSettings {
+  var description = ""
+  var execStart: [String] = []
+  var environment: [String: String] = [:]
+  var user = "root"
+  var type = "simple"
+
+  /// Parses a unit file (line continuations, `Environment=`, quotes in `ExecStart=`).
+  init(_ text: String) {
+    var joined: [String] = []
+    var pending = ""
+    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      var line = String(raw)
+      if line.trimmingSpaces().hasPrefix("#") || line.trimmingSpaces().hasPrefix(";") { continue }
+      if line.hasSuffix("\\") {
+        line.removeLast()
+        pending += line + " "
+        continue
+      }
+      joined.append(pending + line)
+      pending = ""
+    }
+    if !pending.isEmpty { joined.append(pending) }
+    var section = ""
+    for line in joined.map({ $0.trimmingSpaces() }) {
+      if line.hasPrefix("[") { section = line; continue }
+      guard let eq = line.firstIndex(of: "=") else { continue }
+      let key = String(line[..<eq]).trimmingSpaces()
+      let value = String(line[line.index(after: eq)...]).trimmingSpaces()
+      switch (section, key) {
+      case ("[Unit]", "Description"): description = value
+      case ("[Service]", "ExecStart"): execStart = UnitSettings.words(value.hasPrefix("-") ? String(value.dropFirst()) : value)
+      case ("[Service]", "Environment"):
+        for w in UnitSettings.words(value) {
+          if let e = w.firstIndex(of: "=") { environment[String(w[..<e])] = String(w[w.index(after: e)...]) }
+        }
+      case ("[Service]", "User"): user = value
+      case ("[Service]", "Type"): type = value
+      default: break
+      }
+    }
+  }
+
+  /// Splits on spaces, honouring double and single quotes.
+  static func words(_ s: String) -> [String] {
+    var out: [String] = []
+    var cur = ""
+    var quote: Character?
+    var has = false
+    for c in s {
+      if let q = quote {
+        if c == q { quote = nil } else { cur.append(c) }
+        continue
+      }
+      if c == "\"" || c == "'" { quote = c; has = true; continue }
+      if c == " " || c == "\t" {
+        if has || !cur.isEmpty { out.append(cur) }
+        cur = ""
+        has = false
+        continue
+      }
+      cur.append(c)
+    }
+    if has || !cur.isEmpty { out.append(cur) }
+    return out
+  }
+}
+
+extension Session {
+  static let systemdCommands: [String: Builtin] = [
+    "systemctl": { s, c, io in s.systemctl(c.args, io: &io) },
+    "journalctl": { s, c, io in s.journalctl(c.args, io: &io) },
+    "service": { s, c, io in
+      guard c.args.count >= 2 else {
+        io.err("Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]")
+        return 1
+      }
+      return s.systemctl([c.args[1], c.args[0]], io: &io)
+    },
+  ]
+
+  static func unitName(_ arg: String) -> String { arg.hasSuffix(".service") ? String(arg.dropLast(8)) : arg }
+
+  func unitPath(_ name: String) -> String { "/etc/systemd/system/\(name).service" }
+
+  func unitText(_ name: String) -> String? { world.host(host)?.fs.text(unitPath(name)) }
+
+  mutating func journal(_ unit: String, _ text: String) {
+    guard let i = world.hostIndex(host) else { return }
+    world.setJournal(host: i, line: JournalLine(time: world.now, unit: unit, source: "systemd[1]", text: text))
+  }
+
+  mutating func systemctl(_ args: [String], io: inout IO) -> Int32 {
+    let words = args.filter { !$0.hasPrefix("-") }
+    guard let verb = words.first else {
+      io.out("  UNIT                      LOAD   ACTIVE SUB     DESCRIPTION")
+      for (name, svc) in (world.host(host)?.services ?? [:]).sorted(by: { $0.key < $1.key }) {
+        let active = svc.mainPID != nil
+        io.out("  \((name + ".service").padding(26))loaded \(active ? "active running" : "failed failed ") \(UnitSettings(unitText(name) ?? "").description)")
+      }
+      return 0
+    }
+    let units = words.dropFirst().map(Session.unitName)
+    switch verb {
+    case "daemon-reload":
+      for name in world.host(host)?.services.keys.sorted() ?? [] { updateService(name) { $0.loadedUnit = nil } }
+      return 0
+    case "start", "stop", "restart", "enable", "disable", "status", "is-active", "is-enabled", "is-failed", "reload", "try-restart":
+      guard !units.isEmpty else {
+        io.err("Too few arguments.")
+        return 1
+      }
+      var status: Int32 = 0
+      for name in units {
+        let r = systemctl(verb, unit: name, now: args.contains("--now"), io: &io)
+        if r != 0 { status = r }
+      }
+      return status
+    default:
+      io.err("Unknown command verb \(verb).")
+      return 1
+    }
+  }
+
+  mutating func updateService(_ name: String, _ body: (inout Service) -> Void) {
+    guard let i = world.hostIndex(host) else { return }
+    var svc = world.host(host)?.services[name] ?? Service()
+    body(&svc)
+    world.setService(host: i, name: name, svc)
+  }
+
+  func service(_ name: String) -> Service? { world.host(host)?.services[name] }
+
+  mutating func systemctl(_ verb: String, unit name: String, now: Bool, io: inout IO) -> Int32 {
+    let exists = unitText(name) != nil
+    let running = service(name)?.mainPID.flatMap { world.process(pid: $0) }?.isRunning == true
+    switch verb {
+    case "status":
+      guard exists || service(name) != nil else {
+        io.err("Unit \(name).service could not be found.")
+        return 4
+      }
+      status(name, io: &io)
+      return running ? 0 : 3
+    case "is-active":
+      let state = running ? "active" : (service(name)?.lastExit.map { $0.status != 0 && $0.status != 143 } ?? false) ? "failed" : "inactive"
+      io.out(state)
+      return running ? 0 : 3
+    case "is-failed":
+      let failed = !running && (service(name)?.lastExit.map { $0.status != 0 && $0.status != 143 } ?? false)
+      io.out(failed ? "failed" : running ? "active" : "inactive")
+      return failed ? 0 : 1
+    case "is-enabled":
+      guard exists else {
+        io.err("Failed to get unit file state for \(name).service: No such file or directory")
+        return 1
+      }
+      let enabled = service(name)?.enabled == true
+      io.out(enabled ? "enabled" : "disabled")
+      return enabled ? 0 : 1
+    case "enable":
+      guard exists else {
+        io.err("Failed to enable unit: Unit file \(name).service does not exist.")
+        return 1
+      }
+      if service(name)?.enabled != true {
+        io.err("Created symlink /etc/systemd/system/multi-user.target.wants/\(name).service → \(unitPath(name)).")
+      }
+      updateService(name) { $0.enabled = true }
+      return now ? systemctl("start", unit: name, now: false, io: &io) : 0
+    case "disable":
+      guard exists else {
+        io.err("Failed to disable unit: Unit file \(name).service does not exist.")
+        return 1
+      }
+      if service(name)?.enabled == true {
+        io.err("Removed \"/etc/systemd/system/multi-user.target.wants/\(name).service\".")
+      }
+      updateService(name) { $0.enabled = false }
+      return now ? systemctl("stop", unit: name, now: false, io: &io) : 0
+    case "stop":
+      guard exists || service(name) != nil else {
+        io.err("Failed to stop \(name).service: Unit \(name).service not loaded.")
+        return 5
+      }
+      stopService(name)
+      return 0
+    case "restart", "try-restart", "reload":
+      if verb == "try-restart" && !running { return 0 }
+      guard exists else {
+        io.err("Failed to \(verb) \(name).service: Unit \(name).service not found.")
+        return 5
+      }
+      stopService(name)
+      return startService(name, io: &io)
+    default:  // start
+      guard exists else {
+        io.err("Failed to start \(name).service: Unit \(name).service not found.")
+        return 5
+      }
+      if running { return 0 }
+      return startService(name, io: &io)
+    }
+  }
+
+  mutating func stopService(_ name: String) {
+    guard let pid = service(name)?.mainPID, world.process(pid: pid)?.isRunning == true else { return }
+    let description = UnitSettings(service(name)?.loadedUnit ?? unitText(name) ?? "").description
+    journal(name, "Stopping \(name).service - \(description)...")
+    world.signal(pid: pid, 15)
+    world.advance(by: 40)
+    journal(name, "Stopped \(name).service - \(description).")
+  }
+
+  /// Starts the unit as systemd does: the loaded unit file (warning when it changed on disk),
+  /// its environment and user, and for `Type=notify` the wait until etcd says it is ready.
+  mutating func startService(_ name: String, io: inout IO) -> Int32 {
+    guard let current = unitText(name) else { return 5 }
+    let loaded = service(name)?.loadedUnit ?? current
+    if loaded != current {
+      io.err("Warning: The unit file, source configuration file or drop-ins of \(name).service changed on disk. Run 'systemctl daemon-reload' to reload units.")
+    }
+    updateService(name) { $0.loadedUnit = loaded }
+    let unit = UnitSettings(loaded)
+    let fail = { (s: inout Session, io: inout IO, why: String) -> Int32 in
+      io.err("Job for \(name).service failed because \(why).")
+      io.err("See \"systemctl status \(name).service\" and \"journalctl -xeu \(name).service\" for details.")
+      return 1
+    }
+    guard let program = unit.execStart.first else {
+      journal(name, "\(name).service: Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.")
+      return fail(&self, &io, "the control process exited with error code")
+    }
+    guard case .executable(let binary, let version)? = world.host(host)?.fs.content(program) else {
+      journal(name, "\(name).service: Failed to locate executable \(program): No such file or directory")
+      journal(name, "\(name).service: Failed at step EXEC spawning \(program): No such file or directory")
+      journal(name, "\(name).service: Main process exited, code=exited, status=203/EXEC")
+      journal(name, "\(name).service: Failed with result 'exit-code'.")
+      let t = world.now
+      updateService(name) { $0.lastExit = (0, 203); $0.since = t; $0.mainPID = nil }
+      return fail(&self, &io, "the control process exited with error code")
+    }
+    let description = unit.description
+    journal(name, "Starting \(name).service - \(description)...")
+    guard binary == "etcd" else { return fail(&self, &io, "the control process exited with error code") }
+    let args = Array(unit.execStart.dropFirst())
+    var stamp = world
+    let parsed = EtcdLauncher.parse(args, env: unit.environment, version: version) {
+      SimTime.capnslog(stamp.now, micros: Int(stamp.rng.int(in: 0...999)))
+    }
+    world.rng = stamp.rng
+    let commandLine = ([program] + args).joined(separator: " ")
+    switch parsed {
+    case .exit(let out, let err, let status):
+      let pid = world.nextFreePID()
+      for l in TextTools.lines(out + err) { world.appendJournal(host: host, JournalLine(time: world.now, unit: name, source: "etcd[\(pid)]", text: l)) }
+      journal(name, "\(name).service: Main process exited, code=exited, status=\(status)/\(status == 1 ? "FAILURE" : "INVALIDARGUMENT")")
+      journal(name, "\(name).service: Failed with result 'exit-code'.")
+      journal(name, "Failed to start \(name).service - \(description).")
+      let t = world.now
+      updateService(name) { $0.lastExit = (pid, status); $0.since = t; $0.mainPID = nil; $0.execStart = commandLine }
+      return fail(&self, &io, "the control process exited with error code")
+    case .start(let config):
+      let pid = world.startEtcd(World.StartRequest(host: host, cwd: "/", config: config, commandLine: commandLine, sink: .journal(name), background: true, version: version, user: unit.user))
+      let t = world.now
+      updateService(name) { $0.mainPID = pid; $0.since = t; $0.execStart = commandLine; $0.lastExit = nil }
+      if world.process(pid: pid)?.exitStatus == nil, unit.type != "notify" {
+        journal(name, "Started \(name).service - \(description).")
+        return 0
+      }
+      // Type=notify: systemd waits for READY=1, which etcd sends once it serves clients.
+      _ = world.wait(until: world.now + 90_000) { w in
+        guard let p = w.process(pid: pid) else { return true }
+        return !p.isRunning || p.etcd?.readyAt != nil
+      }
+      guard let p = world.process(pid: pid) else { return fail(&self, &io, "the control process exited with error code") }
+      if !p.isRunning {
+        journal(name, "Failed to start \(name).service - \(description).")
+        return fail(&self, &io, "the control process exited with error code")
+      }
+      if p.etcd?.readyAt == nil {
+        journal(name, "\(name).service: start operation timed out. Terminating.")
+        world.signal(pid: pid, 15)
+        journal(name, "\(name).service: Failed with result 'timeout'.")
+        journal(name, "Failed to start \(name).service - \(description).")
+        updateService(name) { $0.lastExit = (pid, -1) }
+        return fail(&self, &io, "a timeout was exceeded")
+      }
+      journal(name, "Started \(name).service - \(description).")
+      return 0
+    }
+  }
+
+  /// `systemctl status`, in systemd 252's shape.
+  func status(_ name: String, io: inout IO) {
+    let svc = service(name) ?? Service()
+    let unit = UnitSettings(svc.loadedUnit ?? unitText(name) ?? "")
+    let running = svc.mainPID.flatMap { world.process(pid: $0) }?.isRunning == true
+    let failed = !running && (svc.lastExit.map { $0.status != 0 && $0.status != 143 } ?? false)
+    let bullet = running ? "●" : failed ? "×" : "○"
+    io.out("\(bullet) \(name).service - \(unit.description)")
+    io.out("     Loaded: loaded (\(unitPath(name)); \(svc.enabled ? "enabled" : "disabled"); preset: enabled)")
+    let since = svc.since.map { t -> String in
+      let c = SimTime.civil(t)
+      let day = String(SimTime.date(t).prefix(3))
+      let ago = max(0, (world.now - t) / 1000)
+      let agoText = ago >= 60 ? "\(ago / 60)min \(ago % 60)s ago" : "\(ago)s ago"
+      return " since \(day) \(SimTime.pad(c.year, 4))-\(SimTime.pad(c.month, 2))-\(SimTime.pad(c.day, 2)) \(SimTime.pad(c.hour, 2)):\(SimTime.pad(c.minute, 2)):\(SimTime.pad(c.second, 2)) UTC; \(agoText)"
+    } ?? ""
+    if running {
+      io.out("     Active: active (running)\(since)")
+    } else if failed, let last = svc.lastExit {
+      io.out("     Active: failed (Result: \(last.status == -1 ? "timeout" : "exit-code"))\(since)")
+      if last.status > 0 {
+        io.out("    Process: \(last.pid) ExecStart=\(svc.execStart) (code=exited, status=\(last.status)/\(last.status == 1 ? "FAILURE" : "INVALIDARGUMENT"))")
+        io.out("   Main PID: \(last.pid) (code=exited, status=\(last.status)/\(last.status == 1 ? "FAILURE" : "INVALIDARGUMENT"))")
+      }
+    } else {
+      io.out("     Active: inactive (dead)\(since)")
+    }
+    if running, let pid = svc.mainPID {
+      io.out("   Main PID: \(pid) (etcd)")
+      io.out("      Tasks: 9 (limit: 4644)")
+      io.out("     Memory: 21.4M")
+      io.out("        CPU: 1.204s")
+      io.out("     CGroup: /system.slice/\(name).service")
+      io.out("             └─\(pid) \(svc.execStart)")
+    }
+    let lines = (world.host(host)?.journal ?? []).filter { $0.unit == name }.suffix(10)
+    if !lines.isEmpty {
+      io.out("")
+      for l in lines { io.out(journalText(l)) }
+    }
+  }
+
+  func journalText(_ l: JournalLine) -> String {
+    let c = SimTime.civil(l.time)
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][c.month - 1]
+    return "\(month) \(SimTime.pad(c.day, 2)) \(SimTime.pad(c.hour, 2)):\(SimTime.pad(c.minute, 2)):\(SimTime.pad(c.second, 2)) \(host) \(l.source): \(l.text)"
+  }
+
+  /// `journalctl [-u UNIT] [-n N] [-f] [-e] [-x] [--no-pager]`.
+  func journalctl(_ args: [String], io: inout IO) -> Int32 {
+    var unit: String?
+    var count: Int?
+    var follow = false
+    var i = 0
+    while i < args.count {
+      let a = args[i]
+      i += 1
+      if a == "-u" || a == "--unit", i < args.count { unit = Session.unitName(args[i]); i += 1; continue }
+      if a.hasPrefix("--unit=") { unit = Session.unitName(String(a.dropFirst(7))); continue }
+      if a == "-n" || a == "--lines", i < args.count { count = Int(args[i]); i += 1; continue }
+      if a.hasPrefix("-n"), let n = Int(a.dropFirst(2)) { count = n; continue }
+      if a.hasPrefix("-") && !a.hasPrefix("--") {
+        let letters = a.dropFirst()
+        if letters.contains("f") { follow = true }
+        if letters.contains("e") { count = count ?? 1000 }
+        if letters.hasSuffix("u"), i < args.count { unit = Session.unitName(args[i]); i += 1 }
+        continue
+      }
+      if a == "--follow" { follow = true }
+    }
+    var lines = (world.host(host)?.journal ?? []).filter { unit == nil || $0.unit == unit }
+    if let n = count { lines = Array(lines.suffix(n)) } else if follow { lines = Array(lines.suffix(10)) }
+    if lines.isEmpty {
+      io.out("-- No entries --")
+    } else {
+      for l in lines { io.out(journalText(l)) }
+    }
+    if follow { followNotice("journalctl -f", io: &io) }
+    return 0
+  }
+}
