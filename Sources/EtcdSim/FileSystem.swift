@@ -154,6 +154,9 @@ public struct FileSystem: Equatable, Sendable {
     }
   }
 
+  /// Sets a path's modification time.
+  public mutating func touch(_ path: String, at time: Millis) { if nodes[path] != nil { mtimes[path] = time } }
+
   /// `user:group` of a path.
   public func owner(_ path: String) -> String { owners[path] ?? "root:root" }
 

@@ -32,7 +32,13 @@ public struct World: Equatable, Sendable {
   public func hostIndex(_ name: String) -> Int? { hosts.firstIndex { $0.name == name } }
   public func host(_ name: String) -> Host? { hostIndex(name).map { hosts[$0] } }
 
-  public mutating func addHost(_ host: Host) { hosts.append(host) }
+  /// Adds a host; what its image ships dates from a month before the world starts.
+  public mutating func addHost(_ host: Host) {
+    var h = host
+    let installed = now - 30 * 86_400_000
+    for path in h.fs.nodes.keys where h.fs.mtimes[path] ?? 0 == 0 { h.fs.touch(path, at: installed) }
+    hosts.append(h)
+  }
 
   /// The host that owns `address` (not loopback), if any.
   public func hostOwning(_ address: String) -> Host? { hosts.first { $0.addresses.contains(address) } }

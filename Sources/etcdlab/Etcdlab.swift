@@ -25,6 +25,9 @@ struct Sandbox: ParsableCommand {
   @Flag(name: .long, help: "Read one command per line; print '$ line', the output and '# exit N'.")
   var transcript = false
 
+  @Flag(name: .long, help: "With --transcript: also print etcdlab's own suggestions (lines starting with 'etcdlab:').")
+  var explain = false
+
   func run() throws {
     var worldSetup = WorldSetup.course
     if let setup {
@@ -37,7 +40,7 @@ struct Sandbox: ParsableCommand {
     }
     let world = World(setup: worldSetup, seed: seed)
     let firstHost = worldSetup.hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
-    var session = Session(world: world, host: firstHost, transcriptMode: transcript, suggestions: !transcript)
+    var session = Session(world: world, host: firstHost, transcriptMode: transcript, suggestions: !transcript || explain)
     let interactive = !transcript && isatty(STDIN_FILENO) != 0
     var lastLine = Date()
     while !session.exitRequested {

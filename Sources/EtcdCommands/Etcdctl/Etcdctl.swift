@@ -66,7 +66,9 @@ public struct Etcdctl {
   ]
 
   /// Runs `etcdctl ARGS` on `host` with the shell's environment.
-  public static func run<B: EtcdBackend>(_ args: [String], env: [String: String], host: String, cwd: String = "/root", io: inout IO, backend: inout B) -> Int32 {
+  /// With `suggest`, a mistyped flag or subcommand gets one `etcdlab:` line after etcdctl's own
+  /// output, naming the likely intended one.
+  public static func run<B: EtcdBackend>(_ args: [String], env: [String: String], host: String, cwd: String = "/root", suggest: Bool = false, io: inout IO, backend: inout B) -> Int32 {
     // ETCDCTL_API is read first (3.4 main.go).
     if let api = env["ETCDCTL_API"], !api.isEmpty, api != "3" {
       if api == "2" {
@@ -100,9 +102,14 @@ public struct Etcdctl {
             continue
           }
         }
-        if path.isEmpty { return unknownCommand(a, io: &io) }
+        if path.isEmpty {
+          let status = unknownCommand(a, io: &io)
+          if suggest, let best = closest(a, among: topLevel.filter { $0 != "help" && $0 != "completion" }) { io.err("etcdlab: did you mean 'etcdctl \(best)'?") }
+          return status
+        }
         // An unknown subcommand of a parent: cobra prints the parent's help.
         io.write(Array((Help.text(command(path)?.helpName ?? "etcdctl") ?? "").utf8))
+        if suggest, let best = closest(a, among: children) { io.err("etcdlab: did you mean '\((["etcdctl"] + path + [best]).joined(separator: " "))'?") }
         return 0
       }
       rest.append(a)
@@ -127,6 +134,9 @@ public struct Etcdctl {
       io.write(Array((Help.text(cmd.helpName) ?? "").utf8))
       io.out("")
       io.err("Error: " + e.message)
+      if suggest, case .unknown(let flag) = e, let best = closest(String(flag.drop { $0 == "-" }), among: (globalFlags + cmd.flags).map(\.name)) {
+        io.err("etcdlab: did you mean '--\(best)'?")
+      }
       return 1
     }
     if parsed.bool("help") || !cmd.runs {
@@ -142,6 +152,13 @@ public struct Etcdctl {
   }
 
   static func command(_ path: [String]) -> Command? { commands.first { $0.path == path } }
+
+  /// The name nearest to a mistyped one, if it is near enough to be meant.
+  static func closest(_ typed: String, among names: [String]) -> String? {
+    let best = names.map { ($0, Levenshtein.distance(typed, $0)) }.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    guard let (name, d) = best, d > 0, d <= max(2, typed.count / 3) else { return nil }
+    return name
+  }
 
   /// Every flag that takes a value, of any command: skipped when looking for the command path.
   static let allValueFlags = Set((globalFlags + commands.flatMap(\.flags)).filter { $0.kind != .bool }.map(\.name))

@@ -16,7 +16,7 @@ extension Session {
   static let builtins: [String: Builtin] = [
     "etcdctl": { s, c, io in
       s.world.advance(by: 2)
-      return Etcdctl.run(c.args, env: c.env, host: s.host, cwd: s.cwd, io: &io, backend: &s.world)
+      return Etcdctl.run(c.args, env: c.env, host: s.host, cwd: s.cwd, suggest: s.suggestions, io: &io, backend: &s.world)
     },
     "etcd": { s, c, io in s.etcd(c.args, env: c.env, targets: c.targets, background: c.background, io: &io) },
     "export": { s, c, io in s.export(c.args, io: &io) },

@@ -42,7 +42,7 @@ extension Session {
           return 1
         }
         _ = s.world.withFileSystem(of: s.host) { fs, t in
-          if fs.exists(p) { fs.copy(p, to: p, at: t, preserve: false) } else { fs.write(p, .bytes([]), at: t) }
+          if fs.exists(p) { fs.touch(p, at: t) } else { fs.write(p, .bytes([]), at: t) }
         }
       }
       return 0
@@ -290,7 +290,7 @@ extension Session {
         status = 2
         continue
       }
-      if node == .directory {
+      if node == .directory && !o.flags.contains("d") {
         blocks.append(listing(p, n, header: names.count > 1 || recursive))
       } else {
         files.append(long ? longLine(fs, p, n, human: human) : n)
