@@ -1,6 +1,6 @@
 /// Here-documents (`cat > FILE <<EOF` ... `EOF`): their bodies are taken out of the text before
 /// parsing, and each `<<WORD` becomes an input redirection from that body.
-struct HereDocuments: Sendable {
+public struct HereDocuments: Sendable {
   struct Body: Sendable {
     var text: String
     /// Unquoted delimiters expand `$VAR` and `$(...)` in the body.
@@ -8,14 +8,14 @@ struct HereDocuments: Sendable {
   }
 
   /// The command text with every `<<WORD` replaced by `< \u{1}N`.
-  var command: String
+  public var command: String
   var bodies: [String: Body] = [:]
   /// The delimiter still awaited, when the text ends inside a body.
   var awaiting: String?
 
   static let marker = "\u{1}heredoc"
 
-  init(_ text: String) {
+  public init(_ text: String) {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
     var out: [String] = []
     var count = 0

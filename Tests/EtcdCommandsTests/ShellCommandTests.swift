@@ -1,0 +1,99 @@
+import EtcdCommands
+import EtcdSim
+import Testing
+
+/// One case per shell command and syntax rule: the lines before, the line, what it prints, its status.
+@Suite struct ShellCommandTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    var before: [String] = []
+    var line: String
+    var output: String
+    var status: Int32 = 0
+    var testDescription: String { line }
+  }
+
+  static let cases: [Case] = [
+    // Syntax
+    Case(line: "echo a\\ b 'c  d' \"e $HOME\"", output: "a b c  d e /root\n"),
+    Case(before: ["X=1"], line: "echo ${X}2 $X", output: "12 1\n"),
+    Case(line: "false || echo fallback; echo $?", output: "fallback\n0\n"),
+    Case(line: "echo one \\\n two", output: "one two\n"),
+    Case(line: "echo hi # a comment", output: "hi\n"),
+    Case(line: "echo `hostname`", output: "infra0\n"),
+    Case(line: "echo $(echo $(echo deep))", output: "deep\n"),
+    Case(line: "ls /nope 2>&1 | wc -l", output: "1\n"),
+    Case(line: "echo x >/dev/null", output: ""),
+    Case(line: "cat <<EOF\nline $HOSTNAME\nEOF", output: "line infra0\n"),
+    Case(line: "cat <<'EOF'\nline $HOSTNAME\nEOF", output: "line $HOSTNAME\n"),
+    Case(line: "echo 'open", output: "bash: unexpected EOF while looking for matching `''\nbash: syntax error: unexpected end of file\n", status: 2),
+    Case(line: "| grep x", output: "bash: syntax error near unexpected token `|'\n", status: 2),
+    Case(line: "echo >", output: "bash: syntax error near unexpected token `newline'\n", status: 2),
+    // Text tools
+    Case(line: "printf '%s-%d\\n' a 1 b 2", output: "a-1\nb-2\n"),
+    Case(line: "printf 'b\\na\\nb\\n' | sort | uniq -c", output: "      1 a\n      2 b\n"),
+    Case(line: "printf 'x y z\\n' | awk '{print $2}'", output: "y\n"),
+    Case(line: "printf 'a, b, c\\n' | awk -F', ' '{print $3 \"!\"}'", output: "c!\n"),
+    Case(line: "printf '1\\n2\\n3\\n' | awk 'NR>1 {print}'", output: "2\n3\n"),
+    Case(line: "printf 'a:b:c\\n' | cut -d: -f2-", output: "b:c\n"),
+    Case(line: "printf 'Hello\\n' | tr 'a-z' 'A-Z'", output: "HELLO\n"),
+    Case(line: "printf 'foo bar\\n' | sed 's/o/0/g'", output: "f00 bar\n"),
+    Case(line: "printf 'a\\nB\\nc\\n' | grep -i b", output: "B\n"),
+    Case(line: "printf 'a\\nb\\n' | grep -v a", output: "b\n"),
+    Case(line: "printf 'ab\\nab c\\n' | grep -w ab", output: "ab\nab c\n"),
+    Case(line: "printf 'a1\\nb22\\n' | grep -E '[0-9]{2}'", output: "b22\n"),
+    Case(line: "printf 'a\\nb\\n' | grep -c .", output: "2\n"),
+    Case(line: "printf 'x\\n' | grep y", output: "", status: 1),
+    Case(line: "printf '1\\n2\\n3\\n' | head -n 2", output: "1\n2\n"),
+    Case(line: "printf '1\\n2\\n3\\n' | tail -n 1", output: "3\n"),
+    Case(line: "printf 'a b\\n' | wc -w", output: "2\n"),
+    Case(line: "echo a b | xargs -n 1 echo", output: "a\nb\n"),
+    Case(line: "echo hi | tee /tmp/t >/dev/null; cat /tmp/t", output: "hi\n"),
+    // Files
+    Case(before: ["mkdir -p /tmp/d/e", "touch /tmp/d/f"], line: "ls /tmp/d", output: "e\nf\n"),
+    Case(line: "mkdir /tmp/a/b", output: "mkdir: cannot create directory ‘/tmp/a/b’: No such file or directory\n", status: 1),
+    Case(before: ["echo data > /tmp/f"], line: "cp /tmp/f /tmp/g && cat /tmp/g", output: "data\n"),
+    Case(before: ["mkdir /tmp/d"], line: "cp /tmp/d /tmp/e", output: "cp: -r not specified; omitting directory '/tmp/d'\n", status: 1),
+    Case(before: ["echo data > /tmp/f"], line: "mv /tmp/f /tmp/h && ls /tmp/f", output: "ls: cannot access '/tmp/f': No such file or directory\n", status: 2),
+    Case(before: ["echo hello > /tmp/f", "truncate -s 2 /tmp/f"], line: "cat /tmp/f", output: "he"),
+    Case(before: ["touch /tmp/f", "chmod 600 /tmp/f"], line: "stat /tmp/f | grep Uid", output: "Access: (0600/-rw-------)  Uid: (    0/    root)   Gid: (    0/    root)\n"),
+    Case(line: "chown nobodyish /tmp", output: "chown: invalid user: ‘nobodyish’\n", status: 1),
+    Case(before: ["tar czf /root/backup.tar.gz -C /var/lib etcd"], line: "tar tzf /root/backup.tar.gz | head -n 2", output: "etcd/\netcd/member/\n"),
+    Case(before: ["tar czf /root/b.tgz -C /var/lib etcd", "mkdir /tmp/r"], line: "tar xzf /root/b.tgz -C /tmp/r && ls /tmp/r/etcd/member", output: "snap\nwal\n"),
+    Case(before: ["echo x > /tmp/f"], line: "scp /tmp/f infra3:/tmp/ && ssh infra3 cat /tmp/f", output: "x\n"),
+    Case(line: "scp nohost:/tmp/f /tmp/", output: "ssh: Could not resolve hostname nohost: Name or service not known\nscp: Connection closed\n", status: 255),
+    Case(line: "du -sh /var/lib/etcd/member/snap", output: "24K\t/var/lib/etcd/member/snap\n"),
+    // Hosts
+    Case(line: "ssh infra3 hostname", output: "infra3\n"),
+    Case(line: "ssh root@10.0.1.14 hostname", output: "infra4\n"),
+    Case(line: "ssh infra9", output: "ssh: Could not resolve hostname infra9: Name or service not known\n", status: 255),
+    Case(line: "whoami", output: "root\n"),
+    Case(before: ["cd /var/lib"], line: "pwd", output: "/var/lib\n"),
+    Case(line: "cd /nope", output: "bash: cd: /nope: No such file or directory\n", status: 1),
+    Case(line: "date", output: "Wed Nov 25 09:00:00 UTC 2026\n"),
+    // Processes and services
+    Case(line: "pgrep etcd", output: "1001\n"),
+    Case(line: "pgrep -f 'name infra0' | wc -l", output: "1\n"),
+    Case(line: "kill 99999", output: "bash: kill: (99999) - No such process\n", status: 1),
+    Case(line: "kill %3", output: "bash: kill: %3: no such job\n", status: 1),
+    Case(line: "systemctl is-active etcd", output: "active\n"),
+    Case(line: "systemctl status nothing", output: "Unit nothing.service could not be found.\n", status: 4),
+    Case(line: "systemctl start nothing", output: "Failed to start nothing.service: Unit nothing.service not found.\n", status: 5),
+    Case(before: ["systemctl stop etcd"], line: "systemctl is-active etcd", output: "inactive\n", status: 3),
+    Case(before: ["systemctl stop etcd"], line: "journalctl -u etcd -n 1", output: "Nov 25 09:00:00 infra0 systemd[1]: Stopped etcd.service - etcd key-value store.\n"),
+    Case(before: ["sed -i 's/--name infra0/--name wrong/' /etc/systemd/system/etcd.service", "systemctl stop etcd"], line: "systemctl start etcd",
+      output: "Warning: The unit file, source configuration file or drop-ins of etcd.service changed on disk. Run 'systemctl daemon-reload' to reload units.\n"),
+    Case(before: ["systemctl stop etcd", "rm -rf /var/lib/etcd", "systemctl daemon-reload"], line: "systemctl start etcd",
+      output: "Job for etcd.service failed because the control process exited with error code.\nSee \"systemctl status etcd.service\" and \"journalctl -xeu etcd.service\" for details.\n", status: 1),
+    // Safety and typos
+    Case(line: "curl http://10.0.1.10:2379/version", output: "etcdlab: 'curl' is not available in this lab; use etcdctl\n", status: 127),
+    Case(line: "sytemctl status etcd", output: "bash: sytemctl: command not found\netcdlab: did you mean 'systemctl'?\n", status: 127),
+  ]
+
+  @Test(arguments: cases)
+  func command(_ c: Case) {
+    var s = Session(world: World(setup: .course, seed: 1), host: "infra0", transcriptMode: true, suggestions: true)
+    for b in c.before { _ = s.run(b) }
+    let (io, status) = s.run(c.line)
+    #expect(io.text == c.output && status == c.status, "got \(status): \(io.text)")
+  }
+}
