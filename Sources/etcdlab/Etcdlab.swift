@@ -43,9 +43,20 @@ struct Sandbox: ParsableCommand {
     var session = Session(world: world, host: firstHost, transcriptMode: transcript, suggestions: !transcript || explain)
     let interactive = !transcript && isatty(STDIN_FILENO) != 0
     var lastLine = Date()
+    var input = LineInput()
     while !session.exitRequested {
       if interactive { FileHandle.standardOutput.write(Data((session.pendingLines.isEmpty ? session.prompt : "> ").utf8)) }
-      guard let line = readLine(strippingNewline: true) else { break }
+      guard let line = input.readLine() else {
+        // Ctrl-D leaves an ssh session for the host before it; in the outermost shell it ends.
+        if interactive && !session.outerShells.isEmpty {
+          FileHandle.standardOutput.write(Data("\n".utf8))
+          for c in session.run("exit").io.chunks {
+            (c.stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(c.bytes))
+          }
+          continue
+        }
+        break
+      }
       if interactive {
         // Between commands the simulated clock follows the wall clock: a learner catches up while you read.
         let now = Date()
@@ -70,9 +81,3 @@ struct Sandbox: ParsableCommand {
   }
 }
 
-extension Session {
-  var prompt: String {
-    let dir = cwd == "/root" ? "~" : (cwd.hasPrefix("/root/") ? "~" + cwd.dropFirst(5) : Substring(cwd))
-    return "root@\(host):\(dir)# "
-  }
-}

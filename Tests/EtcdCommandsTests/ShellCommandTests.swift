@@ -84,6 +84,9 @@ import Testing
       output: "Warning: The unit file, source configuration file or drop-ins of etcd.service changed on disk. Run 'systemctl daemon-reload' to reload units.\n"),
     Case(before: ["systemctl stop etcd", "rm -rf /var/lib/etcd", "systemctl daemon-reload"], line: "systemctl start etcd",
       output: "Job for etcd.service failed because the control process exited with error code.\nSee \"systemctl status etcd.service\" and \"journalctl -xeu etcd.service\" for details.\n", status: 1),
+    Case(before: ["systemctl stop etcd", "sed -i 's/^Type=notify/User=etcd\\nType=notify/' /etc/systemd/system/etcd.service", "chmod 700 /var/lib/etcd", "systemctl daemon-reload"],
+      line: "systemctl start etcd; journalctl -u etcd -n 5 | grep -c 'error listing data dir: /var/lib/etcd'",
+      output: "Job for etcd.service failed because the control process exited with error code.\nSee \"systemctl status etcd.service\" and \"journalctl -xeu etcd.service\" for details.\n1\n"),
     // Safety and typos
     Case(line: "curl http://10.0.1.10:2379/version", output: "etcdlab: 'curl' is not available in this lab; use etcdctl\n", status: 127),
     Case(line: "sytemctl status etcd", output: "bash: sytemctl: command not found\netcdlab: did you mean 'systemctl'?\n", status: 127),

@@ -62,12 +62,20 @@ public struct Session: Sendable {
      "HOSTNAME": host, "SHELL": "/bin/bash", "LANG": "C.UTF-8", "TERM": "xterm-256color"]
   }
 
+  /// bash's prompt: `root@infra0:~# `.
+  public var prompt: String {
+    let dir = cwd == "/root" ? "~" : (cwd.hasPrefix("/root/") ? "~" + cwd.dropFirst(5) : Substring(cwd))
+    return "root@\(host):\(dir)# "
+  }
+
   /// Takes one typed line. Returns nil while a here-document is still open (the REPL then asks
   /// for more with `> `), else the whole command's output and status.
   public mutating func feed(_ line: String) -> (io: IO, status: Int32)? {
     pendingLines.append(line)
     let text = pendingLines.joined(separator: "\n")
-    if HereDocuments(text).awaiting != nil && pendingLines.count < 10_000 { return nil }
+    // A line ending in a backslash continues on the next one.
+    let trailing = line.reversed().prefix { $0 == "\\" }.count
+    if (trailing % 2 == 1 || HereDocuments(text).awaiting != nil) && pendingLines.count < 10_000 { return nil }
     pendingLines = []
     return run(text)
   }
