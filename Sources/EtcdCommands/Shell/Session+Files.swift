@@ -68,38 +68,23 @@ extension Session {
       return 0
     },
     "chmod": { s, c, io in
-      let o = TextTools.Options(c.args.filter { !$0.hasPrefix("-") || Int($0.dropFirst(), radix: 8) == nil && !"-rwx".contains($0.last!) })
-      let recursive = c.args.contains("-R")
       let rest = c.args.filter { $0 != "-R" }
       guard rest.count >= 2 else {
         io.err("chmod: missing operand")
         io.err("Try 'chmod --help' for more information.")
         return 1
       }
-      _ = o
       let spec = rest[0]
-      var status: Int32 = 0
-      for a in rest.dropFirst() {
-        let p = s.path(a)
-        guard let fs = s.world.host(s.host)?.fs, fs.exists(p) else {
-          io.err("chmod: cannot access '\(a)': No such file or directory")
-          status = 1
-          continue
-        }
-        let paths = recursive ? fs.subtree(p) : [p]
-        for q in paths {
-          guard let mode = Session.applyMode(spec, to: fs.mode(q), directory: fs.isDirectory(q)) else {
-            io.err("chmod: invalid mode: ‘\(spec)’")
-            io.err("Try 'chmod --help' for more information.")
-            return 1
-          }
-          _ = s.world.withFileSystem(of: s.host) { fs, _ in fs.setMode(q, mode) }
-        }
+      guard Session.applyMode(spec, to: 0, directory: false) != nil else {
+        io.err("chmod: invalid mode: ‘\(spec)’")
+        io.err("Try 'chmod --help' for more information.")
+        return 1
       }
-      return status
+      return s.eachPath(Array(rest.dropFirst()), tool: "chmod", recursive: c.args.contains("-R"), io: &io) { fs, q in
+        fs.setMode(q, Session.applyMode(spec, to: fs.mode(q), directory: fs.isDirectory(q)) ?? fs.mode(q))
+      }
     },
     "chown": { s, c, io in
-      let recursive = c.args.contains("-R")
       let rest = c.args.filter { $0 != "-R" }
       guard rest.count >= 2 else {
         io.err("chown: missing operand")
@@ -117,18 +102,9 @@ extension Session {
         io.err("chown: invalid group: ‘\(rest[0])’")
         return 1
       }
-      var status: Int32 = 0
-      for a in rest.dropFirst() {
-        let p = s.path(a)
-        guard let fs = s.world.host(s.host)?.fs, fs.exists(p) else {
-          io.err("chown: cannot access '\(a)': No such file or directory")
-          status = 1
-          continue
-        }
-        let paths = recursive ? fs.subtree(p) : [p]
-        _ = s.world.withFileSystem(of: s.host) { fs, _ in for q in paths { fs.setOwner(q, "\(user):\(group)") } }
+      return s.eachPath(Array(rest.dropFirst()), tool: "chown", recursive: c.args.contains("-R"), io: &io) { fs, q in
+        fs.setOwner(q, "\(user):\(group)")
       }
-      return status
     },
     "cp": { s, c, io in s.copyOrMove(c.args, move: false, io: &io) },
     "mv": { s, c, io in s.copyOrMove(c.args, move: true, io: &io) },
@@ -185,6 +161,22 @@ extension Session {
     "tar": { s, c, io in s.tar(c.args, io: &io) },
     "scp": { s, c, io in s.scp(c.args, io: &io) },
   ]
+
+  /// Applies `body` to each named path (and, recursively, everything below it).
+  mutating func eachPath(_ names: [String], tool: String, recursive: Bool, io: inout IO, _ body: (inout FileSystem, String) -> Void) -> Int32 {
+    var status: Int32 = 0
+    for a in names {
+      let p = path(a)
+      guard let fs = world.host(host)?.fs, fs.exists(p) else {
+        io.err("\(tool): cannot access '\(a)': No such file or directory")
+        status = 1
+        continue
+      }
+      let paths = recursive ? fs.subtree(p) : [p]
+      _ = world.withFileSystem(of: host) { fs, _ in for q in paths { body(&fs, q) } }
+    }
+    return status
+  }
 
   static func humanSize(_ bytes: Int) -> String {
     if bytes < 1024 { return "\(bytes)" }
