@@ -16,6 +16,11 @@ public struct HereDocuments: Sendable {
   static let marker = "\u{1}heredoc"
 
   public init(_ text: String) {
+    // Most lines have no here-document: nothing to take apart.
+    guard text.utf8.contains(UInt8(ascii: "<")), text.contains("<<") else {
+      command = text
+      return
+    }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
     var out: [String] = []
     var count = 0

@@ -3,19 +3,19 @@ import EtcdSim
 /// Parses a command line into pipelines, words and redirections (bash's rules for the
 /// quoting, `$`-expansions, operators and redirections an operator types).
 public struct ShellParser {
-  private let chars: [Character]
+  private let chars: [Unicode.Scalar]
   private var i = 0
 
   public static func parse(_ line: String) -> Result<CommandList, ShellSyntaxError> {
-    var p = ShellParser(chars: Array(line))
+    var p = ShellParser(chars: Array(line.unicodeScalars))
     do { return .success(try p.parseList()) } catch let e as ShellSyntaxError { return .failure(e) } catch {
       return .failure(ShellSyntaxError(lines: ["bash: syntax error"]))
     }
   }
 
-  private init(chars: [Character]) { self.chars = chars }
+  private init(chars: [Unicode.Scalar]) { self.chars = chars }
 
-  private static let delimiters: Set<Character> = [" ", "\t", "\n", ";", "&", "|", "<", ">"]
+  private static let delimiters: Set<Unicode.Scalar> = [" ", "\t", "\n", ";", "&", "|", "<", ">"]
 
   private enum Token: Equatable {
     case word(Word)
@@ -23,7 +23,7 @@ public struct ShellParser {
     case redirect(Redirection.Kind, fd: Int)
   }
 
-  private var peekChar: Character? { i < chars.count ? chars[i] : nil }
+  private var peekChar: Unicode.Scalar? { i < chars.count ? chars[i] : nil }
 
   private static func unexpected(_ token: String) -> ShellSyntaxError {
     ShellSyntaxError(lines: ["bash: syntax error near unexpected token `\(token)'"])
@@ -112,9 +112,9 @@ public struct ShellParser {
     if c == "(" || c == ")" { throw ShellParser.unexpected(String(c)) }
     // Redirections, with an optional fd number in front.
     var j = i
-    while j < chars.count, chars[j].isNumber { j += 1 }
+    while j < chars.count, chars[j].isDigit { j += 1 }
     if j < chars.count, chars[j] == ">" || chars[j] == "<" {
-      let fdText = String(chars[i..<j])
+      let fdText = String(String.UnicodeScalarView(chars[i..<j]))
       let isIn = chars[j] == "<"
       i = j + 1
       if isIn { return .redirect(.input, fd: Int(fdText) ?? 0) }
@@ -148,7 +148,7 @@ public struct ShellParser {
         flush()
         i += 1
         var s = ""
-        while let n = peekChar, n != "'" { s.append(n); i += 1 }
+        while let n = peekChar, n != "'" { s.unicodeScalars.append(n); i += 1 }
         if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `''", "bash: syntax error: unexpected end of file"]) }
         i += 1
         parts.append(.literal(s, quoted: true))
@@ -158,8 +158,8 @@ public struct ShellParser {
         var closed = false
         while let n = peekChar {
           if n == "\"" { i += 1; closed = true; break }
-          if n == "\\", i + 1 < chars.count, "$`\"\\\n".contains(chars[i + 1]) {
-            if chars[i + 1] != "\n" { literal.append(chars[i + 1]) }
+          if n == "\\", i + 1 < chars.count, "$`\"\\\n".unicodeScalars.contains(chars[i + 1]) {
+            if chars[i + 1] != "\n" { literal.unicodeScalars.append(chars[i + 1]) }
             i += 2
             continue
           }
@@ -168,7 +168,7 @@ public struct ShellParser {
             parts.append(part)
             continue
           }
-          literal.append(n)
+          literal.unicodeScalars.append(n)
           i += 1
         }
         if !closed { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `\"'", "bash: syntax error: unexpected end of file"]) }
@@ -188,17 +188,17 @@ public struct ShellParser {
         flush()
         i += 1
         var s = ""
-        while let n = peekChar, n != "`" { s.append(n); i += 1 }
+        while let n = peekChar, n != "`" { s.unicodeScalars.append(n); i += 1 }
         if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching ``'", "bash: syntax error: unexpected end of file"]) }
         i += 1
         parts.append(.commandSubstitution(s, quoted: false))
       default:
-        literal.append(c)
+        literal.unicodeScalars.append(c)
         i += 1
       }
     }
     flush()
-    return Word(parts: parts, raw: String(chars[start..<i]))
+    return Word(parts: parts, raw: String(String.UnicodeScalarView(chars[start..<i])))
   }
 
   /// `$NAME`, `${NAME}`, `$?`, `$(...)`; nil when `$` stands for itself.
@@ -212,7 +212,7 @@ public struct ShellParser {
       while let c = peekChar {
         if c == "(" { depth += 1 }
         if c == ")" { depth -= 1; if depth == 0 { break } }
-        s.append(c)
+        s.unicodeScalars.append(c)
         i += 1
       }
       if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `)'", "bash: syntax error: unexpected end of file"]) }
@@ -222,21 +222,27 @@ public struct ShellParser {
     if n == "{" {
       i += 2
       var s = ""
-      while let c = peekChar, c != "}" { s.append(c); i += 1 }
+      while let c = peekChar, c != "}" { s.unicodeScalars.append(c); i += 1 }
       if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `}'", "bash: syntax error: unexpected end of file"]) }
       i += 1
       return .variable(s, quoted: quoted)
     }
-    if n == "?" || n == "$" || n == "!" || n == "#" || n.isNumber {
+    if n == "?" || n == "$" || n == "!" || n == "#" || n.isDigit {
       i += 2
       return .variable(String(n), quoted: quoted)
     }
-    if n == "_" || n.isLetter {
+    if n == "_" || n.isNameStart {
       i += 1
       var s = ""
-      while let c = peekChar, c == "_" || c.isLetter || c.isNumber { s.append(c); i += 1 }
+      while let c = peekChar, c == "_" || c.isNameStart || c.isDigit { s.unicodeScalars.append(c); i += 1 }
       return .variable(s, quoted: quoted)
     }
     return nil
   }
+}
+
+extension Unicode.Scalar {
+  var isDigit: Bool { ("0"..."9").contains(self) }
+  /// A letter as bash allows at the start of a variable name.
+  var isNameStart: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
 }
