@@ -10,6 +10,10 @@ public struct IO: Sendable {
 
   public var stdin: [UInt8]
   public private(set) var chunks: [Chunk] = []
+  /// The etcd error the command reported, if it failed with one.
+  public var error: EtcdError?
+  /// What ran, as `etcdctl member add` or `systemctl start`: set by the command itself.
+  public var command: String?
 
   public init(stdin: [UInt8] = []) { self.stdin = stdin }
 
@@ -29,7 +33,10 @@ public struct IO: Sendable {
   /// Writes text followed by a newline to stderr.
   public mutating func err(_ line: String) { write(Array((line + "\n").utf8), to: .stderr) }
 
-  public mutating func append(_ other: IO) { for c in other.chunks { write(c.bytes, to: c.stream) } }
+  public mutating func append(_ other: IO) {
+    for c in other.chunks { write(c.bytes, to: c.stream) }
+    error = other.error ?? error
+  }
 
   /// Everything written to one stream.
   public func bytes(of stream: Stream) -> [UInt8] { chunks.filter { $0.stream == stream }.flatMap(\.bytes) }

@@ -54,6 +54,9 @@ public struct SimProcess: Equatable, Sendable {
   public var terminalOutput: [String] = []
   /// Exit status once it has ended.
   public var exitStatus: Int32?
+  /// The error etcd ended with, and the fatal line it logged.
+  public var failure: EtcdError?
+  public var fatalLine: String?
   /// Whether it was started in the background (`&`).
   public var background: Bool
 

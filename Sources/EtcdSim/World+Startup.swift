@@ -57,6 +57,8 @@ extension World {
     }
     processes[i].etcd?.memberID = 0
     processes[i].exitStatus = 1
+    processes[i].failure = error
+    processes[i].fatalLine = e.config.logger == .zap ? error.message : "C | etcdmain: \(error.message)"
   }
 
   /// The start-up failures etcd reports, and the error each becomes.

@@ -7,7 +7,7 @@ public enum EtcdLauncher {
     /// Start a server with this configuration.
     case start(EtcdConfig)
     /// Print this and exit with this status, no server.
-    case exit(stdout: String, stderr: String, status: Int32)
+    case exit(stdout: String, stderr: String, status: Int32, error: EtcdError? = nil)
   }
 
   static let stringFlags: Set<String> = [
@@ -44,14 +44,14 @@ public enum EtcdLauncher {
       if boolFlags.contains(name) {
         let v = inline ?? "true"
         guard ["true", "false", "1", "0", "t", "f", "TRUE", "FALSE", "True", "False"].contains(v) else {
-          return .exit(stdout: "", stderr: "invalid boolean value \(JSON.quote(v)) for -\(name): parse error\n" + usage, status: 2)
+          return .exit(stdout: "", stderr: "invalid boolean value \(JSON.quote(v)) for -\(name): parse error\n" + usage, status: 2, error: .invalidFlagValue("invalid boolean value \(JSON.quote(v)) for -\(name): parse error"))
         }
         values[name] = v
         given.append(name)
         continue
       }
       guard stringFlags.contains(name) else {
-        return .exit(stdout: "", stderr: "flag provided but not defined: -\(name)\n" + usage, status: 2)
+        return .exit(stdout: "", stderr: "flag provided but not defined: -\(name)\n" + usage, status: 2, error: .flagUndefined(name))
       }
       var value: String
       if let inline { value = inline } else {
@@ -60,7 +60,7 @@ public enum EtcdLauncher {
         i += 1
       }
       if name == "initial-cluster-state", value != "new", value != "existing" {
-        return .exit(stdout: "", stderr: "invalid value \(JSON.quote(value)) for flag -initial-cluster-state: invalid value\n" + usage, status: 2)
+        return .exit(stdout: "", stderr: "invalid value \(JSON.quote(value)) for flag -initial-cluster-state: invalid value\n" + usage, status: 2, error: .invalidFlagValue("invalid value \(JSON.quote(value)) for flag -initial-cluster-state: invalid value"))
       }
       if name == "logger", value != "capnslog", value != "zap" { value = "capnslog" }
       values[name] = value
@@ -73,7 +73,7 @@ public enum EtcdLauncher {
       return .exit(stdout: Help.text("etcd") ?? usage, stderr: "", status: 0)
     }
     if let p = positionals.first {
-      return .exit(stdout: "", stderr: "\(stamp()) E | etcdmain: error verifying flags, '\(p)' is not a valid flag. See 'etcd --help'.\n", status: 1)
+      return .exit(stdout: "", stderr: "\(stamp()) E | etcdmain: error verifying flags, '\(p)' is not a valid flag. See 'etcd --help'.\n", status: 1, error: .invalidFlagValue("error verifying flags, '\(p)' is not a valid flag. See 'etcd --help'."))
     }
     // ETCD_* variables fill the flags that were not given (pkg/flags).
     var used: [(String, String)] = []
@@ -85,7 +85,7 @@ public enum EtcdLauncher {
         continue
       }
       if given.contains(name) {
-        return .exit(stdout: "", stderr: warnings + "\(stamp()) C | pkg/flags: conflicting environment variable \(JSON.quote(key)) is shadowed by corresponding command-line flag (either unset environment variable or disable flag)\n", status: 1)
+        return .exit(stdout: "", stderr: warnings + "\(stamp()) C | pkg/flags: conflicting environment variable \(JSON.quote(key)) is shadowed by corresponding command-line flag (either unset environment variable or disable flag)\n", status: 1, error: .conflictingEnvironment(key))
       }
       values[name] = env[key]!
       used.append((key, env[key]!))

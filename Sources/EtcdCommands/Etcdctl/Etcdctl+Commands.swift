@@ -31,7 +31,7 @@ extension Etcdctl {
 
   /// Reports a failed call: `Error: <message>`, exit 1.
   static func failCall(_ r: CallResult, io: inout IO) -> Int32 {
-    fail(&io, 1, (r.error ?? .deadlineExceeded).message)
+    fail(&io, 1, r.error ?? .deadlineExceeded)
   }
 
   mutating func memberAdd<B: EtcdBackend>(env: [String: String], io: inout IO, backend: inout B) -> Int32 {
@@ -46,7 +46,7 @@ extension Etcdctl {
     let urls: [String]
     switch Etcdctl.parseURLs(raw) {
     case .success(let u): urls = u
-    case .failure(let m): return Etcdctl.fail(&io, 1, m.text)
+    case .failure(let m): return Etcdctl.fail(&io, 1, EtcdError.badURL(m.text))
     }
     let learner = flags.bool("learner")
     let r = call(.memberAdd(peerURLs: urls, isLearner: learner), io: &io, backend: &backend)
@@ -56,7 +56,7 @@ extension Etcdctl {
       io.out("{\"header\":\(Render.headerJSON(h, revision: false)),\"member\":\(Render.memberJSON(added)),\"members\":[\(members.map(Render.memberJSON).joined(separator: ","))]}")
       return 0
     case "table", "fields":
-      return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported(writeOut).message)
+      return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported(writeOut))
     case "protobuf":
       return 0
     default:
@@ -99,7 +99,7 @@ extension Etcdctl {
       if let code = prepare(env, io: &io, backend: &backend) { return code }
       switch Etcdctl.parseURLs(raw) {
       case .success(let u): request = .memberUpdate(id, peerURLs: u)
-      case .failure(let m): return Etcdctl.fail(&io, 1, m.text)
+      case .failure(let m): return Etcdctl.fail(&io, 1, EtcdError.badURL(m.text))
       }
     } else {
       if let code = prepare(env, io: &io, backend: &backend) { return code }
@@ -124,7 +124,7 @@ extension Etcdctl {
         io.err("goroutine 1 [running]:")
         return 2
       }
-      return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported(writeOut).message)
+      return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported(writeOut))
     }
     return 0
   }
@@ -139,7 +139,7 @@ extension Etcdctl {
     switch writeOut {
     case "json": io.out("{\"header\":\(Render.headerJSON(h, revision: true))}")
     case "fields": Render.headerFields(h, io: &io)
-    case "table": return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table").message)
+    case "table": return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table"))
     default: io.out("OK")
     }
     return 0
@@ -181,7 +181,7 @@ extension Etcdctl {
       io.out("\"More\" : false")
       io.out("\"Count\" : \(kvs.count)")
     case "table":
-      return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table").message)
+      return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table"))
     default:
       // printKV: the key unless --print-value-only, then the value (empty with --keys-only).
       let hex = flags.bool("hex")
@@ -204,7 +204,7 @@ extension Etcdctl {
     guard case .deleted(let h, let n)? = r.response else { return Etcdctl.failCall(r, io: &io) }
     switch writeOut {
     case "json": io.out("{\"header\":\(Render.headerJSON(h, revision: true))\(n > 0 ? ",\"deleted\":\(n)" : "")}")
-    case "table": return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table").message)
+    case "table": return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table"))
     default: io.out("\(n)")
     }
     return 0
@@ -262,7 +262,7 @@ extension Etcdctl {
         }
       }
     }
-    if results.contains(where: { !$0.ok }) { return Etcdctl.fail(&io, 1, EtcdError.endpointsUnhealthy.message) }
+    if results.contains(where: { !$0.ok }) { return Etcdctl.fail(&io, 1, EtcdError.endpointsUnhealthy) }
     return 0
   }
 
@@ -277,6 +277,7 @@ extension Etcdctl {
         rows.append((ep, s))
       } else {
         io.err("Failed to get the status of endpoint \(ep) (\((r.error ?? .deadlineExceeded).message))")
+        io.error = r.error ?? .deadlineExceeded
         failed = true
       }
     }
@@ -303,7 +304,7 @@ extension Etcdctl {
         break
       }
     }
-    guard let ep = leaderEP else { return Etcdctl.fail(&io, 128, EtcdError.noLeaderEndpoint(endpoints).message) }
+    guard let ep = leaderEP else { return Etcdctl.fail(&io, 128, EtcdError.noLeaderEndpoint(endpoints)) }
     let r = call(.moveLeader(target), endpoints: [ep], io: &io, backend: &backend)
     guard case .leaderMoved? = r.response else { return Etcdctl.failCall(r, io: &io) }
     io.out("Leadership transferred from \(Hex.string(leaderID)) to \(Hex.string(target))")

@@ -122,6 +122,7 @@ public struct Etcdctl {
       io.write(Array((Help.text("etcdctl") ?? "").utf8))
       return 0
     }
+    io.command = (["etcdctl"] + path).joined(separator: " ")
     guard let cmd = command(path) else {
       io.err("etcdlab: 'etcdctl \(path.joined(separator: " "))' is not simulated")
       return 1
@@ -248,13 +249,20 @@ public struct Etcdctl {
   /// `ExitWithError`: `Error: <msg>` on stderr.
   static func fail(_ io: inout IO, _ code: Int32, _ message: String) -> Int32 {
     io.err("Error: " + message)
+    if io.error == nil { io.error = .usage(message) }
     return code
+  }
+
+  /// `Error: <etcd's message>`, remembering which error it was.
+  static func fail(_ io: inout IO, _ code: Int32, _ error: EtcdError) -> Int32 {
+    io.error = error
+    return fail(&io, code, error.message)
   }
 
   /// Checks the output format before anything is sent, as etcdctl's printer does.
   func checkFormat(_ io: inout IO) -> Int32? {
     guard ["simple", "json", "table", "fields", "protobuf"].contains(writeOut) else {
-      return Etcdctl.fail(&io, 4, "unsupported output format")
+      return Etcdctl.fail(&io, 4, EtcdError.unsupportedOutputFormat)
     }
     return nil
   }

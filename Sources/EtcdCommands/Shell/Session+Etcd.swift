@@ -11,10 +11,12 @@ extension Session {
     }
     world.rng = stampWorld.rng
     world.advance(by: 5)
+    io.command = "etcd"
     switch parsed {
-    case .exit(let out, let err, let status):
+    case .exit(let out, let err, let status, let error):
       io.write(Array(out.utf8))
       io.write(Array(err.utf8), to: .stderr)
+      io.error = error
       return status
     case .start(let config):
       let sink: LogSink
@@ -38,6 +40,7 @@ extension Session {
     var out = world.drainTerminal(pid: pid)
     if let status = world.process(pid: pid)?.exitStatus {
       for l in out { io.err(l) }
+      io.error = world.process(pid: pid)?.failure
       world.reap(pid: pid)
       return status
     }

@@ -254,7 +254,7 @@ extension Session {
     world.rng = stamp.rng
     let commandLine = ([program] + args).joined(separator: " ")
     switch parsed {
-    case .exit(let out, let err, let status):
+    case .exit(let out, let err, let status, _):
       let pid = world.nextFreePID()
       for l in TextTools.lines(out + err) { world.appendJournal(host: host, JournalLine(time: world.now, unit: name, source: "etcd[\(pid)]", text: l)) }
       journal(name, "\(name).service: Main process exited, code=exited, status=\(status)/\(status == 1 ? "FAILURE" : "INVALIDARGUMENT")")

@@ -26,6 +26,10 @@ public struct Session: Sendable {
   public internal(set) var exitRequested = false
   /// How deep `$(...)` substitutions nest right now.
   var substitutionDepth = 0
+  /// Every command run so far, in order.
+  public internal(set) var events: [Event] = []
+  /// Processes whose end has been noted as an event.
+  var notedExits: Set<Int32> = []
   /// Here-document bodies of the line being run.
   var hereDocuments: [String: HereDocuments.Body] = [:]
   /// Lines typed so far of a command that awaits the end of a here-document.
@@ -84,6 +88,7 @@ public struct Session: Sendable {
   public mutating func run(_ text: String) -> (io: IO, status: Int32) {
     var io = IO()
     heldProcess = nil
+    noteEndedServers()
     if !transcriptMode { reportFinishedJobs(&io) }
     let docs = HereDocuments(text)
     if let missing = docs.awaiting {
@@ -118,6 +123,17 @@ public struct Session: Sendable {
         }
       }
       return (io, status)
+    }
+  }
+
+  /// Records etcd servers that ended on their own since the last command (a background start
+  /// that failed, a member that was removed, a unit whose etcd died).
+  public mutating func noteEndedServers() {
+    for p in world.processes where p.etcd != nil && !p.isRunning && !notedExits.contains(p.pid) {
+      notedExits.insert(p.pid)
+      guard p.background, let status = p.exitStatus else { continue }
+      events.append(Event(time: world.now, host: p.host, words: p.commandLine.split(separator: " ").map(String.init), command: "etcd",
+                          status: status, error: p.failure, ended: true, fatalLine: p.fatalLine))
     }
   }
 
@@ -198,6 +214,8 @@ public struct Session: Sendable {
         sub.substitutionDepth += 1
         let (out, status) = sub.run(cmd)
         world = sub.world
+        events = sub.events
+        notedExits = sub.notedExits
         lastStatus = status
         var text = String(decoding: out.bytes(of: .stdout), as: UTF8.self)
         while text.hasSuffix("\n") { text.removeLast() }
@@ -299,7 +317,10 @@ public struct Session: Sendable {
     for (name, w) in cmd.assignments { env[name] = expand(w).joined(separator: " ") }
     var cio = IO(stdin: io.stdin)
     let status = execute(words, env: env, targets: targets, background: background, io: &cio)
+    let kind = cio.command ?? (["systemctl", "service"].contains(words[0]) ? words.prefix(2).joined(separator: " ") : words[0])
+    events.append(Event(time: world.now, host: host, words: words, command: kind, status: status, error: cio.error))
     deliver(cio, targets: targets, io: &io)
+    io.error = cio.error ?? io.error
     return status
   }
 
