@@ -8,6 +8,7 @@ let package = Package(
     .executable(name: "etcdlab", targets: ["etcdlab"]),
     .library(name: "EtcdSim", targets: ["EtcdSim"]),
     .library(name: "EtcdCommands", targets: ["EtcdCommands"]),
+    .library(name: "LabKit", targets: ["LabKit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,14 +20,17 @@ let package = Package(
     .target(name: "EtcdSim", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     // Command lines: shell words, etcdctl / etcd parsing, output rendering.
     .target(name: "EtcdCommands", dependencies: ["EtcdSim"], resources: [.copy("Resources/help")]),
+    // Labs: the YAML format, checks over the world and the event log, explanations, the step engine.
+    .target(name: "LabKit", dependencies: ["EtcdSim", "EtcdCommands", "Yams"], resources: [.copy("Resources/explanations.yaml"), .copy("Resources/objectives.yaml")]),
     .executableTarget(
       name: "etcdlab",
       dependencies: [
-        "EtcdSim", "EtcdCommands", "Yams",
+        "EtcdSim", "EtcdCommands", "LabKit", "Yams",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "etcdlab-bench", dependencies: ["EtcdSim", "EtcdCommands"]),
     .testTarget(name: "EtcdSimTests", dependencies: ["EtcdSim"]),
+    .testTarget(name: "LabKitTests", dependencies: ["LabKit", "EtcdCommands", "EtcdSim"], exclude: ["Broken"]),
     .testTarget(
       name: "EtcdCommandsTests", dependencies: ["EtcdCommands", "EtcdSim", "etcdlab"],
       exclude: ["Golden/exclusions.txt"]),

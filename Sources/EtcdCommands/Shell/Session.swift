@@ -346,7 +346,7 @@ extension String {
 
 extension StringProtocol {
   /// Every occurrence of `target` replaced (no Foundation in this layer).
-  func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+  public func replacingOccurrences(_ target: String, _ replacement: String) -> String {
     let t = Array(target)
     guard !t.isEmpty else { return String(self) }
     let chars = Array(self)

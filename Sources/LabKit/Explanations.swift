@@ -1,0 +1,138 @@
+import EtcdCommands
+import EtcdSim
+import Foundation
+import Yams
+
+/// What an etcd error means, why it usually happens, and how to fix it.
+public struct Explanation: Sendable, Equatable {
+  public var meaning: Localized
+  public var causes: Localized?
+  public var fix: Localized?
+  /// Older wordings of the same error (documentation, blog posts).
+  public var aliases: [String] = []
+
+  /// The explanation in one language, with the facts of the moment in place of `{placeholders}`.
+  public func render(_ lang: Language, facts: [String: String]) -> String {
+    var parts = [meaning[lang]]
+    if let c = causes { parts.append((lang == .zh ? "常见原因：" : "Why: ") + c[lang]) }
+    if let f = fix { parts.append((lang == .zh ? "怎么办：" : "Fix: ") + f[lang]) }
+    return Explanation.fill(parts.joined(separator: "\n"), facts)
+  }
+
+  static func fill(_ text: String, _ facts: [String: String]) -> String {
+    var out = ""
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: "{") {
+      out += rest[..<open]
+      guard let close = rest[open...].firstIndex(of: "}") else { break }
+      let key = String(rest[rest.index(after: open)..<close])
+      out += facts[key] ?? "?"
+      rest = rest[rest.index(after: close)...]
+    }
+    return out + rest
+  }
+}
+
+/// The data files that travel with LabKit: the objectives and the explanation catalog.
+public enum Catalogs {
+  public struct Objective: Sendable {
+    public var id: String
+    public var title: Localized
+  }
+
+  static func resource(_ name: String) -> String {
+    guard let url = Bundle.module.url(forResource: name, withExtension: "yaml"),
+      let text = try? String(contentsOf: url, encoding: .utf8)
+    else { return "" }
+    return text
+  }
+
+  public static let objectives: [Objective] = {
+    guard let node = try? Yams.compose(yaml: resource("objectives")), let items = node.sequence else { return [] }
+    return items.compactMap { item in
+      guard let id = item["id"]?.string, let t = item["title"], let en = t["en"]?.string, let zh = t["zh"]?.string else { return nil }
+      return Objective(id: id, title: Localized(en: en, zh: zh))
+    }
+  }()
+
+  public static var objectiveIDs: Set<String> { Set(objectives.map(\.id)) }
+
+  /// Every EtcdError id (what `explanations.yaml` must cover).
+  public static let errorIDs: Set<String> = [
+    "member-not-found", "member-id-exists", "peer-urls-exist", "member-not-learner", "too-many-learners",
+    "not-enough-started-members", "learner-not-ready", "unhealthy-cluster", "invalid-peer-urls", "rpc-not-supported-for-learner",
+    "no-leader", "request-timed-out", "bad-leader-transferee", "deadline-exceeded", "endpoints-unhealthy",
+    "unsupported-output-format", "output-format-not-supported", "usage", "bad-url", "no-leader-endpoint",
+    "member-count-unequal", "peer-urls-no-match", "local-name-not-found", "already-bootstrapped", "cannot-fetch-cluster-info",
+    "conflicting-environment", "address-in-use", "cannot-assign-address", "advertise-urls-mismatch", "duplicate-url",
+    "cluster-id-mismatch", "member-removed", "data-dir-permission", "flag-undefined", "invalid-flag-value",
+  ]
+
+  /// The catalog's text (for lint) and its entries.
+  public static let explanationsText = resource("explanations")
+
+  public static let explanations: [String: Explanation] = {
+    var loader = LabLoader(file: "explanations.yaml")
+    guard let node = try? Yams.compose(yaml: explanationsText), let map = node.mapping else { return [:] }
+    var out: [String: Explanation] = [:]
+    for (k, v) in map {
+      if let key = k.string, let e = loader.explanation(v) { out[key] = e }
+    }
+    return out
+  }()
+
+  /// The error an older or pasted wording names (`assign ids error: the member count is unequal`).
+  public static func errorID(forText text: String) -> String? {
+    let lower = text.lowercased()
+    for (id, e) in explanations {
+      if e.aliases.contains(where: { lower.contains($0.lowercased()) }) { return id }
+    }
+    return nil
+  }
+}
+
+/// The facts of the moment an error happened, for the explanation's placeholders.
+public enum Facts {
+  public static func collect(_ event: Event, world: World) -> [String: String] {
+    var f: [String: String] = ["host": event.host]
+    let cluster = world.clusters.values.max { ($0.members.count, $1.id) < ($1.members.count, $0.id) }
+    if let c = cluster {
+      f["voters"] = String(c.voters.count)
+      f["votersUp"] = String(world.runningVoters(of: c).count)
+      f["quorum"] = String(Cluster.quorum(c.voters.count))
+      f["running"] = String(c.members.count)
+    }
+    // The member id the command named (member remove/promote/update ID), and its name.
+    let words = event.words
+    if let idWord = words.dropFirst().first(where: { w in w.count >= 8 && w.count <= 16 && w.allSatisfy(\.isHexDigit) }), let id = UInt64(idWord, radix: 16) {
+      f["member"] = idWord
+      if let c = cluster, let m = c.members[id] {
+        f["name"] = m.name.isEmpty ? "(unstarted)" : m.name
+        let learner = world.matchIndex(of: id, in: c)
+        f["learnerIndex"] = String(learner)
+        f["leaderIndex"] = String(c.index)
+        f["needed"] = String(Int((0.9 * Double(c.index)).rounded(.up)))
+      } else {
+        f["name"] = "?"
+      }
+    }
+    if let ep = words.first(where: { $0.hasPrefix("--endpoints=") }) { f["endpoint"] = String(ep.dropFirst(12)) } else { f["endpoint"] = "127.0.0.1:2379" }
+    switch event.error {
+    case .localNameNotFound(let n)?: f["localName"] = n
+    case .alreadyBootstrapped(let id)?: f["member"] = id
+    case .conflictingEnvironment(let v)?: f["variable"] = v
+    case .addressInUse(let a)?, .cannotAssignAddress(let a)?: f["address"] = a
+    case .flagUndefined(let fl)?: f["flag"] = fl
+    case .memberCountUnequal?:
+      if let i = words.firstIndex(where: { $0 == "--initial-cluster" || $0.hasPrefix("--initial-cluster=") }) {
+        let value = words[i].contains("=") ? String(words[i].drop { $0 != "=" }.dropFirst()) : (i + 1 < words.count ? words[i + 1] : "")
+        f["given"] = String(value.split(separator: ",").count)
+      } else {
+        f["given"] = "?"
+      }
+    default: break
+    }
+    if let line = event.fatalLine { f["fatal"] = line }
+    return f
+  }
+}

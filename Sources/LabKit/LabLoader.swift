@@ -1,0 +1,345 @@
+import EtcdCommands
+import EtcdSim
+import Yams
+
+/// A problem in a lab file, at `file:line:column`.
+public struct LabProblem: Sendable, Equatable, CustomStringConvertible {
+  public enum Severity: String, Sendable { case error, warning }
+  public var file: String
+  public var line: Int
+  public var column: Int
+  public var severity: Severity
+  public var message: String
+
+  public var description: String { "\(file):\(line):\(column): \(severity.rawValue): \(message)" }
+}
+
+/// Reads lab files (YAML) into `Lab` values, reporting every problem with its position.
+public struct LabLoader {
+  public let file: String
+  public private(set) var problems: [LabProblem] = []
+  let objectives: Set<String>
+
+  public init(file: String, objectives: Set<String> = Catalogs.objectiveIDs) {
+    self.file = file
+    self.objectives = objectives
+  }
+
+  /// Parses a lab file's text; nil when it has errors (see `problems`).
+  public mutating func load(_ text: String) -> Lab? {
+    let root: Node
+    do {
+      guard let n = try Yams.compose(yaml: text) else {
+        error(1, 1, "the file is empty")
+        return nil
+      }
+      root = n
+    } catch let e as YamlError {
+      let (line, column, problem) = Self.position(of: e)
+      error(line, column, problem)
+      return nil
+    } catch {
+      self.error(1, 1, "\(error)")
+      return nil
+    }
+    guard let map = mapping(root, allowed: ["schema", "id", "objective", "title", "difficulty", "minutes", "lesson", "intro", "setup", "start", "steps", "explanations"], at: "lab") else { return nil }
+    if let s = map["schema"] {
+      if int(s) != Lab.schemaVersion { error(s, "unsupported schema \(s.string ?? "?"): this etcdlab reads schema \(Lab.schemaVersion)") }
+    } else {
+      error(root, "missing required key 'schema' (the format version, \(Lab.schemaVersion))")
+    }
+    let id = required(map, "id", in: root).flatMap({ string($0) }) ?? ""
+    if !id.isEmpty {
+      let base = file.split(separator: "/").last.map(String.init) ?? file
+      let stem = base.hasSuffix(".yaml") ? String(base.dropLast(5)) : base.hasSuffix(".yml") ? String(base.dropLast(4)) : base
+      if stem != id && !file.isEmpty && file != "-" { error(map["id"]!, "id '\(id)' does not match the file name '\(base)'") }
+    }
+    let objective = required(map, "objective", in: root).flatMap({ string($0) }) ?? ""
+    if !objective.isEmpty && !objectives.contains(objective) {
+      error(map["objective"]!, "unknown objective '\(objective)'\(Self.didYouMean(objective, objectives)) (known: \(objectives.sorted().joined(separator: ", ")))")
+    }
+    let title = required(map, "title", in: root).flatMap { localized($0, "title") }
+    let difficulty = map["difficulty"].flatMap({ string($0) }) ?? "beginner"
+    if let d = map["difficulty"], !["beginner", "intermediate", "advanced"].contains(difficulty) {
+      error(d, "difficulty must be beginner, intermediate or advanced")
+    }
+    let minutes = map["minutes"].flatMap({ int($0) }) ?? 10
+    let lesson = map["lesson"].flatMap({ string($0) })
+    if let l = map["lesson"], let text = lesson, !text.contains("#") || !text.hasSuffix("") {
+      if !text.contains("#") { warning(l, "lesson link '\(text)' has no #anchor") }
+    }
+    let intro = map["intro"].flatMap { localized($0, "intro") }
+    let setup = map["setup"].flatMap({ setupValue($0) }) ?? .course
+    let hostNames = Set((setup.hosts ?? WorldSetup.course.hosts!).map(\.name))
+    let start = map["start"].flatMap({ string($0) })
+    if let s = map["start"], let name = start, !hostNames.contains(name) { error(s, "start host '\(name)' is not a host of the setup\(Self.didYouMean(name, hostNames))") }
+    var steps: [Lab.Step] = []
+    if let seq = required(map, "steps", in: root) {
+      if let items = seq.sequence, !items.isEmpty {
+        for (k, item) in items.enumerated() { if let s = step(item, index: k, hosts: hostNames) { steps.append(s) } }
+      } else {
+        error(seq, "steps must be a non-empty list")
+      }
+    }
+    var explanations: [String: Explanation] = [:]
+    if let ex = map["explanations"] {
+      for (k, v) in ex.mapping ?? [:] {
+        guard let key = k.string else { continue }
+        if !Catalogs.errorIDs.contains(key) { error(k, "unknown error id '\(key)'\(Self.didYouMean(key, Catalogs.errorIDs))") }
+        if let e = explanation(v) { explanations[key] = e }
+      }
+    }
+    guard !problems.contains(where: { $0.severity == .error }), let title else { return nil }
+    return Lab(id: id, objective: objective, title: title, difficulty: difficulty, minutes: minutes, lesson: lesson, intro: intro,
+               setup: setup, startHost: start, steps: steps, explanations: explanations)
+  }
+
+  // MARK: Parts
+
+  mutating func step(_ node: Node, index: Int, hosts: Set<String>) -> Lab.Step? {
+    guard let map = mapping(node, allowed: ["text", "checks", "hints", "solution", "alternatives", "mistakes"], at: "steps[\(index)]") else { return nil }
+    let text = required(map, "text", in: node).flatMap { localized($0, "text") }
+    var checks: [CheckItem] = []
+    if let c = map["checks"], let items = c.sequence, !items.isEmpty {
+      checks = items.compactMap { checkItem($0, hosts: hosts) }
+    } else {
+      error(map["checks"] ?? node, "step \(index + 1) has no checks: a step passes only when its checks hold")
+    }
+    var hints: [Lab.Hint] = []
+    for h in map["hints"]?.sequence ?? [] {
+      if let m = h.mapping, m["text"] != nil {
+        guard let hm = mapping(h, allowed: ["text", "when"], at: "hint") else { continue }
+        if let t = hm["text"].flatMap({ localized($0, "hint") }) {
+          hints.append(Lab.Hint(text: t, when: hm["when"].flatMap { checkItem($0, hosts: hosts) }))
+        }
+      } else if let t = localized(h, "hint") {
+        hints.append(Lab.Hint(text: t, when: nil))
+      }
+    }
+    if hints.isEmpty { warning(node, "step \(index + 1) has no hints") }
+    let solution = commands(map["solution"], "solution") ?? []
+    if map["solution"] == nil { error(node, "step \(index + 1) has no solution") }
+    let alternatives = (map["alternatives"]?.sequence ?? []).compactMap { commands($0, "alternative") }
+    var mistakes: [Lab.Mistake] = []
+    for m in map["mistakes"]?.sequence ?? [] {
+      guard let mm = mapping(m, allowed: ["commands", "error", "explanation"], at: "mistake") else { continue }
+      let cmds = commands(required(mm, "commands", in: m), "commands") ?? []
+      let err = mm["error"].flatMap({ string($0) })
+      if let e = mm["error"], let id = err, !Catalogs.errorIDs.contains(id) {
+        error(e, "unknown error id '\(id)'\(Self.didYouMean(id, Catalogs.errorIDs))")
+      }
+      mistakes.append(Lab.Mistake(commands: cmds, error: err, explanation: mm["explanation"].flatMap { localized($0, "explanation") }, line: m.mark?.line ?? 0))
+    }
+    guard let text else { return nil }
+    return Lab.Step(text: text, checks: checks, hints: hints, solution: solution, alternatives: alternatives, mistakes: mistakes, line: node.mark?.line ?? 0)
+  }
+
+  mutating func commands(_ node: Node?, _ what: String) -> [String]? {
+    guard let node else { return nil }
+    if let s = node.string { return [s] }
+    guard let items = node.sequence else {
+      error(node, "\(what) must be a list of command lines")
+      return nil
+    }
+    return items.compactMap { item in
+      guard let s = item.string else { error(item, "\(what): a command line must be a string"); return nil }
+      return s
+    }
+  }
+
+  mutating func checkItem(_ node: Node, hosts: Set<String>) -> CheckItem? {
+    guard let map = node.mapping else {
+      error(node, "a check is a mapping such as {member: {name: infra3, is: started}}")
+      return nil
+    }
+    var kinds: [(String, Node, Node)] = []
+    var message: Localized?
+    for (k, v) in map {
+      guard let key = k.string else { continue }
+      if key == "message" { message = localized(v, "message"); continue }
+      if Check.kinds.contains(key) { kinds.append((key, k, v)) } else {
+        error(k, "unknown check '\(key)'\(Self.didYouMean(key, Set(Check.kinds + ["message"]))) (checks: \(Check.kinds.joined(separator: ", ")))")
+      }
+    }
+    guard kinds.count == 1, let (kind, keyNode, value) = kinds.first else {
+      if kinds.count > 1 { error(node, "one check per item: found \(kinds.map(\.0).joined(separator: " and ")); wrap them in all: [...]") }
+      else if !problems.contains(where: { $0.line == (node.mark?.line ?? 0) }) { error(node, "a check needs one of: \(Check.kinds.joined(separator: ", "))") }
+      return nil
+    }
+    var item: CheckItem?
+    func host(_ n: Node?, _ name: String?) {
+      if let n, let name, !hosts.contains(name) { error(n, "host '\(name)' is not defined by the setup\(Self.didYouMean(name, hosts))") }
+    }
+    switch kind {
+    case "member":
+      guard let m = mapping(value, allowed: ["name", "peer-url", "id", "is"], at: "member") else { return nil }
+      let state = m["is"].flatMap({ string($0) }).flatMap(Check.MemberState.init) 
+      if state == nil { error(m["is"] ?? value, "member needs is: one of \(Check.MemberState.allCases.map(\.rawValue).joined(separator: ", "))") }
+      let name = m["name"].flatMap({ string($0) })
+      if name == nil && m["peer-url"] == nil && m["id"] == nil { error(value, "member needs name, peer-url or id") }
+      item = state.map { CheckItem(.member(name: name, peerURL: m["peer-url"].flatMap({ string($0) }), id: m["id"].flatMap({ string($0) }), state: $0)) }
+    case "cluster":
+      guard let m = mapping(value, allowed: ["voters", "learners", "members", "healthy", "leader"], at: "cluster") else { return nil }
+      item = CheckItem(.cluster(voters: m["voters"].flatMap({ int($0) }), learners: m["learners"].flatMap({ int($0) }), members: m["members"].flatMap({ int($0) }),
+                                healthy: m["healthy"].flatMap({ bool($0) }), leader: m["leader"].flatMap({ bool($0) })))
+    case "key":
+      guard let m = mapping(value, allowed: ["name", "value", "absent"], at: "key") else { return nil }
+      guard let name = required(m, "name", in: value).flatMap({ string($0) }) else { return nil }
+      item = CheckItem(.key(name, value: m["value"].flatMap({ string($0) }), absent: m["absent"].flatMap({ bool($0) }) ?? false))
+    case "file":
+      guard let m = mapping(value, allowed: ["host", "path", "exists"], at: "file") else { return nil }
+      guard let h = required(m, "host", in: value).flatMap({ string($0) }), let p = required(m, "path", in: value).flatMap({ string($0) }) else { return nil }
+      host(m["host"], h)
+      item = CheckItem(.file(host: h, path: p, exists: m["exists"].flatMap({ bool($0) }) ?? true))
+    case "process":
+      guard let m = mapping(value, allowed: ["host", "running", "flags"], at: "process") else { return nil }
+      guard let h = required(m, "host", in: value).flatMap({ string($0) }) else { return nil }
+      host(m["host"], h)
+      item = CheckItem(.process(host: h, running: m["running"].flatMap({ bool($0) }) ?? true, flags: commands(m["flags"], "flags") ?? []))
+    case "service":
+      guard let m = mapping(value, allowed: ["host", "unit", "active"], at: "service") else { return nil }
+      guard let h = required(m, "host", in: value).flatMap({ string($0) }) else { return nil }
+      host(m["host"], h)
+      item = CheckItem(.service(host: h, unit: m["unit"].flatMap({ string($0) }) ?? "etcd", active: m["active"].flatMap({ bool($0) }) ?? true))
+    case "event":
+      guard let m = mapping(value, allowed: ["command", "succeeded", "error", "host"], at: "event") else { return nil }
+      guard let cmd = required(m, "command", in: value).flatMap({ string($0) }) else { return nil }
+      let err = m["error"].flatMap({ string($0) })
+      if let e = m["error"], let id = err, !Catalogs.errorIDs.contains(id) { error(e, "unknown error id '\(id)'\(Self.didYouMean(id, Catalogs.errorIDs))") }
+      host(m["host"], m["host"].flatMap({ string($0) }))
+      item = CheckItem(.event(command: cmd, succeeded: m["succeeded"].flatMap({ bool($0) }) ?? (err == nil), error: err, host: m["host"].flatMap({ string($0) })))
+    case "all", "any":
+      guard let items = value.sequence, !items.isEmpty else { error(value, "\(kind) needs a list of checks"); return nil }
+      let inner = items.compactMap { checkItem($0, hosts: hosts) }
+      item = CheckItem(kind == "all" ? .all(inner) : .any(inner))
+    default:  // not
+      guard let inner = checkItem(value, hosts: hosts) else { return nil }
+      item = CheckItem(.not(inner))
+    }
+    item?.message = message
+    item?.line = keyNode.mark?.line ?? 0
+    item?.column = keyNode.mark?.column ?? 0
+    return item
+  }
+
+  mutating func explanation(_ node: Node) -> Explanation? {
+    guard let m = mapping(node, allowed: ["meaning", "causes", "fix", "aliases"], at: "explanation") else { return nil }
+    guard let meaning = required(m, "meaning", in: node).flatMap({ localized($0, "meaning") }) else { return nil }
+    return Explanation(meaning: meaning, causes: m["causes"].flatMap { localized($0, "causes") }, fix: m["fix"].flatMap { localized($0, "fix") },
+                       aliases: (m["aliases"]?.sequence ?? []).compactMap(\.string))
+  }
+
+  mutating func setupValue(_ node: Node) -> WorldSetup? {
+    guard let m = mapping(node, allowed: ["version", "token", "hosts", "keys", "data-size", "sync-rate", "uptime"], at: "setup") else { return nil }
+    for h in m["hosts"]?.sequence ?? [] {
+      _ = mapping(h, allowed: ["name", "address", "addresses", "member", "version", "peer-url", "client-url", "data-dir"], at: "host")
+    }
+    do {
+      return try YAMLDecoder().decode(WorldSetup.self, from: node)
+    } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.keyNotFound(_, ctx), let DecodingError.valueNotFound(_, ctx), let DecodingError.dataCorrupted(ctx) {
+      var at = node
+      for key in ctx.codingPath {
+        if let i = key.intValue, let seq = at.sequence, i < seq.count { at = seq[i] } else if let next = at[key.stringValue] { at = next }
+      }
+      error(at, "setup: \(ctx.debugDescription)")
+      return nil
+    } catch {
+      self.error(node, "setup: \(error)")
+      return nil
+    }
+  }
+
+  // MARK: Reading nodes
+
+  /// A mapping's entries; unknown keys are reported with a did-you-mean.
+  mutating func mapping(_ node: Node, allowed: [String], at what: String) -> [String: Node]? {
+    guard let map = node.mapping else {
+      error(node, "\(what) must be a mapping")
+      return nil
+    }
+    var out: [String: Node] = [:]
+    for (k, v) in map {
+      guard let key = k.string else { continue }
+      if !allowed.contains(key) {
+        error(k, "unknown key '\(key)' in \(what)\(Self.didYouMean(key, Set(allowed))) (expected one of: \(allowed.joined(separator: ", ")))")
+        continue
+      }
+      out[key] = v
+    }
+    return out
+  }
+
+  mutating func required(_ map: [String: Node], _ key: String, in parent: Node) -> Node? {
+    if let v = map[key] { return v }
+    error(parent, "missing required key '\(key)'")
+    return nil
+  }
+
+  mutating func localized(_ node: Node, _ what: String) -> Localized? {
+    if node.string != nil && node.mapping == nil {
+      error(node, "\(what) needs both languages: {en: ..., zh: ...}")
+      return nil
+    }
+    guard let m = mapping(node, allowed: ["en", "zh"], at: what) else { return nil }
+    let en = m["en"].flatMap({ string($0) })
+    let zh = m["zh"].flatMap({ string($0) })
+    if en == nil { error(node, "\(what) has no English text (en)") }
+    if zh == nil { error(node, "\(what) has no Chinese text (zh)") }
+    guard let en, let zh else { return nil }
+    if en.trimmingSpaces().isEmpty || zh.trimmingSpaces().isEmpty { warning(node, "\(what) has an empty text") }
+    return Localized(en: en, zh: zh)
+  }
+
+  mutating func string(_ node: Node) -> String? {
+    guard let s = node.scalar?.string else {
+      error(node, "expected a text")
+      return nil
+    }
+    return s
+  }
+
+  mutating func int(_ node: Node) -> Int? {
+    guard let s = node.scalar?.string, let v = Int(s) else {
+      error(node, "expected a whole number")
+      return nil
+    }
+    return v
+  }
+
+  mutating func bool(_ node: Node) -> Bool? {
+    switch node.scalar?.string.lowercased() {
+    case "true", "yes", "on"?: return true
+    case "false", "no", "off"?: return false
+    default:
+      error(node, "expected true or false")
+      return nil
+    }
+  }
+
+  mutating func error(_ node: Node, _ message: String) { error(node.mark?.line ?? 1, node.mark?.column ?? 1, message) }
+  mutating func warning(_ node: Node, _ message: String) {
+    problems.append(LabProblem(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, severity: .warning, message: message))
+  }
+  mutating func error(_ line: Int, _ column: Int, _ message: String) {
+    problems.append(LabProblem(file: file, line: line, column: column, severity: .error, message: message))
+  }
+
+  static func position(of e: YamlError) -> (Int, Int, String) {
+    switch e {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+      return (mark.line, mark.column, problem)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return (context.mark.line, context.mark.column, "duplicate key(s): \(duplicates.sorted().joined(separator: ", "))")
+    default:
+      return (1, 1, "\(e)")
+    }
+  }
+
+  /// ` (did you mean 'x'?)` when one name is close.
+  static func didYouMean(_ typed: String, _ names: Set<String>) -> String {
+    let scored: [(String, Int)] = names.map { ($0, Levenshtein.distance(typed, $0)) }
+    let best = scored.min { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 < b.0) }
+    guard let (name, d) = best, d > 0, d <= max(2, typed.count / 3) else { return "" }
+    return " (did you mean '\(name)'?)"
+  }
+}

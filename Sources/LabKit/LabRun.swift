@@ -1,0 +1,132 @@
+import EtcdCommands
+import EtcdSim
+
+/// A lab being played: the world, the current step, hints, explanations. No I/O: lines go in,
+/// feedback comes out.
+public struct LabRun: Sendable {
+  public let lab: Lab
+  public internal(set) var session: Session
+  public internal(set) var stepIndex = 0
+  /// Where the current step's events begin in `session.events`.
+  public internal(set) var stepStart = 0
+  public var lang: Language
+  /// Hints shown for the current step.
+  public internal(set) var hintsShown = 0
+  public internal(set) var lastExplanation: String?
+  /// The sessions before each command that changed the world, for `undo`.
+  var undoStack: [Session] = []
+  public internal(set) var attempts = 0
+
+  /// What one command did, as the lab screen shows it.
+  public struct Feedback: Sendable {
+    public var io: IO
+    public var status: Int32
+    /// Rendered explanations of the errors the command met (after etcd's own text).
+    public var explanations: [String] = []
+    /// Notices of etcd servers that ended on their own (background starts, units).
+    public var notices: [String] = []
+    /// Steps this command completed (0-based).
+    public var passed: [Int] = []
+    public var complete = false
+  }
+
+  public init(lab: Lab, seed: UInt64, lang: Language = .en, transcript: Bool = true) {
+    self.lab = lab
+    self.lang = lang
+    let world = World(setup: lab.setup, seed: seed)
+    let start = lab.startHost ?? lab.setup.hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
+    session = Session(world: world, host: start, transcriptMode: transcript, suggestions: true)
+    // A step whose checks hold from the start does not count: no advancing here.
+  }
+
+  public var isComplete: Bool { stepIndex >= lab.steps.count }
+  public var currentStep: Lab.Step? { isComplete ? nil : lab.steps[stepIndex] }
+
+  public var context: CheckContext {
+    CheckContext(world: session.world, events: Array(session.events[min(stepStart, session.events.count)...]))
+  }
+
+  /// The checks of the current step that do not hold yet.
+  public func failingChecks() -> [CheckItem] {
+    guard let step = currentStep else { return [] }
+    let ctx = context
+    return step.checks.filter { !$0.holds(in: ctx) }
+  }
+
+  /// Types one line. Nil while a here-document or continuation is still open.
+  public mutating func submit(_ line: String) -> Feedback? {
+    let before = session
+    let eventsBefore = session.events.count
+    guard let (io, status) = session.feed(line) else { return nil }
+    attempts += 1
+    if session.world != before.world {
+      undoStack.append(before)
+      if undoStack.count > 50 { undoStack.removeFirst() }
+    }
+    var feedback = Feedback(io: io, status: status)
+    for event in session.events[eventsBefore...] {
+      guard let error = event.error, event.status != 0 else { continue }
+      if event.ended {
+        let where_ = event.host
+        feedback.notices.append(lang == .zh
+          ? "etcdlab: \(where_) 上在后台启动的 etcd 已退出（状态 \(event.status)）：\(event.fatalLine ?? error.message)"
+          : "etcdlab: the etcd started in the background on \(where_) has exited (status \(event.status)): \(event.fatalLine ?? error.message)")
+      }
+      if let text = explain(event) { feedback.explanations.append(text) }
+    }
+    if let last = feedback.explanations.last { lastExplanation = last }
+    feedback.passed = advance()
+    feedback.complete = isComplete
+    return feedback
+  }
+
+  /// The explanation of an event's error: the lab's own, else the catalog's, with the facts.
+  public func explain(_ event: Event) -> String? {
+    guard let error = event.error else { return nil }
+    guard let e = lab.explanations[error.id] ?? Catalogs.explanations[error.id] else { return nil }
+    return e.render(lang, facts: Facts.collect(event, world: session.world))
+  }
+
+  /// Passes every step whose checks hold now; returns the steps passed.
+  mutating func advance() -> [Int] {
+    var passed: [Int] = []
+    while let step = currentStep, step.checks.allSatisfy({ $0.holds(in: context) }) {
+      passed.append(stepIndex)
+      stepIndex += 1
+      stepStart = session.events.count
+      hintsShown = 0
+    }
+    return passed
+  }
+
+  /// The next hint of the current step that fits where the student is; nil when none is left.
+  public mutating func nextHint() -> String? {
+    guard let step = currentStep else { return nil }
+    let ctx = context
+    let fitting = step.hints.filter { $0.when?.holds(in: ctx) ?? true }
+    guard !fitting.isEmpty else { return nil }
+    let hint = fitting[min(hintsShown, fitting.count - 1)]
+    hintsShown += 1
+    return hint.text[lang]
+  }
+
+  /// Reverts the last command that changed the world.
+  public mutating func undo() -> Bool {
+    guard let previous = undoStack.popLast() else { return false }
+    session = previous
+    if stepStart > session.events.count { stepStart = session.events.count }
+    return true
+  }
+
+  /// Starts the current step (or, with `lab`, the whole lab) again from a fresh world.
+  public mutating func reset(wholeLab: Bool, seed: UInt64) {
+    let target = wholeLab ? 0 : stepIndex
+    var fresh = LabRun(lab: lab, seed: seed, lang: lang, transcript: session.transcriptMode)
+    // Replay the solutions of the steps before the target so the world is where the step begins.
+    for k in 0..<target {
+      for line in lab.steps[k].solution { _ = fresh.submit(line) }
+      if fresh.stepIndex <= k { fresh.stepIndex = k + 1; fresh.stepStart = fresh.session.events.count }
+    }
+    self = fresh
+  }
+}
