@@ -16,6 +16,8 @@ public struct LabRun: Sendable {
   /// The sessions before each command that changed the world, for `undo`.
   var undoStack: [Session] = []
   public internal(set) var attempts = 0
+  /// Events already explained.
+  var processedEvents = 0
 
   /// What one command did, as the lab screen shows it.
   public struct Feedback: Sendable {
@@ -64,20 +66,35 @@ public struct LabRun: Sendable {
       if undoStack.count > 50 { undoStack.removeFirst() }
     }
     var feedback = Feedback(io: io, status: status)
-    for event in session.events[eventsBefore...] {
-      guard let error = event.error, event.status != 0 else { continue }
-      if event.ended {
-        let where_ = event.host
-        feedback.notices.append(lang == .zh
-          ? "etcdlab: \(where_) 上在后台启动的 etcd 已退出（状态 \(event.status)）：\(event.fatalLine ?? error.message)"
-          : "etcdlab: the etcd started in the background on \(where_) has exited (status \(event.status)): \(event.fatalLine ?? error.message)")
-      }
-      if let text = explain(event) { feedback.explanations.append(text) }
-    }
-    if let last = feedback.explanations.last { lastExplanation = last }
+    _ = eventsBefore
+    (feedback.notices, feedback.explanations) = explainNewEvents()
     feedback.passed = advance()
     feedback.complete = isComplete
     return feedback
+  }
+
+  /// Notes etcd servers that ended on their own since the last command (shown at the next prompt).
+  public mutating func poll() -> (notices: [String], explanations: [String]) {
+    session.noteEndedServers()
+    return explainNewEvents()
+  }
+
+  /// Notices and explanations for the events not yet shown.
+  mutating func explainNewEvents() -> (notices: [String], explanations: [String]) {
+    var notices: [String] = []
+    var explanations: [String] = []
+    for event in session.events[min(processedEvents, session.events.count)...] {
+      guard let error = event.error, event.status != 0 else { continue }
+      if event.ended {
+        notices.append(lang == .zh
+          ? "etcdlab: \(event.host) 上在后台运行的 etcd 已退出（状态 \(event.status)）：\(event.fatalLine ?? error.message)"
+          : "etcdlab: the etcd running in the background on \(event.host) has exited (status \(event.status)): \(event.fatalLine ?? error.message)")
+      }
+      if let text = explain(event) { explanations.append(text) }
+    }
+    processedEvents = session.events.count
+    if let last = explanations.last { lastExplanation = last }
+    return (notices, explanations)
   }
 
   /// The explanation of an event's error: the lab's own, else the catalog's, with the facts.
@@ -110,11 +127,20 @@ public struct LabRun: Sendable {
     return hint.text[lang]
   }
 
+  /// Ends a foreground process the lab screen cannot hold (it stops it, as Ctrl-C would).
+  public mutating func stopHeld(_ pid: Int32) {
+    var world = session.world
+    world.signal(pid: pid, 2)
+    world.reap(pid: pid)
+    session.world = world
+  }
+
   /// Reverts the last command that changed the world.
   public mutating func undo() -> Bool {
     guard let previous = undoStack.popLast() else { return false }
     session = previous
     if stepStart > session.events.count { stepStart = session.events.count }
+    processedEvents = min(processedEvents, session.events.count)
     return true
   }
 

@@ -8,7 +8,7 @@ struct Etcdlab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "etcdlab",
     abstract: "Learn etcd cluster operations against a simulated cluster that answers as real etcd does.",
-    subcommands: [Sandbox.self],
+    subcommands: [Sandbox.self, Run.self, List.self, Lint.self, Test.self, New.self, ProgressCommand.self],
     defaultSubcommand: Sandbox.self)
 }
 

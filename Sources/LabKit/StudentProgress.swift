@@ -1,0 +1,67 @@
+import Foundation
+
+/// What a student has done, per lab and step. Stored as JSON under `$ETCDLAB_HOME`.
+public struct StudentProgress: Codable, Equatable, Sendable {
+  public static let schemaVersion = 1
+
+  public struct StepProgress: Codable, Equatable, Sendable {
+    public var done = false
+    public var hintsUsed = 0
+    public var solutionRevealed = false
+  }
+
+  public struct LabProgress: Codable, Equatable, Sendable {
+    public var steps: [StepProgress] = []
+    public var attempts = 0
+    public var seconds = 0
+    public var completed = false
+    /// The step to continue at.
+    public var current = 0
+  }
+
+  public var schema = StudentProgress.schemaVersion
+  public var labs: [String: LabProgress] = [:]
+  /// The lab last worked on, for `continue`.
+  public var last: String?
+
+  public init() {}
+
+  /// Updates a lab's record from a run.
+  public mutating func record(_ run: LabRun, seconds: Int, solutionShown: Set<Int>, hintsUsed: [Int: Int]) {
+    var p = labs[run.lab.id] ?? LabProgress()
+    if p.steps.count < run.lab.steps.count { p.steps += Array(repeating: StepProgress(), count: run.lab.steps.count - p.steps.count) }
+    for k in 0..<min(run.stepIndex, p.steps.count) { p.steps[k].done = true }
+    for (k, n) in hintsUsed where k < p.steps.count { p.steps[k].hintsUsed = max(p.steps[k].hintsUsed, n) }
+    for k in solutionShown where k < p.steps.count { p.steps[k].solutionRevealed = true }
+    p.attempts = max(p.attempts, run.attempts)
+    p.seconds += seconds
+    p.completed = p.completed || run.isComplete
+    p.current = run.isComplete ? 0 : run.stepIndex
+    labs[run.lab.id] = p
+    last = run.lab.id
+  }
+
+  public enum LoadError: Error, Equatable {
+    /// The file is not valid progress JSON (it should be moved aside).
+    case corrupt(String)
+    case newerSchema(Int)
+  }
+
+  /// Decodes a progress file's contents.
+  public static func decode(_ data: Data) -> Result<StudentProgress, LoadError> {
+    struct Header: Decodable { var schema: Int }
+    guard let header = try? JSONDecoder().decode(Header.self, from: data) else { return .failure(.corrupt("not etcdlab progress JSON")) }
+    if header.schema > schemaVersion { return .failure(.newerSchema(header.schema)) }
+    do {
+      return .success(try JSONDecoder().decode(StudentProgress.self, from: data))
+    } catch {
+      return .failure(.corrupt("\(error)"))
+    }
+  }
+
+  public func encoded() -> Data {
+    let e = JSONEncoder()
+    e.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return (try? e.encode(self)) ?? Data()
+  }
+}

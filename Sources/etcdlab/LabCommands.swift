@@ -1,0 +1,108 @@
+import ArgumentParser
+import EtcdSim
+import Foundation
+import LabKit
+
+struct Lint: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Check lab files: YAML, keys, texts in both languages, checks, links.")
+
+  @Argument(help: "Lab files or folders (default: the course's labs/).")
+  var paths: [String] = []
+
+  func run() throws {
+    let course = Course.locate(extraLabs: nil)
+    let files = paths.isEmpty ? course.allLabFiles : Course.labFiles(paths)
+    let inputs = files.map { (relativePath($0), (try? String(contentsOf: $0, encoding: .utf8)) ?? "") }
+    let problems = Linter.lint(files: inputs, lesson: course.lesson) + Linter.lintCatalog()
+    for p in problems { print(p) }
+    let errors = problems.filter { $0.severity == .error }.count
+    print("\(files.count) lab file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(problems.count - errors) warning\(problems.count - errors == 1 ? "" : "s")")
+    if errors > 0 { throw ExitCode(1) }
+  }
+}
+
+struct Test: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Play every lab's solutions, alternatives and mistakes in fresh worlds.")
+
+  @Argument(help: "Lab files or folders (default: the course's labs/).")
+  var paths: [String] = []
+
+  @Option(help: "Seeds to play each lab with, comma-separated.")
+  var seeds: String = "1,2,3"
+
+  func run() throws {
+    let course = Course.locate(extraLabs: nil)
+    let files = paths.isEmpty ? course.allLabFiles : Course.labFiles(paths)
+    let seedList = seeds.split(separator: ",").compactMap { UInt64($0) }
+    var passed = 0
+    var failed = 0
+    for url in files {
+      var loader = LabLoader(file: relativePath(url))
+      guard let text = try? String(contentsOf: url, encoding: .utf8), let lab = loader.load(text) else {
+        print("FAIL \(relativePath(url)): does not load")
+        for p in loader.problems where p.severity == .error { print("  \(p)") }
+        failed += 1
+        continue
+      }
+      let result = LabTester.test(lab, seeds: seedList.isEmpty ? LabTester.defaultSeeds : seedList)
+      if result.passed {
+        print("ok   \(lab.id) (\(result.summary))")
+        passed += 1
+      } else {
+        print("FAIL \(lab.id)")
+        for f in result.failures { print("  \(f)") }
+        failed += 1
+      }
+    }
+    print("\(passed) passed, \(failed) failed")
+    if failed > 0 { throw ExitCode(1) }
+  }
+}
+
+struct List: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "List the labs by objective.")
+
+  @Flag(help: "Print JSON.") var json = false
+  @Option(help: "An extra folder of labs.") var labs: String?
+  @Option(help: "en or zh (default from LANG).") var lang: String?
+
+  func run() throws {
+    let course = Course.locate(extraLabs: labs)
+    let language = lang.flatMap(Language.init) ?? Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
+    let all = course.labs().map(\.1)
+    if json {
+      let items = all.map { ["id": $0.id, "objective": $0.objective, "title": $0.title[language], "difficulty": $0.difficulty, "minutes": String($0.minutes), "steps": String($0.steps.count)] }
+      let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys])
+      print(String(decoding: data, as: UTF8.self))
+      return
+    }
+    for objective in Catalogs.objectives {
+      let labs = all.filter { $0.objective == objective.id }
+      guard !labs.isEmpty else { continue }
+      print(objective.title[language])
+      for lab in labs { print("  \(lab.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(lab.title[language]) (\(lab.minutes) min)") }
+    }
+  }
+}
+
+struct New: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Scaffold a new lab file that lints and tests clean.")
+
+  @Argument(help: "The lab's id (also its file name).") var id: String
+  @Option(help: "The objective it belongs to.") var objective: String
+  @Option(help: "The folder to write to (default: the course's labs/).") var dir: String?
+
+  func run() throws {
+    guard Catalogs.objectiveIDs.contains(objective) else {
+      throw ValidationError("unknown objective '\(objective)' (known: \(Catalogs.objectiveIDs.sorted().joined(separator: ", ")))")
+    }
+    guard id.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), !id.isEmpty else {
+      throw ValidationError("a lab id uses lower-case letters, digits and dashes")
+    }
+    let folder = dir.map { URL(fileURLWithPath: $0) } ?? Course.locate(extraLabs: nil).labDirectories.last ?? URL(fileURLWithPath: "labs")
+    let url = folder.appendingPathComponent("\(id).yaml")
+    guard !FileManager.default.fileExists(atPath: url.path) else { throw ValidationError("\(relativePath(url)) already exists") }
+    try LabTemplate.text(id: id, objective: objective).write(to: url, atomically: true, encoding: .utf8)
+    print("wrote \(relativePath(url)); check it with: etcdlab lint \(relativePath(url)) && etcdlab test \(relativePath(url))")
+  }
+}
