@@ -67,7 +67,19 @@ public struct LabRun: Sendable {
     }
     var feedback = Feedback(io: io, status: status)
     _ = eventsBefore
+    let step = currentStep
     (feedback.notices, feedback.explanations) = explainNewEvents()
+    // A mistake the lab foresaw brings its own explanation: by its error, or by its last command.
+    for m in step?.mistakes ?? [] {
+      guard let text = m.explanation?[lang] else { continue }
+      let typed = line.trimmingSpaces()
+      if m.error == nil, m.commands.last?.trimmingSpaces() == typed {
+        feedback.explanations.append(text)
+      } else if let id = m.error, session.events[eventsBefore...].contains(where: { $0.error?.id == id }), m.commands.last?.trimmingSpaces() == typed {
+        feedback.explanations.append(text)
+      }
+    }
+    if let last = feedback.explanations.last { lastExplanation = last }
     feedback.passed = advance()
     feedback.complete = isComplete
     return feedback

@@ -135,6 +135,7 @@ public struct Etcdctl {
       io.write(Array((Help.text(cmd.helpName) ?? "").utf8))
       io.out("")
       io.err("Error: " + e.message)
+      io.error = .usage(e.message)
       if suggest, case .unknown(let flag) = e, let best = closest(String(flag.drop { $0 == "-" }), among: (globalFlags + cmd.flags).map(\.name)) {
         io.err("etcdlab: did you mean '--\(best)'?")
       }
@@ -176,6 +177,7 @@ public struct Etcdctl {
     io.err(msg)
     io.err("Run 'etcdctl --help' for usage.")
     io.err(msg)
+    io.error = .usage("unknown command \"\(name)\" for \"etcdctl\"")
     return 1
   }
 
