@@ -35,7 +35,7 @@ public struct LabLoader {
       }
       root = n
     } catch let e as YamlError {
-      let (line, column, problem) = Self.position(of: e)
+      let (line, column, problem) = Self.position(of: e, in: text)
       error(line, column, problem)
       return nil
     } catch {
@@ -324,12 +324,26 @@ public struct LabLoader {
     problems.append(LabProblem(file: file, line: line, column: column, severity: .error, message: message))
   }
 
-  static func position(of e: YamlError) -> (Int, Int, String) {
+  static func position(of e: YamlError, in text: String) -> (Int, Int, String) {
     switch e {
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
       return (mark.line, mark.column, problem)
     case .duplicatedKeysInMapping(let duplicates, let context):
+      // The second occurrence of the key is the mistake.
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      for key in duplicates.sorted() {
+        let hits = lines.indices.filter { lines[$0].trimmingSpaces().hasPrefix(key + ":") }
+        if hits.count >= 2 {
+          let col = lines[hits[1]].prefix { $0 == " " }.count + 1
+          return (hits[1] + 1, col, "duplicate key(s): \(duplicates.sorted().joined(separator: ", "))")
+        }
+      }
       return (context.mark.line, context.mark.column, "duplicate key(s): \(duplicates.sorted().joined(separator: ", "))")
+    case .reader(let problem, let offset, _, _):
+      let before = text.utf8.prefix(max(0, offset ?? 0))
+      let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+      let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+      return (line, column, problem)
     default:
       return (1, 1, "\(e)")
     }
