@@ -123,6 +123,17 @@ public enum Facts {
     case .conflictingEnvironment(let v)?: f["variable"] = v
     case .addressInUse(let a)?, .cannotAssignAddress(let a)?: f["address"] = a
     case .flagUndefined(let fl)?: f["flag"] = fl
+    case .notEnoughStartedMembers?:
+      // The counts etcd compared: voters after the change, and how many of them have started.
+      if let c = cluster {
+        let promote = event.command.hasSuffix("promote")
+        let removing = event.command.hasSuffix("remove")
+        let n = removing ? c.voters.count - 1 : c.voters.count + 1
+        let s = c.voters.filter(\.isStarted).count + (promote ? 1 : 0) - (removing ? 1 : 0)
+        f["voters"] = String(n)
+        f["votersUp"] = String(max(0, s))
+        f["quorum"] = String(Cluster.quorum(n))
+      }
     case .memberCountUnequal?:
       if let i = words.firstIndex(where: { $0 == "--initial-cluster" || $0.hasPrefix("--initial-cluster=") }) {
         let value = words[i].contains("=") ? String(words[i].drop { $0 != "=" }.dropFirst()) : (i + 1 < words.count ? words[i + 1] : "")
