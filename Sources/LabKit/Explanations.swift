@@ -147,3 +147,13 @@ public enum Facts {
     return f
   }
 }
+
+extension Catalogs {
+  /// The catalog's explanations of the failed events, for the sandbox (no lab).
+  public static func explain(_ events: ArraySlice<Event>, world: World, lang: Language) -> [String] {
+    events.compactMap { e in
+      guard e.status != 0, let error = e.error, let x = explanations[error.id] else { return nil }
+      return x.render(lang, facts: Facts.collect(e, world: world))
+    }
+  }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import EtcdCommands
 import EtcdSim
 import Foundation
+import LabKit
 
 @main
 struct Etcdlab: ParsableCommand {
@@ -25,7 +26,7 @@ struct Sandbox: ParsableCommand {
   @Flag(name: .long, help: "Read one command per line; print '$ line', the output and '# exit N'.")
   var transcript = false
 
-  @Flag(name: .long, help: "With --transcript: also print etcdlab's own suggestions (lines starting with 'etcdlab:').")
+  @Flag(name: .long, help: "With --transcript: also print etcdlab's suggestions ('etcdlab:' lines) and explanations ('>> ' lines after '# exit N').")
   var explain = false
 
   func run() throws {
@@ -64,15 +65,21 @@ struct Sandbox: ParsableCommand {
         lastLine = now
       }
       let typed = session.pendingLines + [line]
+      let eventsBefore = session.events.count
       guard let (io, status) = session.feed(line) else { continue }
+      // Explanations: after the output interactively; with --transcript only given --explain, as `>> ` lines.
+      let language = Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
+      let explanations = (!transcript || explain) ? Catalogs.explain(session.events[eventsBefore...], world: session.world, lang: language) : []
       if transcript {
         var text = typed.enumerated().map { ($0.offset == 0 ? "$ " : "> ") + $0.element + "\n" }.joined() + io.text
         if !text.hasSuffix("\n") { text += "\n" }
         FileHandle.standardOutput.write(Data((text + "# exit \(status)\n").utf8))
+        for e in explanations { for l in e.split(separator: "\n") { FileHandle.standardOutput.write(Data((">> " + l + "\n").utf8)) } }
       } else {
         for c in io.chunks {
           (c.stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(c.bytes))
         }
+        for e in explanations { FileHandle.standardError.write(Data(("etcdlab: " + e.replacingOccurrences(of: "\n", with: "\netcdlab: ") + "\n").utf8)) }
         if let pid = session.heldProcess { Foreground.hold(pid: pid, session: &session) }
         lastLine = Date()
       }

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// The built `etcdlab` binary, driven through standard input as a script would.
+@Suite struct BinaryTests {
+  static var binary: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("etcdlab")
+  }
+
+  static func run(_ args: [String], input: String, home: String? = nil) throws -> (out: String, status: Int32) {
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    env["ETCDLAB_HOME"] = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("etcdlab-test-\(UUID().uuidString)").path
+    env["LANG"] = "C.UTF-8"
+    p.environment = env
+    let stdin = Pipe(), stdout = Pipe()
+    p.standardInput = stdin
+    p.standardOutput = stdout
+    p.standardError = stdout
+    try p.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    let data = stdout.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (String(decoding: data, as: UTF8.self), p.terminationStatus)
+  }
+
+  @Test func aLabPlaysThroughToTheEndInTranscriptMode() throws {
+    guard FileManager.default.fileExists(atPath: Self.binary.path) else { Issue.record("no binary at \(Self.binary.path)"); return }
+    let lines = [
+      "check", "etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380",
+      "ssh infra3 'etcd --name infra3 --data-dir /var/lib/etcd --listen-peer-urls http://10.0.1.13:2380 --initial-advertise-peer-urls http://10.0.1.13:2380 --listen-client-urls http://10.0.1.13:2379 --advertise-client-urls http://10.0.1.13:2379 --initial-cluster infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380,infra2=http://10.0.1.12:2380,infra3=http://10.0.1.13:2380 --initial-cluster-state existing > /var/log/etcd.log 2>&1 &'",
+      "sleep 1", "etcdctl endpoint health --cluster",
+    ]
+    let (out, status) = try Self.run(["run", "add-voting-member", "--transcript", "--seed", "1"], input: lines.joined(separator: "\n") + "\n")
+    #expect(status == 0)
+    #expect(out.contains("✗ infra3 is not a member yet"))
+    #expect(out.contains("✓ Step 1 passed") && out.contains("✓ Step 3 passed"))
+    #expect(out.hasSuffix("# lab add-voting-member: complete\n"), "\(out.suffix(300))")
+  }
+
+  @Test func aCorruptProgressFileIsMovedAsideNotFatal() throws {
+    guard FileManager.default.fileExists(atPath: Self.binary.path) else { return }
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("etcdlab-corrupt-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    try Data("{ this is not json".utf8).write(to: home.appendingPathComponent("progress.json"))
+    let (out, status) = try Self.run(["run", "add-voting-member", "--transcript", "--seed", "1"], input: "quit\n", home: home.path)
+    #expect(status == 0)
+    #expect(out.contains("could not be read") && out.contains("progress starts afresh"))
+    let files = try FileManager.default.contentsOfDirectory(atPath: home.path)
+    #expect(files.contains("progress.json") && files.contains { $0.hasPrefix("progress.json.corrupt-") })
+    let (listing, _) = try Self.run(["progress"], input: "", home: home.path)
+    #expect(listing.contains("add-voting-member: step 1"))
+  }
+
+  @Test func lintAndTestCommandsEndWithTheirCounts() throws {
+    guard FileManager.default.fileExists(atPath: Self.binary.path) else { return }
+    let (lint, ls) = try Self.run(["lint"], input: "")
+    #expect(ls == 0 && lint.contains("0 errors"))
+    let (test, ts) = try Self.run(["test"], input: "")
+    #expect(ts == 0 && test.hasSuffix("3 passed, 0 failed\n"), "\(test)")
+  }
+
+  @Test func sandboxExplainAddsExplanationLinesAfterTheExit() throws {
+    guard FileManager.default.fileExists(atPath: Self.binary.path) else { return }
+    let (out, _) = try Self.run(["sandbox", "--transcript", "--explain"], input: "etcdctl member remove 1234abcd\n")
+    #expect(out.contains("# exit 1\n>> No member with id 1234abcd is in the cluster."))
+    let (plain, _) = try Self.run(["sandbox", "--transcript"], input: "etcdctl member remove 1234abcd\n")
+    #expect(!plain.contains(">> "))
+  }
+}

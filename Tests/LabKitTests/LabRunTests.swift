@@ -1,0 +1,89 @@
+import EtcdCommands
+import EtcdSim
+import Foundation
+import Testing
+@testable import LabKit
+
+@Suite struct LabRunTests {
+  static func lab(_ name: String) -> Lab {
+    LabFixtures.load(LabFixtures.labsDirectory.appendingPathComponent(name + ".yaml")).0!
+  }
+
+  @Test func aLiteralIDAndASubstitutionSatisfyTheSameCheck() {
+    let lab = Self.lab("learner-failures")
+    var literal = LabRun(lab: lab, seed: 1)
+    var substituted = LabRun(lab: lab, seed: 1)
+    for l in lab.steps[0].solution { _ = literal.submit(l); _ = substituted.submit(l) }
+    #expect(literal.stepIndex == 1 && substituted.stepIndex == 1)
+    let id = literal.session.world.clusters.values.flatMap(\.members.values).first { $0.isLearner }.map { String($0.id, radix: 16) } ?? "?"
+    let a = literal.submit("etcdctl member promote \(id)")
+    let b = substituted.submit("etcdctl member promote $(etcdctl member list | grep unstarted | cut -d, -f1)")
+    #expect(a?.passed == [1] && b?.passed == [1], "literal \(String(describing: a?.passed)), substituted \(String(describing: b?.passed))")
+  }
+
+  @Test func checksSayWhatIsMissingInBothLanguages() {
+    var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
+    #expect(run.failingChecks().map { $0.message(.en) } == ["infra3 is not a member yet: add it with etcdctl member add"])
+    run.lang = .zh
+    #expect(run.failingChecks().map { $0.message(.zh) } == ["infra3 还不是成员：用 etcdctl member add 添加它"])
+  }
+
+  @Test func hintsClimbTheLadderAndFollowTheWorld() {
+    var run = LabRun(lab: Self.lab("learner-flow"), seed: 1)
+    let h1 = run.nextHint(), h2 = run.nextHint(), h3 = run.nextHint()
+    #expect(h1 == "member add has a flag for learners.")
+    #expect(h2 == "etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner")
+    #expect(h3 == h2)
+    // Step 3's middle hint appears only after a promotion met learner-not-ready.
+    for k in 0..<2 { for l in run.lab.steps[k].solution { _ = run.submit(l) } }
+    #expect(run.stepIndex == 2)
+    _ = run.nextHint()
+    let last = run.nextHint()
+    #expect(last?.hasPrefix("etcdctl member promote") == true)
+    _ = run.submit("etcdctl member promote $(etcdctl member list | grep infra3 | cut -d, -f1)")
+    var again = run
+    again.hintsShown = 1
+    let fitting = again.nextHint()
+    #expect(fitting?.contains("still catching up") == true)
+  }
+
+  @Test func undoRevertsTheLastChange() {
+    var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
+    _ = run.submit("etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380")
+    #expect(run.session.world.clusters.values.first!.members.count == 4)
+    let undone = run.undo()
+    #expect(undone)
+    #expect(run.session.world.clusters.values.first!.members.count == 3)
+  }
+
+  @Test func aLabCompletesAndResetStartsAgain() {
+    let lab = Self.lab("add-voting-member")
+    var run = LabRun(lab: lab, seed: 2)
+    for step in lab.steps { for l in step.solution { _ = run.submit(l) } }
+    #expect(run.isComplete)
+    run.reset(wholeLab: true, seed: 2)
+    #expect(run.stepIndex == 0 && !run.isComplete)
+  }
+
+  @Test func progressRoundTripsAndACorruptFileIsRecognised() {
+    var p = StudentProgress()
+    let lab = Self.lab("add-voting-member")
+    var run = LabRun(lab: lab, seed: 1)
+    for l in lab.steps[0].solution { _ = run.submit(l) }
+    p.record(run, seconds: 42, solutionShown: [0], hintsUsed: [0: 2])
+    #expect(StudentProgress.decode(p.encoded()) == .success(p))
+    #expect(p.labs["add-voting-member"]?.steps[0] == StudentProgress.StepProgress(done: true, hintsUsed: 2, solutionRevealed: true))
+    if case .failure(.corrupt) = StudentProgress.decode(Data("{not json".utf8)) {} else { Issue.record("corrupt file not recognised") }
+    if case .failure(.newerSchema(9)) = StudentProgress.decode(Data(#"{"schema": 9, "labs": {}}"#.utf8)) {} else { Issue.record("newer schema not recognised") }
+  }
+
+  @Test func aBackgroundFailureIsNoticedWithItsFatalLine() {
+    var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
+    _ = run.submit("etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380")
+    _ = run.submit("ssh infra3")
+    _ = run.submit("etcd --name infra3 --initial-cluster infra0=http://10.0.1.10:2380 --initial-cluster-state existing > /var/log/etcd.log 2>&1 &")
+    let (notices, explanations) = run.poll()
+    #expect(notices.first?.contains("couldn't find local name \"infra3\"") == true)
+    #expect(explanations.first?.contains("\"infra3\"") == true)
+  }
+}
