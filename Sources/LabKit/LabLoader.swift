@@ -177,6 +177,9 @@ public struct LabLoader {
       if state == nil { error(m["is"] ?? value, "member needs is: one of \(Check.MemberState.allCases.map(\.rawValue).joined(separator: ", "))") }
       let name = m["name"].flatMap({ string($0) })
       if name == nil && m["peer-url"] == nil && m["id"] == nil { error(value, "member needs name, peer-url or id") }
+      if let n = m["name"], let nm = name, !hosts.contains(nm) {
+        warning(n, "member '\(nm)' is not a host of the setup: the check matches only a member that publishes this name\(Self.didYouMean(nm, hosts))")
+      }
       item = state.map { CheckItem(.member(name: name, peerURL: m["peer-url"].flatMap({ string($0) }), id: m["id"].flatMap({ string($0) }), state: $0)) }
     case "cluster":
       guard let m = mapping(value, allowed: ["voters", "learners", "members", "healthy", "leader"], at: "cluster") else { return nil }
