@@ -22,14 +22,19 @@ let package = Package(
     .target(name: "EtcdCommands", dependencies: ["EtcdSim"], resources: [.copy("Resources/help")]),
     // Labs: the YAML format, checks over the world and the event log, explanations, the step engine.
     .target(name: "LabKit", dependencies: ["EtcdSim", "EtcdCommands", "Yams"], resources: [.copy("Resources/explanations.yaml"), .copy("Resources/objectives.yaml")]),
+    // GNU readline (libreadline-dev), for LabShell only.
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    // The terminal: line editing, completion, colour, the home and lab screens.
+    .target(name: "LabShell", dependencies: ["LabKit", "EtcdCommands", "EtcdSim", "CReadline", "Yams"], resources: [.copy("Resources/strings.yaml")]),
     .executableTarget(
       name: "etcdlab",
       dependencies: [
-        "EtcdSim", "EtcdCommands", "LabKit", "Yams",
+        "EtcdSim", "EtcdCommands", "LabKit", "LabShell", "Yams",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "etcdlab-bench", dependencies: ["EtcdSim", "EtcdCommands"]),
     .testTarget(name: "EtcdSimTests", dependencies: ["EtcdSim"]),
+    .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabKit", "EtcdCommands", "EtcdSim", "etcdlab"]),
     .testTarget(name: "LabKitTests", dependencies: ["LabKit", "EtcdCommands", "EtcdSim"], exclude: ["Broken"]),
     .testTarget(
       name: "EtcdCommandsTests", dependencies: ["EtcdCommands", "EtcdSim", "etcdlab"],

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Colour and display width: colour only on a terminal, never with NO_COLOR, --no-color or
+/// TERM=dumb; widths that count East Asian wide characters as two columns.
+public struct Terminal: Sendable {
+  public var colour: Bool
+  public var width: Int
+  public var unicode: Bool
+
+  public init(colour: Bool, width: Int = 80, unicode: Bool = true) {
+    self.colour = colour
+    self.width = width
+    self.unicode = unicode
+  }
+
+  /// The terminal this process writes to.
+  public static func current(noColor: Bool, ascii: Bool) -> Terminal {
+    let env = ProcessInfo.processInfo.environment
+    let tty = isatty(STDOUT_FILENO) != 0
+    let colour = tty && !noColor && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+    var ws = winsize()
+    let width = tty && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_col > 20 ? Int(ws.ws_col) : 80
+    let locale = (env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? "").uppercased()
+    let utf8 = locale.contains("UTF-8") || locale.contains("UTF8") || locale.isEmpty
+    return Terminal(colour: colour, width: width, unicode: utf8 && !ascii)
+  }
+
+  public enum Style: String, Sendable { case red = "31", green = "32", yellow = "33", bold = "1", dim = "2", cyan = "36" }
+
+  public func paint(_ s: String, _ style: Style) -> String { colour ? "\u{1b}[\(style.rawValue)m\(s)\u{1b}[0m" : s }
+
+  /// Columns a string takes on screen (CJK and full-width characters count two).
+  public static func displayWidth(_ s: String) -> Int {
+    var w = 0
+    var inEscape = false
+    for u in s.unicodeScalars {
+      if inEscape { if u == "m" { inEscape = false }; continue }
+      if u == "\u{1b}" { inEscape = true; continue }
+      w += isWide(u) ? 2 : (u.properties.generalCategory == .nonspacingMark ? 0 : 1)
+    }
+    return w
+  }
+
+  static func isWide(_ u: Unicode.Scalar) -> Bool {
+    switch u.value {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x20000...0x3FFFD:
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// Wraps text to the width, by words for Latin text and by characters for CJK.
+  public func wrap(_ text: String, indent: String = "") -> [String] {
+    var lines: [String] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      var line = ""
+      var lineWidth = 0
+      func flush() { lines.append(line); line = ""; lineWidth = 0 }
+      for token in Terminal.tokens(String(paragraph)) {
+        let w = Terminal.displayWidth(token)
+        if lineWidth + w > width - indent.count, lineWidth > 0 {
+          flush()
+          if token == " " { continue }
+        }
+        line += token
+        lineWidth += w
+      }
+      flush()
+    }
+    return lines.map { indent + $0.trimmingCharacters(in: .init(charactersIn: " ")) }
+  }
+
+  /// Words, spaces, and single wide characters.
+  static func tokens(_ s: String) -> [String] {
+    var out: [String] = []
+    var word = ""
+    for ch in s {
+      let wide = ch.unicodeScalars.first.map(isWide) ?? false
+      if ch == " " || wide {
+        if !word.isEmpty { out.append(word); word = "" }
+        out.append(String(ch))
+      } else {
+        word.append(ch)
+      }
+    }
+    if !word.isEmpty { out.append(word) }
+    return out
+  }
+
+  /// Pads to a display width.
+  public static func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - displayWidth(s))) }
+}
