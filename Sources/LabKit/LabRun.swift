@@ -139,6 +139,14 @@ public struct LabRun: Sendable {
     return hint.text[lang]
   }
 
+  /// Lets simulated time pass (the REPL hands in the wall time between commands).
+  public mutating func advanceClock(by ms: Millis) {
+    guard ms > 0 else { return }
+    var world = session.world
+    world.advance(by: ms)
+    session.world = world
+  }
+
   /// Ends a foreground process the lab screen cannot hold (it stops it, as Ctrl-C would).
   public mutating func stopHeld(_ pid: Int32) {
     var world = session.world
@@ -156,9 +164,9 @@ public struct LabRun: Sendable {
     return true
   }
 
-  /// Starts the current step (or, with `lab`, the whole lab) again from a fresh world.
-  public mutating func reset(wholeLab: Bool, seed: UInt64) {
-    let target = wholeLab ? 0 : stepIndex
+  /// Starts the current step (or, with `lab`, the whole lab; or step `upTo`) again from a fresh world.
+  public mutating func reset(wholeLab: Bool, seed: UInt64, upTo: Int? = nil) {
+    let target = upTo.map { min($0, lab.steps.count) } ?? (wholeLab ? 0 : stepIndex)
     var fresh = LabRun(lab: lab, seed: seed, lang: lang, transcript: session.transcriptMode)
     // Replay the solutions of the steps before the target so the world is where the step begins.
     for k in 0..<target {

@@ -17,6 +17,19 @@ public struct StudentProgress: Codable, Equatable, Sendable {
     public var completed = false
     /// The step to continue at.
     public var current = 0
+    /// The best exam: steps passed, and seconds taken.
+    public var examSteps: Int?
+    public var examSeconds: Int?
+  }
+
+  /// Records an exam's score, keeping the best.
+  public mutating func recordExam(lab: String, steps: Int, seconds: Int) {
+    var p = labs[lab] ?? LabProgress()
+    if steps > (p.examSteps ?? -1) || (steps == p.examSteps && seconds < (p.examSeconds ?? Int.max)) {
+      p.examSteps = steps
+      p.examSeconds = seconds
+    }
+    labs[lab] = p
   }
 
   public var schema = StudentProgress.schemaVersion

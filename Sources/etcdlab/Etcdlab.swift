@@ -3,14 +3,15 @@ import EtcdCommands
 import EtcdSim
 import Foundation
 import LabKit
+import LabShell
 
 @main
 struct Etcdlab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "etcdlab",
     abstract: "Learn etcd cluster operations against a simulated cluster that answers as real etcd does.",
-    subcommands: [Sandbox.self, Run.self, List.self, Lint.self, Test.self, New.self, ProgressCommand.self],
-    defaultSubcommand: Sandbox.self)
+    subcommands: [Home.self, Sandbox.self, Run.self, List.self, Lint.self, Test.self, New.self, ProgressCommand.self],
+    defaultSubcommand: Home.self)
 }
 
 struct Sandbox: ParsableCommand {
@@ -44,10 +45,12 @@ struct Sandbox: ParsableCommand {
     var session = Session(world: world, host: firstHost, transcriptMode: transcript, suggestions: !transcript || explain)
     let interactive = !transcript && isatty(STDIN_FILENO) != 0
     var lastLine = Date()
-    var input = LineInput()
+    var input: any LineReader = interactive
+      ? makeLineReader(historyFile: ProgressFile.directory.appendingPathComponent("history").path, completer: LiveCompletion.complete)
+      : PlainLineReader(showPrompts: false)
     while !session.exitRequested {
-      if interactive { FileHandle.standardOutput.write(Data((session.pendingLines.isEmpty ? session.prompt : "> ").utf8)) }
-      guard let line = input.readLine() else {
+      LiveCompletion.completer = Completer(session: session)
+      guard let line = input.readLine(prompt: interactive ? (session.pendingLines.isEmpty ? session.prompt : "> ") : "") else {
         // Ctrl-D leaves an ssh session for the host before it; in the outermost shell it ends.
         if interactive && !session.outerShells.isEmpty {
           FileHandle.standardOutput.write(Data("\n".utf8))

@@ -3,6 +3,7 @@ import EtcdCommands
 import EtcdSim
 import Foundation
 import LabKit
+import LabShell
 
 /// Where progress lives: `$ETCDLAB_HOME` (default `~/.local/share/etcdlab`).
 enum ProgressFile {
@@ -43,150 +44,83 @@ enum ProgressFile {
   }
 }
 
+/// Options the screens share.
+struct ScreenOptions: ParsableArguments {
+  @Option(help: "en or zh (default from LANG / LC_ALL).") var lang: String?
+  @Option(help: "Seed for the world (default: a new one each time).") var seed: UInt64?
+  @Option(help: "An extra folder of labs.") var labs: String?
+  @Flag(help: "Echo each input line as '$ line'; plain text for scripts and tests.") var transcript = false
+  @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal.") var noColor = false
+  @Flag(help: "ASCII boxes and bars instead of Unicode.") var ascii = false
+
+  var language: Language {
+    lang.flatMap(Language.init) ?? Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
+  }
+
+  var terminal: Terminal {
+    var t = Terminal.current(noColor: noColor || transcript, ascii: ascii)
+    if transcript { t.width = 1000 }
+    return t
+  }
+
+  func course() -> CourseAccess {
+    let course = Course.locate(extraLabs: labs)
+    return CourseAccess(labs: course.labs().map(\.1), lesson: { lang, file in course.lesson(lang, file) })
+  }
+
+  func context(_ course: CourseAccess) -> ScreenContext {
+    ScreenContext(course: course, terminal: terminal, transcript: transcript, save: ProgressFile.save)
+  }
+
+  func reader() -> any LineReader {
+    if transcript { return PlainLineReader(showPrompts: false) }
+    let history = ProgressFile.directory.appendingPathComponent("history").path
+    return makeLineReader(historyFile: history, completer: LiveCompletion.complete)
+  }
+
+  func newSeed() -> UInt64 { seed ?? UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000 }
+}
+
+struct Home: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "The home screen: the course's objectives and labs (the default).")
+
+  @OptionGroup var options: ScreenOptions
+  @Flag(help: "Exam mode: no hints or solutions, a countdown, a score.") var exam = false
+
+  func run() throws {
+    let access = options.course()
+    var messages: [String] = []
+    let progress = ProgressFile.load { messages.append($0) }
+    for m in messages { print(m) }
+    var home = HomeScreen(context: options.context(access), progress: progress, lang: options.language)
+    var reader = options.reader()
+    home.play(reader: &reader, seed: options.newSeed, exam: exam)
+  }
+}
+
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Play a lab.")
 
   @Argument(help: "The lab's id.") var lab: String
-  @Option(help: "en or zh (default from LANG).") var lang: String?
-  @Option(help: "Seed for the world (default: a new one each time).") var seed: UInt64?
-  @Option(help: "An extra folder of labs.") var labs: String?
-  @Flag(help: "Echo each input line as '$ line'; plain text for scripts and tests.") var transcript = false
-
-  static let metaCommands = ["help", "hint", "check", "explain", "solution", "undo", "reset", "labs", "quit"]
+  @OptionGroup var options: ScreenOptions
+  @Flag(help: "Exam mode: no hints or solutions, a countdown in wall-clock time, a score saved to progress.") var exam = false
 
   func run() throws {
-    let course = Course.locate(extraLabs: labs)
-    let language = lang.flatMap(Language.init) ?? Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
-    guard let (_, found) = course.labs().first(where: { $0.1.id == lab }) else {
-      let ids = course.labs().map(\.1.id)
-      let near = ids.min { Levenshtein.distance(lab, $0) < Levenshtein.distance(lab, $1) }
+    let access = options.course()
+    guard let found = access.labs.first(where: { $0.id == lab }) else {
+      let near = access.labs.map(\.id).min { Levenshtein.distance(lab, $0) < Levenshtein.distance(lab, $1) }
       throw ValidationError("no lab '\(lab)'\(near.map { " (did you mean '\($0)'?)" } ?? ""); `etcdlab list` shows them")
     }
-    var out = Output(transcript: transcript)
-    var progress = ProgressFile.load { out.line($0) }
-    let worldSeed = seed ?? UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000
-    var run = LabRun(lab: found, seed: worldSeed, lang: language, transcript: transcript)
-    var hintsUsed: [Int: Int] = [:]
-    var solutionShown: Set<Int> = []
-    let started = Date()
-    let zh = language == .zh
-
-    out.line("== \(found.title[language]) ==")
-    if let intro = found.intro { out.line(intro[language]) }
-    out.line(zh ? "（help 查看命令；hint 获取提示；check 查看还差什么）" : "(help for commands; hint for a hint; check for what is still missing)")
-    out.step(run)
-    var input = LineInput()
-    var interactive = !transcript && isatty(STDIN_FILENO) != 0
-    func save() {
-      progress.record(run, seconds: Int(Date().timeIntervalSince(started)), solutionShown: solutionShown, hintsUsed: hintsUsed)
-      ProgressFile.save(progress)
+    var messages: [String] = []
+    let progress = ProgressFile.load { messages.append($0) }
+    for m in messages { print(m) }
+    var screen = LabScreen(lab: found, seed: options.newSeed(), lang: options.language, context: options.context(access), progress: progress, exam: exam)
+    var reader = options.reader()
+    let resume = progress.labs[found.id].flatMap { $0.completed ? nil : $0.current } ?? 0
+    _ = screen.play(reader: &reader, resumeAt: options.transcript ? 0 : resume)
+    if options.transcript {
+      print(screen.run.isComplete ? "# lab \(found.id): complete" : "# lab \(found.id): incomplete at step \(screen.run.stepIndex + 1) of \(found.steps.count)")
     }
-    while true {
-      if run.session.pendingLines.isEmpty {
-        let (notices, explanations) = run.poll()
-        for n in notices { out.line(n) }
-        for e in explanations { out.explanation(e) }
-      }
-      if interactive { out.prompt(run.session.pendingLines.isEmpty ? run.session.prompt : "> ") }
-      guard let line = input.readLine() else { break }
-      if transcript { out.line("$ " + line) }
-      let word = line.trimmingCharacters(in: .whitespaces)
-      let meta = word.hasPrefix(":") ? String(word.dropFirst()) : word
-      let name = meta.split(separator: " ").first.map(String.init) ?? ""
-      if run.session.pendingLines.isEmpty, Run.metaCommands.contains(name), word.hasPrefix(":") || !run.session.world.hosts.isEmpty {
-        let arg = meta.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
-        switch name {
-        case "help":
-          out.line(zh ? "hint 提示 · check 检查 · explain 再看解释 · solution 答案 · undo 撤销上一条命令 · reset 重做本步（reset lab 重做整个实验）· labs 实验列表 · quit 退出；每个也可写成 :hint 这样的形式。其余输入都是 shell 命令。"
-                       : "hint · check · explain · solution · undo (the last command that changed the world) · reset (this step; reset lab for all) · labs · quit — each also as :hint. Everything else is a shell command.")
-        case "hint":
-          if let h = run.nextHint() {
-            hintsUsed[run.stepIndex, default: 0] += 1
-            out.line((zh ? "提示：" : "Hint: ") + h)
-          } else {
-            out.line(zh ? "这一步没有更多提示了；试试 solution。" : "No more hints for this step; try solution.")
-          }
-        case "check":
-          let failing = run.failingChecks()
-          if run.isComplete { out.line(zh ? "实验已完成。" : "The lab is complete.") }
-          else if failing.isEmpty { out.line(zh ? "本步的检查都已满足。" : "Every check of this step holds.") }
-          else { for c in failing { out.line("✗ " + c.message(language)) } }
-        case "explain":
-          if !arg.isEmpty, let id = Catalogs.errorID(forText: arg), let e = Catalogs.explanations[id] {
-            out.line(e.render(language, facts: [:]))
-          } else if let last = run.lastExplanation {
-            out.line(last)
-          } else {
-            out.line(zh ? "还没有可解释的错误。" : "No error to explain yet.")
-          }
-        case "solution":
-          guard let step = run.currentStep else { out.line(zh ? "实验已完成。" : "The lab is complete."); continue }
-          if !transcript {
-            out.prompt(zh ? "显示本步答案？[y/N] " : "Show this step's solution? [y/N] ")
-            guard let answer = input.readLine(), answer.lowercased().hasPrefix("y") else { continue }
-          }
-          solutionShown.insert(run.stepIndex)
-          for l in step.solution { out.line("  " + l) }
-        case "undo":
-          out.line(run.undo() ? (zh ? "已撤销上一条改变了环境的命令。" : "Undone: the last command that changed the world.") : (zh ? "没有可撤销的命令。" : "Nothing to undo."))
-        case "reset":
-          let whole = arg == "lab"
-          if !transcript {
-            out.prompt(zh ? "重新开始\(whole ? "整个实验" : "本步")？[y/N] " : "Start \(whole ? "the lab" : "this step") again? [y/N] ")
-            guard let answer = input.readLine(), answer.lowercased().hasPrefix("y") else { continue }
-          }
-          run.reset(wholeLab: whole, seed: worldSeed)
-          out.step(run)
-        case "labs":
-          for (_, l) in course.labs() { out.line("  \(l.id)  \(l.title[language])") }
-        default:  // quit
-          save()
-          out.line(zh ? "进度已保存。再见！" : "StudentProgress saved. Bye!")
-          return
-        }
-        continue
-      }
-      guard let feedback = run.submit(line) else { continue }
-      out.io(feedback.io)
-      if transcript { out.line("# exit \(feedback.status)") }
-      for n in feedback.notices { out.line(n) }
-      for e in feedback.explanations { out.explanation(e) }
-      if let pid = run.session.heldProcess, !transcript {
-        out.line("etcdlab: etcd is running in the foreground; in a lab start it with '> FILE 2>&1 &' instead. It was stopped.")
-        run.stopHeld(pid)
-      }
-      for k in feedback.passed { out.line((zh ? "✓ 第 \(k + 1) 步完成" : "✓ Step \(k + 1) passed")) }
-      save()
-      if feedback.complete {
-        out.line(zh ? "🎉 实验完成！" : "Lab complete!")
-        interactive = false
-        if !transcript { return }
-        break
-      }
-      if !feedback.passed.isEmpty { out.step(run) }
-      if run.session.exitRequested { break }
-    }
-    save()
-    if transcript { out.line(run.isComplete ? "# lab \(found.id): complete" : "# lab \(found.id): incomplete at step \(run.stepIndex + 1) of \(found.steps.count)") }
-  }
-}
-
-/// Writing to the terminal or a transcript.
-struct Output {
-  var transcript: Bool
-
-  func line(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
-  func prompt(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
-  func io(_ io: IO) {
-    for c in io.chunks { (c.stream == .stdout || transcript ? FileHandle.standardOutput : FileHandle.standardError).write(Data(c.bytes)) }
-  }
-  func explanation(_ text: String) {
-    for l in text.split(separator: "\n") { line(">> " + l) }
-  }
-  func step(_ run: LabRun) {
-    guard let step = run.currentStep else { return }
-    line("")
-    line((run.lang == .zh ? "第 \(run.stepIndex + 1)/\(run.lab.steps.count) 步：" : "Step \(run.stepIndex + 1)/\(run.lab.steps.count): ") + step.text[run.lang])
   }
 }
 

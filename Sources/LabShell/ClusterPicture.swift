@@ -1,0 +1,132 @@
+import EtcdSim
+import LabKit
+
+/// `cluster`: each host as a box — member name and id, role, running or not, version, and a bar
+/// of its raft index against the leader's — then the quorum and the cluster version.
+public enum ClusterPicture {
+  public static func render(_ world: World, lang: Language, terminal: Terminal) -> [String] {
+    let cluster = world.clusters.values.max { ($0.members.count, $1.id) < ($1.members.count, $0.id) }
+    let boxWidth = 34
+    var boxes: [[String]] = []
+    for host in world.hosts {
+      var lines: [String] = []
+      let member = cluster?.members.values.first { m in m.peerURLs.contains { host.addresses.contains(URLList.host($0)) } }
+      let process = world.processes.first { $0.isRunning && $0.host == host.name && $0.etcd != nil }
+      if let m = member, let c = cluster {
+        let running = world.server(member: m.id, cluster: c.id) != nil
+        let role = m.isLearner ? Strings.t("cluster.learner", lang) : c.leader == m.id ? Strings.t("cluster.leader", lang) : Strings.t("cluster.follower", lang)
+        let state = !m.isStarted ? Strings.t("cluster.unstarted", lang) : running ? Strings.t("cluster.running", lang) : Strings.t("cluster.stopped", lang)
+        lines.append("\(m.name.isEmpty ? "—" : m.name)  \(Hex.string(m.id))")
+        let roleText = "\(role) · \(state) · \(process?.etcd?.version ?? host.etcdVersion ?? "-")"
+        lines.append(c.leader == m.id ? terminal.paint(roleText, .bold) : roleText)
+        let match = world.matchIndex(of: m.id, in: c)
+        lines.append(bar(match, of: c.index, width: boxWidth - 14, terminal: terminal) + " \(match)/\(c.index)")
+      } else {
+        lines.append(Strings.t("cluster.none", lang))
+        lines.append(process != nil ? Strings.t("cluster.running", lang) : "etcd \(host.etcdVersion ?? "-")")
+        lines.append("")
+      }
+      boxes.append(box(title: "\(host.name) \(host.addresses.first ?? "")", lines: lines, width: boxWidth, terminal: terminal))
+    }
+    var out: [String] = []
+    let perRow = max(1, (terminal.width + 1) / (boxWidth + 3))
+    var i = 0
+    while i < boxes.count {
+      let row = boxes[i..<min(i + perRow, boxes.count)]
+      for k in 0..<(row.first?.count ?? 0) { out.append(row.map { $0[k] }.joined(separator: " ")) }
+      i += perRow
+    }
+    if let c = cluster {
+      let up = world.runningVoters(of: c).count
+      let quorum = up >= Cluster.quorum(c.voters.count) && world.canCommit(c.id)
+      let q = Strings.t(quorum ? "cluster.quorum-up" : "cluster.quorum-lost", lang, up, c.voters.count)
+      out.append((quorum ? terminal.paint(q, .green) : terminal.paint(q, .red)) + " · " + Strings.t("cluster.version", lang, c.version ?? "-"))
+    }
+    return out
+  }
+
+  static func bar(_ value: UInt64, of total: UInt64, width: Int, terminal: Terminal) -> String {
+    let filled = total == 0 ? 0 : min(width, Int((Double(value) / Double(total) * Double(width)).rounded()))
+    let on = terminal.unicode ? "█" : "#"
+    let off = terminal.unicode ? "░" : "."
+    return String(repeating: on, count: filled) + String(repeating: off, count: width - filled)
+  }
+
+  static func box(title: String, lines: [String], width: Int, terminal: Terminal) -> [String] {
+    let (h, v, tl, tr, bl, br) = terminal.unicode ? ("─", "│", "┌", "┐", "└", "┘") : ("-", "|", "+", "+", "+", "+")
+    let head = "\(tl)\(h) \(title) "
+    var out = [head + String(repeating: h, count: max(0, width - Terminal.displayWidth(head) - 1)) + tr]
+    for l in lines { out.append("\(v) " + Terminal.pad(l, width - 4) + " \(v)") }
+    out.append(bl + String(repeating: h, count: width - 2) + br)
+    return out
+  }
+}
+
+/// `lesson`: a section of a Markdown lesson rendered for the terminal.
+public enum LessonRenderer {
+  /// The section that starts at `<a id="anchor">` and ends at the next anchor.
+  public static func section(_ markdown: String, anchor: String) -> String? {
+    guard let start = markdown.range(of: "<a id=\"\(anchor)\"></a>") else { return nil }
+    let rest = markdown[start.upperBound...]
+    let end = rest.range(of: "<a id=\"")?.lowerBound ?? rest.endIndex
+    return String(rest[..<end])
+  }
+
+  public static func render(_ markdown: String, terminal: Terminal) -> [String] {
+    var out: [String] = []
+    var inCode = false
+    var table: [[String]] = []
+    func flushTable() {
+      guard !table.isEmpty else { return }
+      var widths = [Int](repeating: 0, count: table.map(\.count).max() ?? 0)
+      for r in table { for (i, c) in r.enumerated() { widths[i] = max(widths[i], Terminal.displayWidth(c)) } }
+      for (k, r) in table.enumerated() {
+        out.append(r.enumerated().map { Terminal.pad($0.element, widths[$0.offset]) }.joined(separator: "  "))
+        if k == 0 { out.append(widths.map { String(repeating: terminal.unicode ? "─" : "-", count: $0) }.joined(separator: "  ")) }
+      }
+      table = []
+    }
+    for raw in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+      if raw.hasPrefix("```") { inCode.toggle(); continue }
+      if inCode { out.append("    " + terminal.paint(raw, .cyan)); continue }
+      let line = raw.trimmingCharacters(in: .whitespaces)
+      if line.hasPrefix("|") {
+        if line.allSatisfy({ "|-: ".contains($0) }) { continue }
+        table.append(line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { inline(String($0).trimmingCharacters(in: .whitespaces), terminal) })
+        continue
+      }
+      flushTable()
+      if line.hasPrefix("<a id=") { continue }
+      if line.hasPrefix("#") {
+        let title = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+        out.append(terminal.paint(title, .bold))
+        continue
+      }
+      if line.isEmpty { if out.last != "" { out.append("") }; continue }
+      let indent = raw.prefix { $0 == " " }.count > 0 ? "   " : ""
+      out += terminal.wrap(inline(line, terminal), indent: indent)
+    }
+    flushTable()
+    return out
+  }
+
+  /// `code` and **emphasis**.
+  static func inline(_ s: String, _ terminal: Terminal) -> String {
+    var out = ""
+    var code = false
+    var bold = false
+    var chars = Array(s)[...]
+    while let c = chars.popFirst() {
+      if c == "`" { code.toggle(); if terminal.colour { out += code ? "\u{1b}[36m" : "\u{1b}[0m" }; continue }
+      if c == "*", chars.first == "*" {
+        chars = chars.dropFirst()
+        bold.toggle()
+        if terminal.colour { out += bold ? "\u{1b}[1m" : "\u{1b}[0m" }
+        continue
+      }
+      out.append(c)
+    }
+    if terminal.colour && (code || bold) { out += "\u{1b}[0m" }
+    return out
+  }
+}

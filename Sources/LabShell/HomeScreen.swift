@@ -1,0 +1,105 @@
+import EtcdCommands
+import EtcdSim
+import Foundation
+import LabKit
+
+/// The completer readline asks; the screens point it at the session of the moment.
+public enum LiveCompletion {
+  nonisolated(unsafe) public static var completer: Completer?
+
+  public static func complete(_ text: String, _ before: String) -> [String] {
+    completer?.complete(text, before: before) ?? []
+  }
+}
+
+/// `etcdlab` with no arguments: the objectives and their labs with progress marks; pick by
+/// number or id, `continue` where you stopped.
+public struct HomeScreen {
+  let context: ScreenContext
+  var progress: StudentProgress
+  var lang: Language
+
+  public init(context: ScreenContext, progress: StudentProgress, lang: Language) {
+    self.context = context
+    self.progress = progress
+    self.lang = lang
+  }
+
+  var course: CourseAccess { context.course }
+  var terminal: Terminal { context.terminal }
+  var transcript: Bool { context.transcript }
+
+  func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
+
+  /// The labs in the order the home screen numbers them.
+  var ordered: [Lab] {
+    Catalogs.objectives.flatMap { o in course.labs.filter { $0.objective == o.id } }
+  }
+
+  func show() {
+    say(terminal.paint(Strings.t("home.title", lang), .bold))
+    if progress.labs.isEmpty { for l in terminal.wrap(Strings.t("welcome", lang)) { say(l) } }
+    var n = 0
+    for o in Catalogs.objectives {
+      let labs = course.labs.filter { $0.objective == o.id }
+      guard !labs.isEmpty else { continue }
+      say("")
+      say(terminal.paint(o.title[lang], .bold))
+      for lab in labs {
+        n += 1
+        let p = progress.labs[lab.id]
+        let mark = p?.completed == true ? terminal.paint("✓", .green) : (p.map { $0.steps.contains(where: \.done) || $0.attempts > 0 } ?? false) ? terminal.paint("◐", .yellow) : "·"
+        let number = String(n).count < 2 ? " \(n)" : "\(n)"
+        say("  \(number). \(mark) \(Terminal.pad(lab.id, 20)) \(Terminal.pad(lab.title[lang], 44)) \(Strings.t("home.minutes", lang, lab.minutes))")
+      }
+    }
+    say("")
+  }
+
+  /// Runs the home screen until quit or the end of input.
+  public mutating func play(reader: inout some LineReader, seed: () -> UInt64, exam: Bool = false) {
+    show()
+    while true {
+      LiveCompletion.completer = Completer(session: Session(world: World(seed: 0), host: "-"), metaCommands: ["continue", "quit", "lang"], labIDs: course.labs.map(\.id))
+      guard let line = reader.readLine(prompt: Strings.t("home.prompt", lang)) else {
+        say("")
+        say(Strings.t("home.bye", lang))
+        return
+      }
+      if transcript { say("$ " + line) }
+      let input = line.trimmingCharacters(in: .whitespaces)
+      if input.isEmpty { continue }
+      if input == "quit" || input == "exit" || input == ":quit" { say(Strings.t("home.bye", lang)); return }
+      if input.hasPrefix("lang") {
+        lang = Language(rawValue: input.dropFirst(4).trimmingCharacters(in: .whitespaces)) ?? (lang == .en ? .zh : .en)
+        show()
+        continue
+      }
+      var lab: Lab?
+      var resume = 0
+      if input == "continue" {
+        guard let last = progress.last, let l = course.labs.first(where: { $0.id == last }) else {
+          say(Strings.t("home.nothing-to-continue", lang))
+          continue
+        }
+        lab = l
+      } else if let n = Int(input), n >= 1, n <= ordered.count {
+        lab = ordered[n - 1]
+      } else {
+        lab = course.labs.first { $0.id == input }
+      }
+      guard let chosen = lab else {
+        say(Strings.t("home.unknown", lang, input))
+        continue
+      }
+      if let p = progress.labs[chosen.id], !p.completed { resume = p.current }
+      var screen = LabScreen(lab: chosen, seed: seed(), lang: lang, context: context, progress: progress, exam: exam)
+      let outcome = screen.play(reader: &reader, resumeAt: resume)
+      progress = screen.progress
+      lang = screen.run.lang
+      if case .endOfInput = outcome, transcript { return }
+      say("")
+      show()
+    }
+  }
+}

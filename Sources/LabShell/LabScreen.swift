@@ -1,0 +1,278 @@
+import EtcdCommands
+import EtcdSim
+import Foundation
+import LabKit
+
+/// What the screens need from the course: the labs and the lessons (read at the edge).
+public struct CourseAccess: Sendable {
+  public var labs: [Lab]
+  public var lesson: @Sendable (Language, String) -> String?
+
+  public init(labs: [Lab], lesson: @escaping @Sendable (Language, String) -> String?) {
+    self.labs = labs
+    self.lesson = lesson
+  }
+}
+
+/// What every screen shares: the course, the terminal, transcript mode, and where progress goes.
+public struct ScreenContext {
+  public let course: CourseAccess
+  public let terminal: Terminal
+  public let transcript: Bool
+  public let save: (StudentProgress) -> Void
+
+  public init(course: CourseAccess, terminal: Terminal, transcript: Bool, save: @escaping (StudentProgress) -> Void) {
+    self.course = course
+    self.terminal = terminal
+    self.transcript = transcript
+    self.save = save
+  }
+}
+
+/// One lab on the terminal (or a transcript): the step, the status line, feedback after every
+/// command, the meta commands.
+public struct LabScreen {
+  public static let metaCommands = ["help", "hint", "check", "explain", "solution", "undo", "reset", "lesson", "cluster", "labs", "lang", "quit"]
+
+  public enum Outcome: Sendable { case quit, complete, endOfInput }
+
+  public var run: LabRun
+  let context: ScreenContext
+  let exam: Bool
+  var progress: StudentProgress
+  let seed: UInt64
+  var hintsUsed: [Int: Int] = [:]
+  var solutionShown: Set<Int> = []
+  let started = Date()
+  var recordedSeconds = 0
+
+  public init(lab: Lab, seed: UInt64, lang: Language, context: ScreenContext, progress: StudentProgress, exam: Bool = false) {
+    run = LabRun(lab: lab, seed: seed, lang: lang, transcript: context.transcript)
+    self.context = context
+    self.exam = exam
+    self.progress = progress
+    self.seed = seed
+  }
+
+  var terminal: Terminal { context.terminal }
+  var transcript: Bool { context.transcript }
+  var course: CourseAccess { context.course }
+  func save(_ p: StudentProgress) { context.save(p) }
+
+  var lang: Language { run.lang }
+
+  func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
+  func sayWrapped(_ s: String, _ style: Terminal.Style? = nil) {
+    for l in (transcript ? [s] : terminal.wrap(s)) { say(style.map { terminal.paint(l, $0) } ?? l) }
+  }
+  func t(_ key: String, _ args: CustomStringConvertible...) -> String {
+    var s = Strings.table[key]?[lang] ?? key
+    for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: a.description) }
+    return s
+  }
+
+  func showStep() {
+    guard let step = run.currentStep else { return }
+    say("")
+    sayWrapped(t("lab.step", run.stepIndex + 1, run.lab.steps.count, step.text[lang]), .bold)
+  }
+
+  func statusLine() -> String {
+    let c = SimTime.civil(run.session.world.now)
+    var time = "\(SimTime.pad(c.hour, 2)):\(SimTime.pad(c.minute, 2)):\(SimTime.pad(c.second, 2))"
+    if exam {
+      let left = max(0, run.lab.minutes * 60 - Int(Date().timeIntervalSince(started)))
+      time += " · " + t("exam.left", "\(left / 60)m\(SimTime.pad(left % 60, 2))s")
+    }
+    return t("lab.status", run.lab.id, min(run.stepIndex + 1, run.lab.steps.count), run.lab.steps.count, run.session.host, time)
+  }
+
+  mutating func record() {
+    let now = Int(Date().timeIntervalSince(started))
+    progress.record(run, seconds: now - recordedSeconds, solutionShown: solutionShown, hintsUsed: hintsUsed)
+    recordedSeconds = now
+    save(progress)
+  }
+
+  /// Plays until quit, completion, or the end of input.
+  public mutating func play(reader: inout some LineReader, resumeAt step: Int = 0) -> Outcome {
+    say(terminal.paint("== \(run.lab.title[lang]) ==", .bold))
+    if let intro = run.lab.intro { sayWrapped(intro[lang]) }
+    if exam { say(t("exam.start", run.lab.minutes)) } else { say(t("lab.intro-help")) }
+    if step > 0 {
+      // Resume: the world as the solutions of the finished steps leave it.
+      run.reset(wholeLab: false, seed: seed, upTo: step)
+    }
+    showStep()
+    var lastInput = Date()
+    while true {
+      if run.session.pendingLines.isEmpty {
+        let (notices, explanations) = run.poll()
+        for n in notices { sayWrapped(n, .red) }
+        for e in explanations { explain(e) }
+      }
+      if exam, Date().timeIntervalSince(started) > Double(run.lab.minutes * 60) {
+        say(t("exam.over"))
+        return finishExam()
+      }
+      LiveCompletion.completer = Completer(session: run.session, metaCommands: LabScreen.metaCommands, labIDs: course.labs.map(\.id))
+      let prompt: String
+      if run.session.pendingLines.isEmpty {
+        if !transcript { say(terminal.paint(statusLine(), .dim)) }
+        prompt = run.session.prompt
+      } else {
+        prompt = "> "
+      }
+      guard let line = reader.readLine(prompt: prompt) else {
+        // Ctrl-D: leave an ssh session first, else the lab (progress saved).
+        if !run.session.outerShells.isEmpty {
+          say("")
+          if let f = run.submit("exit") { show(f) }
+          continue
+        }
+        record()
+        say("")
+        say(t("lab.saved"))
+        return .endOfInput
+      }
+      if !transcript {
+        let now = Date()
+        run.advanceClock(by: Millis(now.timeIntervalSince(lastInput) * 1000))
+        lastInput = now
+      } else {
+        say("$ " + line)
+      }
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let word = trimmed.hasPrefix(":") ? String(trimmed.dropFirst()) : trimmed
+      let name = word.split(separator: " ").first.map(String.init) ?? ""
+      if run.session.pendingLines.isEmpty, LabScreen.metaCommands.contains(name) {
+        let arg = word.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        if let outcome = meta(name, arg, reader: &reader) { return outcome }
+        continue
+      }
+      guard let feedback = run.submit(line) else { continue }
+      show(feedback)
+      if let pid = run.session.heldProcess {
+        say(t("lab.foreground"))
+        run.stopHeld(pid)
+      }
+      for k in feedback.passed { say(terminal.paint(t("lab.passed", k + 1), .green)) }
+      record()
+      if feedback.complete {
+        say(terminal.paint(t("lab.done"), .green))
+        if exam { return finishExam() }
+        return .complete
+      }
+      if !feedback.passed.isEmpty { showStep() }
+      if run.session.exitRequested { record(); return .quit }
+    }
+  }
+
+  mutating func finishExam() -> Outcome {
+    let seconds = Int(Date().timeIntervalSince(started))
+    let passed = run.stepIndex
+    say(t("exam.score", passed, run.lab.steps.count, "\(seconds / 60)m\(SimTime.pad(seconds % 60, 2))s"))
+    progress.recordExam(lab: run.lab.id, steps: passed, seconds: seconds)
+    record()
+    return run.isComplete ? .complete : .quit
+  }
+
+  func show(_ f: LabRun.Feedback) {
+    for c in f.io.chunks {
+      let text = String(decoding: c.bytes, as: UTF8.self)
+      if c.stream == .stderr && !transcript && text.contains("Error:") {
+        FileHandle.standardError.write(Data(terminal.paint(text, .red).utf8))
+      } else {
+        (c.stream == .stdout || transcript ? FileHandle.standardOutput : FileHandle.standardError).write(Data(c.bytes))
+      }
+    }
+    if transcript { say("# exit \(f.status)") }
+    for n in f.notices { sayWrapped(n, .red) }
+    for e in f.explanations { explain(e) }
+  }
+
+  func explain(_ text: String) {
+    for l in text.split(separator: "\n") {
+      if transcript { say(">> " + l) } else { for w in terminal.wrap(String(l), indent: "  ") { say(w) } }
+    }
+  }
+
+  /// A meta command; returns an outcome when it ends the lab.
+  mutating func meta(_ name: String, _ arg: String, reader: inout some LineReader) -> Outcome? {
+    switch name {
+    case "help":
+      sayWrapped(t("lab.help"))
+    case "hint":
+      if exam { say(t("lab.not-available-in-exam")); break }
+      if let h = run.nextHint() {
+        hintsUsed[run.stepIndex, default: 0] += 1
+        sayWrapped(t("lab.hint", h), .yellow)
+      } else {
+        say(t("lab.no-hint"))
+      }
+    case "check":
+      let failing = run.failingChecks()
+      if run.isComplete { say(t("lab.complete")) }
+      else if failing.isEmpty { say(terminal.paint(t("lab.all-hold"), .green)) }
+      else { for c in failing { sayWrapped("✗ " + c.message(lang), .red) } }
+    case "explain":
+      if !arg.isEmpty, let id = Catalogs.errorID(forText: arg), let e = Catalogs.explanations[id] {
+        explain(e.render(lang, facts: [:]))
+      } else if let last = run.lastExplanation {
+        explain(last)
+      } else {
+        say(t("lab.no-explanation"))
+      }
+    case "solution":
+      if exam { say(t("lab.not-available-in-exam")); break }
+      guard let step = run.currentStep else { say(t("lab.complete")); break }
+      if !transcript {
+        guard let answer = reader.readLine(prompt: t("lab.solution-confirm")), answer.lowercased().hasPrefix("y") else { break }
+      }
+      solutionShown.insert(run.stepIndex)
+      for l in step.solution { say("  " + l) }
+    case "undo":
+      say(run.undo() ? t("lab.undone") : t("lab.nothing-to-undo"))
+    case "reset":
+      let whole = arg == "lab"
+      if !transcript {
+        guard let answer = reader.readLine(prompt: t(whole ? "lab.reset-lab-confirm" : "lab.reset-step-confirm")), answer.lowercased().hasPrefix("y") else { break }
+      }
+      run.reset(wholeLab: whole, seed: seed)
+      showStep()
+    case "lesson":
+      guard let link = run.lab.lesson else { say(t("lab.no-lesson")); break }
+      let parts = link.split(separator: "#", maxSplits: 1).map(String.init)
+      guard let text = course.lesson(lang, parts[0]) else { say(t("lab.no-lesson")); break }
+      let section = parts.count > 1 ? LessonRenderer.section(text, anchor: parts[1]) ?? text : text
+      page(LessonRenderer.render(section, terminal: terminal), reader: &reader)
+    case "cluster":
+      for l in ClusterPicture.render(run.session.world, lang: lang, terminal: terminal) { say(l) }
+    case "labs":
+      for l in course.labs { say("  \(l.id)  \(l.title[lang])") }
+    case "lang":
+      if let l = Language(rawValue: arg) { run.lang = l } else { run.lang = lang == .en ? .zh : .en }
+      say(t("lab.lang"))
+      showStep()
+    default:  // quit
+      record()
+      say(t("lab.saved"))
+      return .quit
+    }
+    return nil
+  }
+
+  /// Shows lines a screenful at a time on a terminal.
+  func page(_ lines: [String], reader: inout some LineReader) {
+    let height = 22
+    guard !transcript, lines.count > height else { for l in lines { say(l) }; return }
+    var i = 0
+    while i < lines.count {
+      for l in lines[i..<min(i + height, lines.count)] { say(l) }
+      i += height
+      if i < lines.count {
+        guard let answer = reader.readLine(prompt: terminal.paint(lang == .zh ? "-- 回车继续，q 退出 --" : "-- Enter for more, q to stop --", .dim)), answer.lowercased() != "q" else { return }
+      }
+    }
+  }
+}
