@@ -34,7 +34,7 @@ let package = Package(
       ]),
     .executableTarget(name: "etcdlab-bench", dependencies: ["EtcdSim", "EtcdCommands"]),
     .testTarget(name: "EtcdSimTests", dependencies: ["EtcdSim"]),
-    .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabKit", "EtcdCommands", "EtcdSim", "etcdlab"]),
+    .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabKit", "EtcdCommands", "EtcdSim"]),
     .testTarget(name: "LabKitTests", dependencies: ["LabKit", "EtcdCommands", "EtcdSim"], exclude: ["Broken"]),
     .testTarget(
       name: "EtcdCommandsTests", dependencies: ["EtcdCommands", "EtcdSim", "etcdlab"],

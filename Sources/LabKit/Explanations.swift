@@ -38,6 +38,23 @@ public enum Catalogs {
   public struct Objective: Sendable {
     public var id: String
     public var title: Localized
+    /// The course's order for this objective's labs; labs it does not name follow, easiest first.
+    public var labs: [String]
+  }
+
+  /// Labs in course order: by objective, then as the objective lists them, then by difficulty and id.
+  public static func courseOrder(_ labs: [Lab]) -> [(Objective, [Lab])] {
+    let rank = ["beginner": 0, "intermediate": 1, "advanced": 2]
+    return objectives.map { o in
+      let mine = labs.filter { $0.objective == o.id }
+      let sorted = mine.sorted { a, b in
+        let ia = o.labs.firstIndex(of: a.id) ?? Int.max, ib = o.labs.firstIndex(of: b.id) ?? Int.max
+        if ia != ib { return ia < ib }
+        let ra = rank[a.difficulty] ?? 3, rb = rank[b.difficulty] ?? 3
+        return ra != rb ? ra < rb : a.id < b.id
+      }
+      return (o, sorted)
+    }.filter { !$0.1.isEmpty }
   }
 
   static func resource(_ name: String) -> String {
@@ -51,7 +68,7 @@ public enum Catalogs {
     guard let node = try? Yams.compose(yaml: resource("objectives")), let items = node.sequence else { return [] }
     return items.compactMap { item in
       guard let id = item["id"]?.string, let t = item["title"], let en = t["en"]?.string, let zh = t["zh"]?.string else { return nil }
-      return Objective(id: id, title: Localized(en: en, zh: zh))
+      return Objective(id: id, title: Localized(en: en, zh: zh), labs: item["labs"]?.sequence?.compactMap(\.string) ?? [])
     }
   }()
 
@@ -104,7 +121,15 @@ public enum Facts {
     }
     // The member id the command named (member remove/promote/update ID), and its name.
     let words = event.words
-    if let idWord = words.dropFirst().first(where: { w in w.count >= 8 && w.count <= 16 && w.allSatisfy(\.isHexDigit) }), let id = UInt64(idWord, radix: 16) {
+    // The word after `member remove|promote|update` (flags skipped); else any long hexadecimal word.
+    let verb = words.indices.first { i in i > 0 && words[i - 1] == "member" && ["remove", "promote", "update"].contains(words[i]) }
+    let named = verb.flatMap { v in words[(v + 1)...].first { !$0.hasPrefix("-") } }
+    let idWord = named ?? words.dropFirst().first { w in w.count >= 8 && w.count <= 16 && w.allSatisfy(\.isHexDigit) }
+    if let idWord {
+      f["member"] = idWord
+      f["name"] = "?"
+    }
+    if let idWord, let id = UInt64(idWord, radix: 16) {
       f["member"] = idWord
       if let c = cluster, let m = c.members[id] {
         f["name"] = m.name.isEmpty ? "(unstarted)" : m.name
@@ -112,8 +137,6 @@ public enum Facts {
         f["learnerIndex"] = String(learner)
         f["leaderIndex"] = String(c.index)
         f["needed"] = String(Int((0.9 * Double(c.index)).rounded(.up)))
-      } else {
-        f["name"] = "?"
       }
     }
     if let ep = words.first(where: { $0.hasPrefix("--endpoints=") }) { f["endpoint"] = String(ep.dropFirst(12)) } else { f["endpoint"] = "127.0.0.1:2379" }

@@ -129,6 +129,13 @@ public struct LabRun: Sendable {
   }
 
   /// The next hint of the current step that fits where the student is; nil when none is left.
+  /// Whether every hint that fits the world now has been shown (the next one repeats the last).
+  public var hintsExhausted: Bool {
+    guard let step = currentStep else { return true }
+    let ctx = context
+    return hintsShown >= step.hints.filter { $0.when?.holds(in: ctx) ?? true }.count
+  }
+
   public mutating func nextHint() -> String? {
     guard let step = currentStep else { return nil }
     let ctx = context

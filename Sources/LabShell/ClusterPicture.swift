@@ -14,7 +14,10 @@ public enum ClusterPicture {
       let process = world.processes.first { $0.isRunning && $0.host == host.name && $0.etcd != nil }
       if let m = member, let c = cluster {
         let running = world.server(member: m.id, cluster: c.id) != nil
-        let role = m.isLearner ? Strings.t("cluster.learner", lang) : c.leader == m.id ? Strings.t("cluster.leader", lang) : Strings.t("cluster.follower", lang)
+        // Leader and follower are raft states of a running member; one that is down is just a voter.
+        let role = m.isLearner ? Strings.t("cluster.learner", lang)
+          : !running ? Strings.t("cluster.voter", lang)
+          : c.leader == m.id ? Strings.t("cluster.leader", lang) : Strings.t("cluster.follower", lang)
         let state = !m.isStarted ? Strings.t("cluster.unstarted", lang) : running ? Strings.t("cluster.running", lang) : Strings.t("cluster.stopped", lang)
         lines.append("\(m.name.isEmpty ? "—" : m.name)  \(Hex.string(m.id))")
         let roleText = "\(role) · \(state) · \(process?.etcd?.version ?? host.etcdVersion ?? "-")"
@@ -40,7 +43,8 @@ public enum ClusterPicture {
       let up = world.runningVoters(of: c).count
       let quorum = up >= Cluster.quorum(c.voters.count) && world.canCommit(c.id)
       let q = Strings.t(quorum ? "cluster.quorum-up" : "cluster.quorum-lost", lang, up, c.voters.count)
-      out.append((quorum ? terminal.paint(q, .green) : terminal.paint(q, .red)) + " · " + Strings.t("cluster.version", lang, c.version ?? "-"))
+      let line = q + " · " + Strings.t("cluster.version", lang, c.version ?? "-")
+      out += terminal.wrap(line).map { terminal.paint($0, quorum ? .green : .red) }
     }
     return out
   }

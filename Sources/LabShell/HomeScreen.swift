@@ -29,28 +29,27 @@ public struct HomeScreen {
   var terminal: Terminal { context.terminal }
   var transcript: Bool { context.transcript }
 
-  func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
+  func say(_ s: String) { context.write(s + "\n", .stdout) }
 
   /// The labs in the order the home screen numbers them.
-  var ordered: [Lab] {
-    Catalogs.objectives.flatMap { o in course.labs.filter { $0.objective == o.id } }
-  }
+  var ordered: [Lab] { Catalogs.courseOrder(course.labs).flatMap(\.1) }
 
   func show() {
     say(terminal.paint(Strings.t("home.title", lang), .bold))
     if progress.labs.isEmpty { for l in terminal.wrap(Strings.t("welcome", lang)) { say(l) } }
     var n = 0
-    for o in Catalogs.objectives {
-      let labs = course.labs.filter { $0.objective == o.id }
-      guard !labs.isEmpty else { continue }
+    let groups = Catalogs.courseOrder(course.labs)
+    let idWidth = groups.flatMap(\.1).map { Terminal.displayWidth($0.id) }.max() ?? 0
+    let titleWidth = groups.flatMap(\.1).map { Terminal.displayWidth($0.title[lang]) }.max() ?? 0
+    for (o, labs) in groups {
       say("")
       say(terminal.paint(o.title[lang], .bold))
       for lab in labs {
         n += 1
         let p = progress.labs[lab.id]
-        let mark = p?.completed == true ? terminal.paint("✓", .green) : (p.map { $0.steps.contains(where: \.done) || $0.attempts > 0 } ?? false) ? terminal.paint("◐", .yellow) : "·"
+        let mark = p?.completed == true ? terminal.paint("✓", .green) : (p.map { $0.steps.contains { $0.done || $0.hintsUsed > 0 } || $0.attempts > 0 } ?? false) ? terminal.paint("◐", .yellow) : "·"
         let number = String(n).count < 2 ? " \(n)" : "\(n)"
-        say("  \(number). \(mark) \(Terminal.pad(lab.id, 20)) \(Terminal.pad(lab.title[lang], 44)) \(Strings.t("home.minutes", lang, lab.minutes))")
+        say("  \(number). \(mark) \(Terminal.pad(lab.id, idWidth)) \(Terminal.pad(lab.title[lang], titleWidth)) \(Strings.t("home.minutes", lang, lab.minutes))")
       }
     }
     say("")

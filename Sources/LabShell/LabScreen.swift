@@ -14,18 +14,28 @@ public struct CourseAccess: Sendable {
   }
 }
 
-/// What every screen shares: the course, the terminal, transcript mode, and where progress goes.
+/// What every screen shares: the course, the terminal, transcript mode, where progress goes,
+/// and where text goes (standard output and error unless a test listens).
 public struct ScreenContext {
   public let course: CourseAccess
   public let terminal: Terminal
   public let transcript: Bool
   public let save: (StudentProgress) -> Void
+  public let write: (String, Stream) -> Void
 
-  public init(course: CourseAccess, terminal: Terminal, transcript: Bool, save: @escaping (StudentProgress) -> Void) {
+  public enum Stream: Sendable { case stdout, stderr }
+
+  public init(course: CourseAccess, terminal: Terminal, transcript: Bool, save: @escaping (StudentProgress) -> Void,
+              write: @escaping (String, Stream) -> Void = ScreenContext.standard) {
     self.course = course
     self.terminal = terminal
     self.transcript = transcript
     self.save = save
+    self.write = write
+  }
+
+  public static func standard(_ text: String, _ stream: Stream) {
+    (stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(text.utf8))
   }
 }
 
@@ -61,7 +71,7 @@ public struct LabScreen {
 
   var lang: Language { run.lang }
 
-  func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
+  func say(_ s: String) { context.write(s + "\n", .stdout) }
   func sayWrapped(_ s: String, _ style: Terminal.Style? = nil) {
     for l in (transcript ? [s] : terminal.wrap(s)) { say(style.map { terminal.paint(l, $0) } ?? l) }
   }
@@ -160,6 +170,11 @@ public struct LabScreen {
       record()
       if feedback.complete {
         say(terminal.paint(t("lab.done"), .green))
+        if let p = progress.labs[run.lab.id] {
+          var summary = t("lab.summary", p.attempts, p.steps.reduce(0) { $0 + $1.hintsUsed }, p.steps.filter(\.solutionRevealed).count)
+          if !transcript { summary += " · \(p.seconds / 60)m\(SimTime.pad(p.seconds % 60, 2))s" }
+          say(summary)
+        }
         if exam { return finishExam() }
         return .complete
       }
@@ -181,9 +196,9 @@ public struct LabScreen {
     for c in f.io.chunks {
       let text = String(decoding: c.bytes, as: UTF8.self)
       if c.stream == .stderr && !transcript && text.contains("Error:") {
-        FileHandle.standardError.write(Data(terminal.paint(text, .red).utf8))
+        context.write(terminal.paint(text, .red), .stderr)
       } else {
-        (c.stream == .stdout || transcript ? FileHandle.standardOutput : FileHandle.standardError).write(Data(c.bytes))
+        context.write(String(decoding: c.bytes, as: UTF8.self), c.stream == .stdout || transcript ? .stdout : .stderr)
       }
     }
     if transcript { say("# exit \(f.status)") }
@@ -204,9 +219,11 @@ public struct LabScreen {
       sayWrapped(t("lab.help"))
     case "hint":
       if exam { say(t("lab.not-available-in-exam")); break }
+      let repeated = run.hintsExhausted
       if let h = run.nextHint() {
-        hintsUsed[run.stepIndex, default: 0] += 1
+        if !repeated { hintsUsed[run.stepIndex, default: 0] += 1 }
         sayWrapped(t("lab.hint", h), .yellow)
+        if run.hintsExhausted && !exam { say(t("lab.last-hint")) }
       } else {
         say(t("lab.no-hint"))
       }
@@ -249,7 +266,7 @@ public struct LabScreen {
     case "cluster":
       for l in ClusterPicture.render(run.session.world, lang: lang, terminal: terminal) { say(l) }
     case "labs":
-      for l in course.labs { say("  \(l.id)  \(l.title[lang])") }
+      for l in Catalogs.courseOrder(course.labs).flatMap(\.1) { say("  \(Terminal.pad(l.id, 20)) \(l.title[lang])") }
     case "lang":
       if let l = Language(rawValue: arg) { run.lang = l } else { run.lang = lang == .en ? .zh : .en }
       say(t("lab.lang"))

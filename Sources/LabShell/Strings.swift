@@ -27,14 +27,30 @@ public enum Strings {
     return s
   }
 
-  /// Keys whose entry lacks a language (for lint).
+  /// Entries that lack a language or whose two texts use different placeholders (for lint).
   public static func problems() -> [String] {
-    guard let node = try? Yams.compose(yaml: text), let map = node.mapping else { return ["strings.yaml: not valid YAML"] }
+    guard let node = try? Yams.compose(yaml: text), let map = node.mapping else { return ["strings.yaml: error: not valid YAML"] }
     return map.compactMap { k, v in
       let key = k.string ?? "?"
-      if v["en"]?.string == nil { return "strings.yaml:\(k.mark?.line ?? 0): error: '\(key)' has no English text" }
-      if v["zh"]?.string == nil { return "strings.yaml:\(k.mark?.line ?? 0): error: '\(key)' has no Chinese text" }
+      let at = "strings.yaml:\((k.mark?.line ?? 0)):\((k.mark?.column ?? 0))"
+      guard let en = v["en"]?.string else { return "\(at): error: '\(key)' has no English text" }
+      guard let zh = v["zh"]?.string else { return "\(at): error: '\(key)' has no Chinese text" }
+      if placeholders(en) != placeholders(zh) {
+        return "\(at): error: '\(key)' uses \(placeholders(en).sorted()) in English but \(placeholders(zh).sorted()) in Chinese"
+      }
       return nil
     }
+  }
+
+  /// The `{0}`, `{1}`, ... a text uses.
+  static func placeholders(_ s: String) -> Set<String> {
+    var out: Set<String> = []
+    var rest = Substring(s)
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+      let inner = rest[rest.index(after: open)..<close]
+      if !inner.isEmpty, inner.allSatisfy(\.isNumber) { out.insert(String(inner)) }
+      rest = rest[rest.index(after: close)...]
+    }
+    return out
   }
 }

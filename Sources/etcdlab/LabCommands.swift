@@ -2,6 +2,7 @@ import ArgumentParser
 import EtcdSim
 import Foundation
 import LabKit
+import LabShell
 
 struct Lint: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Check lab files: YAML, keys, texts in both languages, checks, links.")
@@ -15,7 +16,14 @@ struct Lint: ParsableCommand {
     let inputs = files.map { (relativePath($0), (try? String(contentsOf: $0, encoding: .utf8)) ?? "") }
     let problems = Linter.lint(files: inputs, lesson: course.lesson) + Linter.lintCatalog()
     for p in problems { print(p) }
-    let errors = problems.filter { $0.severity == .error }.count
+    // The screens' strings are part of the course too.
+    var stringProblems = Strings.problems()
+    if paths.isEmpty {
+      let ids = Set(course.labs().map(\.1.id))
+      for o in Catalogs.objectives { for id in o.labs where !ids.contains(id) { stringProblems.append("objectives.yaml: error: objective '\(o.id)' lists lab '\(id)', which the course does not have") } }
+    }
+    for p in stringProblems { print(p) }
+    let errors = problems.filter { $0.severity == .error }.count + stringProblems.count
     print("\(files.count) lab file\(files.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(problems.count - errors) warning\(problems.count - errors == 1 ? "" : "s")")
     if errors > 0 { throw ExitCode(1) }
   }
@@ -69,18 +77,16 @@ struct List: ParsableCommand {
   func run() throws {
     let course = Course.locate(extraLabs: labs)
     let language = lang.flatMap(Language.init) ?? Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
-    let all = course.labs().map(\.1)
+    let all = Catalogs.courseOrder(course.labs().map(\.1))
     if json {
-      let items = all.map { ["id": $0.id, "objective": $0.objective, "title": $0.title[language], "difficulty": $0.difficulty, "minutes": String($0.minutes), "steps": String($0.steps.count)] }
+      let items = all.flatMap(\.1).map { ["id": $0.id, "objective": $0.objective, "title": $0.title[language], "difficulty": $0.difficulty, "minutes": String($0.minutes), "steps": String($0.steps.count)] }
       let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys])
       print(String(decoding: data, as: UTF8.self))
       return
     }
-    for objective in Catalogs.objectives {
-      let labs = all.filter { $0.objective == objective.id }
-      guard !labs.isEmpty else { continue }
+    for (objective, labs) in all {
       print(objective.title[language])
-      for lab in labs { print("  \(lab.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(lab.title[language]) (\(lab.minutes) min)") }
+      for lab in labs { print("  \(Terminal.pad(lab.id, 28)) \(lab.title[language]) (\(lab.minutes) min)") }
     }
   }
 }

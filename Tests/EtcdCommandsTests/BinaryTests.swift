@@ -7,13 +7,21 @@ import Testing
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("etcdlab")
   }
 
-  static func run(_ args: [String], input: String, home: String? = nil) throws -> (out: String, status: Int32) {
+  /// Runs `etcdlab ARGS`, or with `terminal` the same inside a pseudo-terminal (util-linux `script`).
+  static func run(_ args: [String], input: String, home: String? = nil, terminal: Bool = false, env extra: [String: String] = [:]) throws -> (out: String, status: Int32) {
     let p = Process()
-    p.executableURL = binary
-    p.arguments = args
+    if terminal {
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+      p.arguments = ["-qfec", ([binary.path] + args).joined(separator: " "), "/dev/null"]
+    } else {
+      p.executableURL = binary
+      p.arguments = args
+    }
     var env = ProcessInfo.processInfo.environment
     env["ETCDLAB_HOME"] = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("etcdlab-test-\(UUID().uuidString)").path
     env["LANG"] = "C.UTF-8"
+    if terminal { env["TERM"] = "xterm"; env["NO_COLOR"] = nil }
+    for (k, v) in extra { env[k] = v }
     p.environment = env
     let stdin = Pipe(), stdout = Pipe()
     p.standardInput = stdin

@@ -21,6 +21,7 @@ import Testing
 
   static let cases: [Case] = [
     Case(id: "member-not-found", line: "etcdctl member remove 1234abcd", facts: ["1234abcd"]),
+    Case(id: "member-not-found", line: "etcdctl member promote 1234", facts: ["id 1234 "]),
     Case(id: "peer-urls-exist", line: "etcdctl member add x --peer-urls=http://10.0.1.11:2380", facts: ["member list"]),
     Case(id: "member-not-learner", line: "etcdctl member promote $(etcdctl member list | grep infra1 | cut -d, -f1)", facts: ["e25938377bdd2340"]),
     Case(id: "too-many-learners", before: ["etcdctl member add a --peer-urls=http://10.0.1.13:2380 --learner"], line: "etcdctl member add b --peer-urls=http://10.0.1.14:2380 --learner", facts: ["one at a time"]),

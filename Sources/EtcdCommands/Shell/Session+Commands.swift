@@ -121,7 +121,8 @@ extension Session {
       }
       return s.dispatch(inner, io: &io)
     },
-    "clear": { _, _, _ in 0 },
+    // What ncurses' clear writes for an xterm: home, erase the screen, erase the scrollback.
+    "clear": { _, _, io in io.write(Array("\u{1b}[H\u{1b}[2J\u{1b}[3J".utf8)); return 0 },
     "history": { _, _, _ in 0 },
     "which": { s, c, io in
       var status: Int32 = 0

@@ -1,0 +1,40 @@
+import Testing
+@testable import LabShell
+
+@Suite struct TerminalTests {
+  @Test func wideCharactersCountTwoAndEscapesNothing() {
+    #expect(Terminal.displayWidth("etcd") == 4)
+    #expect(Terminal.displayWidth("集群") == 4)
+    #expect(Terminal.displayWidth("etcd 集群成员") == 13)
+    #expect(Terminal.displayWidth("\u{1b}[1mleader\u{1b}[0m") == 6)
+    #expect(Terminal.pad("集群", 6) == "集群  ")
+    #expect(Terminal.pad("toolong", 3) == "toolong")
+  }
+
+  @Test func paintOnlyWithColour() {
+    #expect(Terminal(colour: false).paint("x", .red) == "x")
+    #expect(Terminal(colour: true).paint("x", .red) == "\u{1b}[31mx\u{1b}[0m")
+  }
+
+  @Test(arguments: [20, 33, 60])
+  func wrappedLinesFitAndKeepEveryWord(width: Int) {
+    let text = "A learner receives the log but does not vote, so adding it cannot change the quorum of the cluster."
+    let lines = Terminal(colour: false, width: width).wrap(text)
+    #expect(lines.allSatisfy { Terminal.displayWidth($0) <= width }, "\(lines)")
+    #expect(lines.joined(separator: " ").split(separator: " ") == text.split(separator: " "))
+  }
+
+  @Test func chineseWrapsBetweenCharacters() {
+    let text = "Learner 只接收日志而不参与投票，所以添加它不会改变集群的法定人数。"
+    let lines = Terminal(colour: false, width: 20).wrap(text)
+    #expect(lines.count > 1)
+    #expect(lines.allSatisfy { Terminal.displayWidth($0) <= 20 }, "\(lines)")
+    #expect(lines.joined().filter { $0 != " " } == text.filter { $0 != " " })
+  }
+
+  @Test func indentIsKeptOnEveryLine() {
+    let lines = Terminal(colour: false, width: 24).wrap("Run etcdctl member list and copy the id from the first column.", indent: "  ")
+    #expect(lines.count > 2)
+    #expect(lines.allSatisfy { $0.hasPrefix("  ") && Terminal.displayWidth($0) <= 24 })
+  }
+}
