@@ -32,7 +32,7 @@ public struct Completer: Sendable {
     let args = Array(lastSegment.dropFirst())
     switch command {
     case "etcdctl":
-      return Etcdctl.completions(after: args, prefix: text, memberIDs: memberIDs())
+      return Etcdctl.completions(after: args, prefix: text, memberIDs: memberIDs(), memberNames: memberNames())
     case "etcd":
       return text.hasPrefix("-") || text.isEmpty ? EtcdLauncher.flagNames.filter { $0.hasPrefix(text.isEmpty ? "--" : text) } : paths(text)
     case "ssh", "scp":
@@ -56,6 +56,13 @@ public struct Completer: Sendable {
   /// The cluster's member ids, as etcdctl prints them.
   func memberIDs() -> [String] {
     session.world.clusters.values.flatMap { $0.members.keys }.map { Hex.string($0) }.sorted()
+  }
+
+  /// Started members' names and their ids (an unstarted member has no name yet).
+  func memberNames() -> [String: String] {
+    var out: [String: String] = [:]
+    for m in session.world.clusters.values.flatMap(\.members.values) where !m.name.isEmpty { out[m.name] = Hex.string(m.id) }
+    return out
   }
 
   func endpoints() -> [String] {

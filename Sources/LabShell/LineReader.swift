@@ -62,6 +62,11 @@ public final class ReadlineLineReader: LineReader {
         ReadlineLineReader.pending.isEmpty ? nil : strdup(ReadlineLineReader.pending.removeFirst())
       }
     }
+    // A parent may have left SIGINT blocked (a test runner, some IDEs); Ctrl-C must still reach us.
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
     signal(SIGINT) { _ in
       // Ctrl-C clears the line and gives a fresh prompt; it never quits.
       write(STDOUT_FILENO, "^C\n", 3)

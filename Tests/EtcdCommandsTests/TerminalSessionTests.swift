@@ -30,3 +30,61 @@ import Testing
     #expect(out.contains("再见！"))
   }
 }
+
+/// A student's session, step by step on a pseudo-terminal.
+@Suite struct PtyStudentTests {
+  static func home() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("etcdlab-pty-\(UUID().uuidString)").path }
+
+  @Test func ctrlCClearsTheLineAndNeverQuits() throws {
+    guard TerminalSessionTests.ready else { Issue.record("needs /usr/bin/script and \(BinaryTests.binary.path)"); return }
+    let pty = try PtyDriver(["run", "learner-flow", "--seed", "1"], home: Self.home())
+    #expect(pty.wait(for: "root@infra0:~# "))
+    pty.send("etcdctl mem")
+    #expect(pty.wait(for: "etcdctl mem"))
+    pty.send("\u{03}")
+    #expect(pty.wait(for: "root@infra0:~# ", count: 2))
+    pty.send("etcdctl member list\n")
+    #expect(pty.wait(for: "started, infra0"))
+    pty.send("\u{04}")
+    let out = pty.finish()
+    #expect(out.contains("Progress saved. Bye!"))
+    #expect(!out.contains("etcdctl memetcdctl"), "\(out)")
+  }
+
+  @Test func completionOfAMemberAddedAMomentBeforeHistoryAndResume() throws {
+    guard TerminalSessionTests.ready else { Issue.record("needs /usr/bin/script and \(BinaryTests.binary.path)"); return }
+    let home = Self.home()
+    let pty = try PtyDriver(["run", "learner-flow", "--seed", "1"], home: home)
+    #expect(pty.wait(for: "root@infra0:~# "))
+    pty.send("etcdctl mem\t")
+    #expect(pty.wait(for: "etcdctl member "))
+    pty.send("add infra3 --peer-urls=http://10.0.1.13:2380 --learner\n")
+    #expect(pty.wait(for: "added to cluster"))
+    #expect(pty.wait(for: "✓ Step 1 passed"))
+    let id = try #require(pty.text.firstMatch(of: /Member\s+([0-9a-f]+) added/)?.1).description
+    // The shortest prefix no other member id shares, then Tab.
+    let others = ["794aea3ba77a1d64", "9d480e1db4ddec45", "e25938377bdd2340"]
+    let n = (1...id.count).first { k in !others.contains { $0.hasPrefix(id.prefix(k)) } } ?? id.count
+    pty.send("etcdctl member promote \(id.prefix(n))\t\n")
+    #expect(pty.wait(for: "etcdctl member promote \(id)"))
+    #expect(pty.wait(for: "Error: etcdserver: can only promote a learner member which is in sync with leader"))
+    pty.send("cluster\n")
+    #expect(pty.wait(for: "learner · unstarted"))
+    pty.send("\u{04}")
+    let out = pty.finish()
+    #expect(out.contains("Progress saved. Bye!"))
+    let history = (try? String(contentsOfFile: home + "/history", encoding: .utf8)) ?? ""
+    #expect(history.contains("etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner"))
+    #expect(history.contains("etcdctl member promote \(id)"))
+
+    // Later: the lab resumes at step 2 with the learner already added.
+    let again = try PtyDriver(["run", "learner-flow", "--seed", "1"], home: home)
+    #expect(again.wait(for: "root@infra0:~# "))
+    again.send("etcdctl member list\n")
+    #expect(again.wait(for: "unstarted"))
+    again.send("quit\n")
+    let second = again.finish()
+    #expect(second.contains("Step 2/3"))
+    #expect(!second.contains("Step 1/3"))
+  }
+}

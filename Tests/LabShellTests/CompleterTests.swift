@@ -31,6 +31,9 @@ import Testing
     let after = Self.completer(["etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner"])
     #expect(after.complete("", before: "etcdctl member promote ").count == 4)
     #expect(after.complete("e2", before: "etcdctl member remove ") == ["e25938377bdd2340"])
+    // A name completes to its member's id.
+    #expect(after.complete("infra1", before: "etcdctl member remove ") == ["e25938377bdd2340"])
+    #expect(after.complete("infra", before: "etcdctl member update ").count == 3)
   }
 
   @Test func etcdFlagsHostsUnitsEndpoints() {
