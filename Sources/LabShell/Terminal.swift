@@ -72,20 +72,32 @@ public struct Terminal: Sendable {
     return lines.map { indent + $0.trimmingCharacters(in: .init(charactersIn: " ")) }
   }
 
-  /// Words, spaces, and single wide characters.
+  /// Punctuation that never starts a line, and punctuation that never ends one.
+  static let closing: Set<Character> = ["）", "。", "，", "、", "：", "；", "！", "？", "」", "』", "》", "】", ")", ",", ".", ":", ";"]
+  static let opening: Set<Character> = ["（", "「", "『", "《", "【"]
+
+  /// Words, spaces, and single wide characters; closing punctuation stays with what it follows,
+  /// opening punctuation with what comes after.
   static func tokens(_ s: String) -> [String] {
     var out: [String] = []
     var word = ""
+    func push(_ t: String) {
+      if let last = out.last, last != " ", let first = t.first, closing.contains(first) || (last.count == 1 && opening.contains(last.first!)) {
+        out[out.count - 1] += t
+      } else {
+        out.append(t)
+      }
+    }
     for ch in s {
       let wide = ch.unicodeScalars.first.map(isWide) ?? false
       if ch == " " || wide {
-        if !word.isEmpty { out.append(word); word = "" }
-        out.append(String(ch))
+        if !word.isEmpty { push(word); word = "" }
+        if ch == " " { out.append(" ") } else { push(String(ch)) }
       } else {
         word.append(ch)
       }
     }
-    if !word.isEmpty { out.append(word) }
+    if !word.isEmpty { push(word) }
     return out
   }
 

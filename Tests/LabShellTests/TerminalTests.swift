@@ -32,6 +32,15 @@ import Testing
     #expect(lines.joined().filter { $0 != " " } == text.filter { $0 != " " })
   }
 
+  @Test func noLineStartsWithClosingPunctuation() {
+    let text = "infra3 和 infra4（10.0.1.13 和 10.0.1.14）已安装 etcd，但没有运行任何进程。"
+    for width in 10...40 {
+      let lines = Terminal(colour: false, width: width).wrap(text)
+      #expect(lines.dropFirst().allSatisfy { l in !l.hasPrefix("）") && !l.hasPrefix("，") && !l.hasPrefix("。") }, "\(width): \(lines)")
+      #expect(lines.allSatisfy { !$0.hasSuffix("（") }, "\(width): \(lines)")
+    }
+  }
+
   @Test func indentIsKeptOnEveryLine() {
     let lines = Terminal(colour: false, width: 24).wrap("Run etcdctl member list and copy the id from the first column.", indent: "  ")
     #expect(lines.count > 2)
