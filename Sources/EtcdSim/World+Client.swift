@@ -71,7 +71,7 @@ extension World {
         errors: leader == 0 ? ["etcdserver: no leader"] : [], isLearner: c0.members[me]?.isLearner ?? false)))
     case .range(let key, let end, let prefix, true):
       return .success(.range(header(c0), c0.kv.range(key, end: end, prefix: prefix)))
-    case .memberAdd(let urls, let learner):
+    case .memberAdd(_, let learner):
       if let err = preAdd(learner: learner, receiver: me, cluster: c0) { return .failure(err) }
     case .memberRemove(let id):
       if let err = preRemove(id, receiver: me, cluster: c0) { return .failure(err) }
