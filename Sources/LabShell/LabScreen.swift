@@ -281,14 +281,14 @@ public struct LabScreen {
 
   /// Shows lines a screenful at a time on a terminal.
   func page(_ lines: [String], reader: inout some LineReader) {
-    let height = 22
+    let height = max(terminal.height - 2, 5)
     guard !transcript, lines.count > height else { for l in lines { say(l) }; return }
     var i = 0
     while i < lines.count {
       for l in lines[i..<min(i + height, lines.count)] { say(l) }
       i += height
       if i < lines.count {
-        guard let answer = reader.readLine(prompt: terminal.paint(lang == .zh ? "-- 回车继续，q 退出 --" : "-- Enter for more, q to stop --", .dim)), answer.lowercased() != "q" else { return }
+        guard let answer = reader.readLine(prompt: terminal.paint(Strings.t("pager.more", lang), .dim)), answer.lowercased() != "q" else { return }
       }
     }
   }

@@ -6,11 +6,14 @@ public struct Terminal: Sendable {
   public var colour: Bool
   public var width: Int
   public var unicode: Bool
+  /// Rows on screen; long texts are paged to fit.
+  public var height: Int
 
-  public init(colour: Bool, width: Int = 80, unicode: Bool = true) {
+  public init(colour: Bool, width: Int = 80, unicode: Bool = true, height: Int = 24) {
     self.colour = colour
     self.width = width
     self.unicode = unicode
+    self.height = height
   }
 
   /// The terminal this process writes to.
@@ -19,10 +22,12 @@ public struct Terminal: Sendable {
     let tty = isatty(STDOUT_FILENO) != 0
     let colour = tty && !noColor && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
     var ws = winsize()
-    let width = tty && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_col > 20 ? Int(ws.ws_col) : 80
+    let sized = tty && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0
+    let width = sized && ws.ws_col > 20 ? Int(ws.ws_col) : 80
+    let height = sized && ws.ws_row > 5 ? Int(ws.ws_row) : 24
     let locale = (env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? "").uppercased()
     let utf8 = locale.contains("UTF-8") || locale.contains("UTF8") || locale.isEmpty
-    return Terminal(colour: colour, width: width, unicode: utf8 && !ascii)
+    return Terminal(colour: colour, width: width, unicode: utf8 && !ascii, height: height)
   }
 
   public enum Style: String, Sendable { case red = "31", green = "32", yellow = "33", bold = "1", dim = "2", cyan = "36" }

@@ -103,4 +103,15 @@ import Testing
     #expect(order == order.sorted() && order.count == 3)
     #expect(home.progress.labs[lab.id]?.completed == true)
   }
+
+  @Test func aLongLessonIsPagedToTheTerminalHeight() {
+    let rec = Recorder()
+    let lab = Fixtures.lab("learner-flow")
+    let small = Terminal(colour: false, width: 60, height: 8)
+    var screen = LabScreen(lab: lab, seed: 1, lang: .en, context: rec.context(transcript: false, terminal: small), progress: StudentProgress())
+    var reader = ScriptedReader(["lesson", "", "q", "quit"])
+    #expect(screen.play(reader: &reader) == .quit)
+    // One more page after Enter, then q stops the pager and the lab prompt returns.
+    #expect(reader.prompts.filter { $0.contains("Enter for more, q to stop") }.count == 2)
+  }
 }
