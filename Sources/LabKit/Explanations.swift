@@ -7,6 +7,8 @@ import Yams
 public struct Explanation: Sendable, Equatable {
   public var meaning: Localized
   public var causes: Localized?
+  /// Causes told apart by the facts: the one named by the `case` fact replaces `causes`.
+  public var causeCases: [String: Localized] = [:]
   public var fix: Localized?
   /// Older wordings of the same error (documentation, blog posts).
   public var aliases: [String] = []
@@ -14,7 +16,7 @@ public struct Explanation: Sendable, Equatable {
   /// The explanation in one language, with the facts of the moment in place of `{placeholders}`.
   public func render(_ lang: Language, facts: [String: String]) -> String {
     var parts = [meaning[lang]]
-    if let c = causes { parts.append((lang == .zh ? "常见原因：" : "Why: ") + c[lang]) }
+    if let c = facts["case"].flatMap({ causeCases[$0] }) ?? causes { parts.append((lang == .zh ? "常见原因：" : "Why: ") + c[lang]) }
     if let f = fix { parts.append((lang == .zh ? "怎么办：" : "Fix: ") + f[lang]) }
     return Explanation.fill(parts.joined(separator: "\n"), facts)
   }
@@ -139,13 +141,27 @@ public enum Facts {
         f["needed"] = String(Int((0.9 * Double(c.index)).rounded(.up)))
       }
     }
-    if let ep = words.first(where: { $0.hasPrefix("--endpoints=") }) { f["endpoint"] = String(ep.dropFirst(12)) } else { f["endpoint"] = "127.0.0.1:2379" }
+    let endpoint = Facts.endpoint(words)
+    f["endpoint"] = endpoint
     switch event.error {
     case .localNameNotFound(let n)?: f["localName"] = n
     case .alreadyBootstrapped(let id)?: f["member"] = id
     case .conflictingEnvironment(let v)?: f["variable"] = v
     case .addressInUse(let a)?, .cannotAssignAddress(let a)?: f["address"] = a
     case .flagUndefined(let fl)?: f["flag"] = fl
+    case .deadlineExceeded?:
+      // Which of the two usual causes it was, seen from the host the command ran on.
+      let hostPort = endpoint.split(separator: ",").first.map { String($0.split(separator: "/").last ?? $0) } ?? endpoint
+      if let e = world.listener(hostPort, from: event.host, peer: false)?.etcd {
+        if let c = world.clusters[e.clusterID], world.runningVoters(of: c).count < Cluster.quorum(c.voters.count) {
+          f["voters"] = String(c.voters.count)
+          f["votersUp"] = String(world.runningVoters(of: c).count)
+          f["quorum"] = String(Cluster.quorum(c.voters.count))
+          f["case"] = "no-quorum"
+        }
+      } else {
+        f["case"] = "no-listener"
+      }
     case .notEnoughStartedMembers?:
       // The counts etcd compared: voters after the change, and how many of them have started.
       if let c = cluster {
@@ -178,5 +194,16 @@ extension Catalogs {
       guard e.status != 0, let error = e.error, let x = explanations[error.id] else { return nil }
       return x.render(lang, facts: Facts.collect(e, world: world))
     }
+  }
+}
+
+extension Facts {
+  /// The endpoints etcdctl used: `--endpoints=X` or `--endpoints X`, else its default.
+  static func endpoint(_ words: [String]) -> String {
+    for (i, w) in words.enumerated() {
+      if w.hasPrefix("--endpoints=") { return String(w.dropFirst(12)) }
+      if w == "--endpoints", i + 1 < words.count { return words[i + 1] }
+    }
+    return "127.0.0.1:2379"
   }
 }

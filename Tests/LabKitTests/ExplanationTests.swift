@@ -1,6 +1,7 @@
 import EtcdCommands
 import EtcdSim
 import Testing
+import Yams
 @testable import LabKit
 
 /// Every error id, met in the course world, explained with that moment's facts.
@@ -30,6 +31,8 @@ import Testing
     Case(id: "not-enough-started-members", before: ["etcdctl member add a --peer-urls=http://10.0.1.13:2380"], line: "etcdctl member add b --peer-urls=http://10.0.1.14:2380", facts: ["1 of 3 voters", "needs 2"], solo: true),
     Case(id: "rpc-not-supported-for-learner", before: ["etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner", "ssh infra3 '" + join3 + four + " > /tmp/l 2>&1 &'", "sleep 1"], line: "etcdctl --endpoints=http://10.0.1.13:2379 put k v", facts: ["http://10.0.1.13:2379"]),
     Case(id: "deadline-exceeded", before: ["ssh infra1 systemctl stop etcd", "ssh infra2 systemctl stop etcd"], line: "etcdctl put k v", facts: ["1 of 3 voters running", "a quorum is 2"]),
+    // The same error on a host whose etcd listens on its own address only: the cluster is fine.
+    Case(id: "deadline-exceeded", before: ["etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner", "ssh infra3 '" + join3 + four + " > /tmp/l 2>&1 &'", "sleep 1", "ssh infra3"], line: "etcdctl member list", facts: ["Nothing listens at 127.0.0.1:2379 as seen from infra3", "The cluster may be fine"]),
     Case(id: "endpoints-unhealthy", line: "etcdctl --endpoints=http://10.0.1.14:2379 endpoint health", facts: ["is unhealthy"]),
     Case(id: "unsupported-output-format", line: "etcdctl member list -w yaml", facts: ["-w table"]),
     Case(id: "usage", line: "etcdctl member add", facts: ["--help"]),
@@ -86,5 +89,24 @@ import Testing
   @Test func olderWordingsAreRecognised() {
     #expect(Catalogs.errorID(forText: "etcdserver: assign ids error: the member count is unequal") == "member-count-unequal")
     #expect(Catalogs.errorID(forText: "unmatched member while checking PeerURLs") == "peer-urls-no-match")
+  }
+
+  @Test func causesSplitByCaseFollowTheFactsAndNeedADefault() throws {
+    let text = """
+      meaning: {en: m, zh: 意}
+      causes:
+        a: {en: case a, zh: 情况 a}
+        default: {en: usual, zh: 通常}
+      """
+    var loader = LabLoader(file: "x.yaml")
+    let node = try #require(try Yams.compose(yaml: text))
+    let parsed = loader.explanation(node)
+    let x = try #require(parsed)
+    #expect(x.render(.en, facts: ["case": "a"]).contains("Why: case a"))
+    #expect(x.render(.zh, facts: [:]).contains("常见原因：通常"))
+    var strict = LabLoader(file: "y.yaml")
+    let bad = try #require(try Yams.compose(yaml: "meaning: {en: m, zh: 意}\ncauses:\n  a: {en: x, zh: y}\n"))
+    _ = strict.explanation(bad)
+    #expect(strict.problems.contains { $0.message == "causes by case needs a default" && $0.line == 3 })
   }
 }
