@@ -62,9 +62,14 @@ public enum URLList {
 
   /// `host:port` of a URL (`http://10.0.1.10:2379` → `10.0.1.10:2379`).
   public static func hostPort(_ url: String) -> String {
-    let parts = url.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count >= 3, parts[0].hasSuffix(":"), parts[1].isEmpty else { return url }
-    return String(parts[2])
+    // scheme://host:port[/path]; anything else is taken as host:port already.
+    guard let sep = url.utf8.firstIndex(of: UInt8(ascii: "/")), sep > url.startIndex,
+          url.utf8[url.utf8.index(before: sep)] == UInt8(ascii: ":") else { return url }
+    let afterFirst = url.utf8.index(after: sep)
+    guard afterFirst < url.endIndex, url.utf8[afterFirst] == UInt8(ascii: "/") else { return url }
+    let start = url.utf8.index(after: afterFirst)
+    let end = url.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? url.endIndex
+    return String(url[start..<end])
   }
 
   /// The host part of a URL, without the port.

@@ -11,8 +11,8 @@ extension World {
 
     for attempt in 0..<maxAttempts {
       // The balancer picks a reachable endpoint, starting from the pinned one.
-      let reachable = endpoints.indices.map { (rotation + $0) % endpoints.count }.first {
-        listener(URLList.hostPort(endpoints[$0]), from: host, peer: false) != nil
+      let reachable = endpoints.indices.lazy.map { (rotation + $0) % endpoints.count }.first {
+        listenerIndex(URLList.hostPort(endpoints[$0]), from: host, peer: false) != nil
       }
       guard let epIndex = reachable else {
         advance(to: deadline)
@@ -23,16 +23,16 @@ extension World {
       let hostPort = URLList.hostPort(endpoints[epIndex])
       // A server that has not published yet accepts the connection but does not answer.
       let ready = wait(until: deadline) { w in
-        guard let p = w.listener(hostPort, from: host, peer: false) else { return true }
-        return p.etcd?.readyAt != nil
+        guard let i = w.listenerIndex(hostPort, from: host, peer: false) else { return true }
+        return w.processes[i].etcd?.readyAt != nil
       }
-      guard ready, let proc = listener(hostPort, from: host, peer: false), proc.etcd?.readyAt != nil else {
+      guard ready, let index = listenerIndex(hostPort, from: host, peer: false), processes[index].etcd?.readyAt != nil else {
         result.attempts.append(FailedAttempt(status: "rpc error: code = DeadlineExceeded desc = context deadline exceeded", at: now))
         result.error = .deadlineExceeded
         return result
       }
       advance(by: rng.int(in: 1...3))
-      switch serve(request, on: proc.pid, deadline: deadline) {
+      switch serve(request, on: processes[index].pid, deadline: deadline) {
       case .success(let response):
         result.response = response
         return result
@@ -52,43 +52,19 @@ extension World {
 
   /// The server side of one request on one process.
   mutating func serve(_ request: ClientRequest, on pid: Int32, deadline: Millis) -> Result<ClientResponse, EtcdError> {
-    guard let p = process(pid: pid), let e = p.etcd, let c0 = clusters[e.clusterID] else { return .failure(.deadlineExceeded) }
+    guard let p = process(pid: pid), let e = p.etcd, clusters[e.clusterID] != nil else { return .failure(.deadlineExceeded) }
     let me = e.memberID
-    if c0.members[me]?.isLearner == true && !request.learnerServes { return .failure(.rpcNotSupportedForLearner) }
     func header(_ c: Cluster) -> ResponseHeader {
       ResponseHeader(clusterID: c.id, memberID: me, revision: c.kv.revision, raftTerm: c.term)
     }
-
-    switch request {
-    case .memberList:
-      return .success(.members(header(c0), c0.sortedMembers))
-    case .status:
-      let leader = e.foreignPeers ? 0 : (c0.leader ?? 0)
-      let index = e.foreignPeers ? c0.savedMatch[me] ?? 0 : max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
-      return .success(.status(StatusInfo(
-        header: header(c0), version: e.version, dbSize: c0.kv.databaseSize, leader: leader,
-        raftIndex: index, raftTerm: c0.term, raftAppliedIndex: index,
-        errors: leader == 0 ? ["etcdserver: no leader"] : [], isLearner: c0.members[me]?.isLearner ?? false)))
-    case .range(let key, let end, let prefix, true):
-      return .success(.range(header(c0), c0.kv.range(key, end: end, prefix: prefix)))
-    case .memberAdd(_, let learner):
-      if let err = preAdd(learner: learner, receiver: me, cluster: c0) { return .failure(err) }
-    case .memberRemove(let id):
-      if let err = preRemove(id, receiver: me, cluster: c0) { return .failure(err) }
-    case .memberPromote(let id):
-      // Only the leader judges readiness; without one the forwarded request times out.
-      guard awaitLeader(cluster: c0.id, foreign: e.foreignPeers, deadline: deadline), let c = clusters[c0.id] else {
-        return .failure(.deadlineExceeded)
-      }
-      if c.members[id] != nil, Double(matchIndex(of: id, in: c)) < 0.9 * Double(c.index) { return .failure(.learnerNotReady) }
-      if !c.isReadyToPromoteMember() { return .failure(.notEnoughStartedMembers) }
-    default:
-      break
-    }
-    // Everything else goes through raft: it needs a leader.
-    guard awaitLeader(cluster: c0.id, foreign: e.foreignPeers, deadline: deadline), var c = clusters[c0.id] else {
+    if let answer = answerLocally(request, etcd: e, deadline: deadline, header: header) { return answer }
+    // Everything else goes through raft: it needs a leader. The cluster is taken out of the
+    // world while it changes, so that its stores change in place rather than being copied.
+    let clusterID = e.clusterID
+    guard awaitLeader(cluster: clusterID, foreign: e.foreignPeers, deadline: deadline), var c = clusters.removeValue(forKey: clusterID) else {
       return .failure(.deadlineExceeded)
     }
+    defer { if clusters[clusterID] == nil { clusters[clusterID] = c } }
     switch request {
     case .put(let k, let v):
       c.kv.put(k, v)
@@ -159,6 +135,42 @@ extension World {
     case .memberList, .status:
       return .failure(.deadlineExceeded)
     }
+  }
+
+  /// What a member answers without raft (reads, status), or a refusal before a change goes to raft;
+  /// nil when the request goes on to raft.
+  mutating func answerLocally(_ request: ClientRequest, etcd e: EtcdServer, deadline: Millis,
+                              header: (Cluster) -> ResponseHeader) -> Result<ClientResponse, EtcdError>? {
+    guard let c0 = clusters[e.clusterID] else { return .failure(.deadlineExceeded) }
+    let me = e.memberID
+    if c0.members[me]?.isLearner == true && !request.learnerServes { return .failure(.rpcNotSupportedForLearner) }
+    switch request {
+    case .memberList:
+      return .success(.members(header(c0), c0.sortedMembers))
+    case .status:
+      let leader = e.foreignPeers ? 0 : (c0.leader ?? 0)
+      let index = e.foreignPeers ? c0.savedMatch[me] ?? 0 : max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
+      return .success(.status(StatusInfo(
+        header: header(c0), version: e.version, dbSize: c0.kv.databaseSize, leader: leader,
+        raftIndex: index, raftTerm: c0.term, raftAppliedIndex: index,
+        errors: leader == 0 ? ["etcdserver: no leader"] : [], isLearner: c0.members[me]?.isLearner ?? false)))
+    case .range(let key, let end, let prefix, true):
+      return .success(.range(header(c0), c0.kv.range(key, end: end, prefix: prefix)))
+    case .memberAdd(_, let learner):
+      if let err = preAdd(learner: learner, receiver: me, cluster: c0) { return .failure(err) }
+    case .memberRemove(let id):
+      if let err = preRemove(id, receiver: me, cluster: c0) { return .failure(err) }
+    case .memberPromote(let id):
+      // Only the leader judges readiness; without one the forwarded request times out.
+      guard awaitLeader(cluster: c0.id, foreign: e.foreignPeers, deadline: deadline), let c = clusters[c0.id] else {
+        return .failure(.deadlineExceeded)
+      }
+      if c.members[id] != nil, Double(matchIndex(of: id, in: c)) < 0.9 * Double(c.index) { return .failure(.learnerNotReady) }
+      if !c.isReadyToPromoteMember() { return .failure(.notEnoughStartedMembers) }
+    default:
+      break
+    }
+    return nil
   }
 
   /// Waits until the cluster can commit (a leader with a quorum); false if the deadline passed first.

@@ -126,6 +126,11 @@ public struct World: Equatable, Sendable {
 
   /// The running process whose listener serves `hostPort` as seen from `fromHost`.
   public func listener(_ hostPort: String, from fromHost: String, peer: Bool) -> SimProcess? {
+    listenerIndex(hostPort, from: fromHost, peer: peer).map { processes[$0] }
+  }
+
+  /// Where in `processes` the listener of `listener(_:from:peer:)` is (no copy of the process).
+  public func listenerIndex(_ hostPort: String, from fromHost: String, peer: Bool) -> Int? {
     guard let colon = hostPort.lastIndex(of: ":") else { return nil }
     let address = String(hostPort[..<colon])
     let port = String(hostPort[hostPort.index(after: colon)...])
@@ -140,7 +145,7 @@ public struct World: Equatable, Sendable {
     }
     let wildcard = "0.0.0.0:" + port
     let alias = address == "127.0.0.1" ? "localhost:" + port : address == "localhost" ? "127.0.0.1:" + port : ""
-    return processes.first { p in
+    return processes.firstIndex { p in
       guard p.isRunning, p.host == target, let e = p.etcd else { return false }
       return (peer ? e.peerListeners : e.clientListeners).contains { $0 == hostPort || $0 == wildcard || $0 == alias }
     }

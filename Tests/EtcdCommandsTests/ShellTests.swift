@@ -12,6 +12,13 @@ import Testing
     #expect(s.text("true && echo yes || echo no") == ("yes\n", 0))
   }
 
+  @Test func nonASCIITextSurvivesEveryKindOfQuoting() {
+    var s = Sandbox.course()
+    _ = s.run("export GREETING=\"你好 世界\"")
+    #expect(s.text("echo 集群 '成员' \"$GREETING\" \\中 ${GREETING}é") == ("集群 成员 你好 世界 中 你好 世界é\n", 0))
+    #expect(s.text("echo $(echo 学习者)|cat") == ("学习者\n", 0))
+  }
+
   @Test func syntaxErrorsInBashWords() {
     var s = Sandbox.course()
     #expect(s.text("echo \"open") == ("bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n", 2))

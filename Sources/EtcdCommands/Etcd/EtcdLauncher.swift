@@ -44,7 +44,7 @@ public enum EtcdLauncher {
       if boolFlags.contains(name) {
         let v = inline ?? "true"
         guard ["true", "false", "1", "0", "t", "f", "TRUE", "FALSE", "True", "False"].contains(v) else {
-          return .exit(stdout: "", stderr: "invalid boolean value \(JSON.quote(v)) for -\(name): parse error\n" + usage, status: 2, error: .invalidFlagValue("invalid boolean value \(JSON.quote(v)) for -\(name): parse error"))
+          return .exit(stdout: "", stderr: "invalid boolean value \(Go.quote(v)) for -\(name): parse error\n" + usage, status: 2, error: .invalidFlagValue("invalid boolean value \(Go.quote(v)) for -\(name): parse error"))
         }
         values[name] = v
         given.append(name)
@@ -60,7 +60,7 @@ public enum EtcdLauncher {
         i += 1
       }
       if name == "initial-cluster-state", value != "new", value != "existing" {
-        return .exit(stdout: "", stderr: "invalid value \(JSON.quote(value)) for flag -initial-cluster-state: invalid value\n" + usage, status: 2, error: .invalidFlagValue("invalid value \(JSON.quote(value)) for flag -initial-cluster-state: invalid value"))
+        return .exit(stdout: "", stderr: "invalid value \(Go.quote(value)) for flag -initial-cluster-state: invalid value\n" + usage, status: 2, error: .invalidFlagValue("invalid value \(Go.quote(value)) for flag -initial-cluster-state: invalid value"))
       }
       if name == "logger", value != "capnslog", value != "zap" { value = "capnslog" }
       values[name] = value
@@ -85,7 +85,7 @@ public enum EtcdLauncher {
         continue
       }
       if given.contains(name) {
-        return .exit(stdout: "", stderr: warnings + "\(stamp()) C | pkg/flags: conflicting environment variable \(JSON.quote(key)) is shadowed by corresponding command-line flag (either unset environment variable or disable flag)\n", status: 1, error: .conflictingEnvironment(key))
+        return .exit(stdout: "", stderr: warnings + "\(stamp()) C | pkg/flags: conflicting environment variable \(Go.quote(key)) is shadowed by corresponding command-line flag (either unset environment variable or disable flag)\n", status: 1, error: .conflictingEnvironment(key))
       }
       values[name] = env[key]!
       used.append((key, env[key]!))

@@ -26,7 +26,7 @@ extension Etcdctl {
   static func parseID(_ s: String) -> Result<UInt64, Message> {
     if let v = Hex.parseID(s) { return .success(v) }
     let valid = !s.isEmpty && s.allSatisfy(\.isHexDigit)
-    return .failure(Message("strconv.ParseUint: parsing \(JSON.quote(s)): \(valid ? "value out of range" : "invalid syntax")"))
+    return .failure(Message("strconv.ParseUint: parsing \(Go.quote(s)): \(valid ? "value out of range" : "invalid syntax")"))
   }
 
   /// Reports a failed call: `Error: <message>`, exit 1.
@@ -71,9 +71,9 @@ extension Etcdctl {
       }
     }
     io.out("")
-    io.out("ETCD_NAME=\(JSON.quote(args[0]))")
-    io.out("ETCD_INITIAL_CLUSTER=\(JSON.quote(conf.joined(separator: ",")))")
-    io.out("ETCD_INITIAL_ADVERTISE_PEER_URLS=\(JSON.quote(raw))")
+    io.out("ETCD_NAME=\(Go.quote(args[0]))")
+    io.out("ETCD_INITIAL_CLUSTER=\(Go.quote(conf.joined(separator: ",")))")
+    io.out("ETCD_INITIAL_ADVERTISE_PEER_URLS=\(Go.quote(raw))")
     io.out("ETCD_INITIAL_CLUSTER_STATE=\"existing\"")
     return 0
   }
@@ -150,7 +150,7 @@ extension Etcdctl {
       return Etcdctl.fail(&io, 128, "get command needs one argument as key and an optional argument as range_end")
     }
     if let c = flags.string("consistency"), c != "l", c != "s" {
-      return Etcdctl.fail(&io, 128, "unknown consistency flag \(JSON.quote(c))")
+      return Etcdctl.fail(&io, 128, "unknown consistency flag \(Go.quote(c))")
     }
     if let code = prepare(env, io: &io, backend: &backend) { return code }
     let serializable = flags.string("consistency") == "s"
@@ -171,11 +171,11 @@ extension Etcdctl {
     case "fields":
       Render.headerFields(h, io: &io)
       for kv in kvs {
-        io.out("\"Key\" : \(JSON.quote(kv.key))")
+        io.out("\"Key\" : \(Go.quote(kv.key))")
         io.out("\"CreateRevision\" : \(kv.createRevision)")
         io.out("\"ModRevision\" : \(kv.modRevision)")
         io.out("\"Version\" : \(kv.version)")
-        io.out("\"Value\" : \(JSON.quote(kv.value))")
+        io.out("\"Value\" : \(Go.quote(kv.value))")
         io.out("\"Lease\" : 0")
       }
       io.out("\"More\" : false")

@@ -41,9 +41,9 @@ enum Render {
       headerFields(header, io: &io)
       for m in members {
         io.out("\"ID\" : \(m.id)")
-        io.out("\"Name\" : \(JSON.quote(m.name))")
-        for u in m.peerURLs { io.out("\"PeerURL\" : \(JSON.quote(u))") }
-        for u in m.clientURLs { io.out("\"ClientURL\" : \(JSON.quote(u))") }
+        io.out("\"Name\" : \(Go.quote(m.name))")
+        for u in m.peerURLs { io.out("\"PeerURL\" : \(Go.quote(u))") }
+        for u in m.clientURLs { io.out("\"ClientURL\" : \(Go.quote(u))") }
         io.out("\"IsLearner\" : \(m.isLearner)")
         io.out("")
       }
@@ -76,7 +76,7 @@ enum Render {
     case "fields":
       for (ep, s) in rows {
         headerFields(s.header, io: &io)
-        io.out("\"Version\" : \(JSON.quote(s.version))")
+        io.out("\"Version\" : \(Go.quote(s.version))")
         io.out("\"DBSize\" : \(s.dbSize)")
         io.out("\"Leader\" : \(s.leader)")
         io.out("\"IsLearner\" : \(s.isLearner)")
@@ -84,7 +84,7 @@ enum Render {
         io.out("\"RaftTerm\" : \(s.raftTerm)")
         io.out("\"RaftAppliedIndex\" : \(s.raftAppliedIndex)")
         io.out("\"Errors\" : [\(s.errors.joined(separator: " "))]")
-        io.out("\"Endpoint\" : \(JSON.quote(ep))")
+        io.out("\"Endpoint\" : \(Go.quote(ep))")
         io.out("")
       }
     default:

@@ -3,19 +3,41 @@ import EtcdSim
 /// Parses a command line into pipelines, words and redirections (bash's rules for the
 /// quoting, `$`-expansions, operators and redirections an operator types).
 public struct ShellParser {
-  private let chars: [Unicode.Scalar]
+  private let chars: [Ch]
   private var i = 0
 
   public static func parse(_ line: String) -> Result<CommandList, ShellSyntaxError> {
-    var p = ShellParser(chars: Array(line.unicodeScalars))
+    var p = ShellParser(chars: line.utf8.map(Ch.init))
     do { return .success(try p.parseList()) } catch let e as ShellSyntaxError { return .failure(e) } catch {
       return .failure(ShellSyntaxError(lines: ["bash: syntax error"]))
     }
   }
 
-  private init(chars: [Unicode.Scalar]) { self.chars = chars }
+  private init(chars: [Ch]) { self.chars = chars }
 
-  private static let delimiters: Set<Unicode.Scalar> = [" ", "\t", "\n", ";", "&", "|", "<", ">"]
+  /// Characters that end a word outside quotes.
+  private static func isDelimiter(_ c: Ch) -> Bool {
+    switch c {
+    case " ", "\t", "\n", ";", "&", "|", "<", ">": return true
+    default: return false
+    }
+  }
+
+  /// Characters a backslash escapes inside double quotes.
+  private static func isEscapableInDoubleQuotes(_ c: Ch) -> Bool {
+    switch c {
+    case "$", "`", "\"", "\\", "\n": return true
+    default: return false
+    }
+  }
+
+  /// Characters with a meaning inside a word.
+  private static func isSpecial(_ c: Ch) -> Bool {
+    switch c {
+    case "\\", "'", "\"", "$", "`": return true
+    default: return isDelimiter(c)
+    }
+  }
 
   private enum Token: Equatable {
     case word(Word)
@@ -23,7 +45,7 @@ public struct ShellParser {
     case redirect(Redirection.Kind, fd: Int)
   }
 
-  private var peekChar: Unicode.Scalar? { i < chars.count ? chars[i] : nil }
+  private var peekChar: Ch? { i < chars.count ? chars[i] : nil }
 
   private static func unexpected(_ token: String) -> ShellSyntaxError {
     ShellSyntaxError(lines: ["bash: syntax error near unexpected token `\(token)'"])
@@ -109,12 +131,12 @@ public struct ShellParser {
       if peekChar == "|" { i += 1; return .op("||") }
       return .op("|")
     }
-    if c == "(" || c == ")" { throw ShellParser.unexpected(String(c)) }
+    if c == "(" || c == ")" { throw ShellParser.unexpected(String([c])) }
     // Redirections, with an optional fd number in front.
     var j = i
     while j < chars.count, chars[j].isDigit { j += 1 }
     if j < chars.count, chars[j] == ">" || chars[j] == "<" {
-      let fdText = String(String.UnicodeScalarView(chars[i..<j]))
+      let fdText = String(chars[i..<j])
       let isIn = chars[j] == "<"
       i = j + 1
       if isIn { return .redirect(.input, fd: Int(fdText) ?? 0) }
@@ -128,38 +150,41 @@ public struct ShellParser {
 
   private mutating func readWord() throws -> Word {
     var parts: [WordPart] = []
-    var literal = ""
+    var literal: [Ch] = []
     let start = i
     func flush(quoted: Bool = false) {
-      if !literal.isEmpty { parts.append(.literal(literal, quoted: quoted)) }
-      literal = ""
+      if !literal.isEmpty { parts.append(.literal(String(literal), quoted: quoted)) }
+      literal = []
     }
-    while let c = peekChar, !ShellParser.delimiters.contains(c) {
+    while let c = peekChar, !ShellParser.isDelimiter(c) {
       switch c {
       case "\\":
         i += 1
         if let n = peekChar {
           if n == "\n" { i += 1; continue }
           flush()
-          parts.append(.literal(String(n), quoted: true))
-          i += 1
+          // The whole character, however many bytes it takes.
+          var j = i + 1
+          while j < chars.count, chars[j].isContinuation { j += 1 }
+          parts.append(.literal(String(chars[i..<j]), quoted: true))
+          i = j
         }
       case "'":
         flush()
         i += 1
-        var s = ""
-        while let n = peekChar, n != "'" { s.unicodeScalars.append(n); i += 1 }
+        var s: [Ch] = []
+        while let n = peekChar, n != "'" { s.append(n); i += 1 }
         if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `''", "bash: syntax error: unexpected end of file"]) }
         i += 1
-        parts.append(.literal(s, quoted: true))
+        parts.append(.literal(String(s), quoted: true))
       case "\"":
         flush()
         i += 1
         var closed = false
         while let n = peekChar {
           if n == "\"" { i += 1; closed = true; break }
-          if n == "\\", i + 1 < chars.count, "$`\"\\\n".unicodeScalars.contains(chars[i + 1]) {
-            if chars[i + 1] != "\n" { literal.unicodeScalars.append(chars[i + 1]) }
+          if n == "\\", i + 1 < chars.count, ShellParser.isEscapableInDoubleQuotes(chars[i + 1]) {
+            if chars[i + 1] != "\n" { literal.append(chars[i + 1]) }
             i += 2
             continue
           }
@@ -168,7 +193,7 @@ public struct ShellParser {
             parts.append(part)
             continue
           }
-          literal.unicodeScalars.append(n)
+          literal.append(n)
           i += 1
         }
         if !closed { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `\"'", "bash: syntax error: unexpected end of file"]) }
@@ -187,18 +212,21 @@ public struct ShellParser {
       case "`":
         flush()
         i += 1
-        var s = ""
-        while let n = peekChar, n != "`" { s.unicodeScalars.append(n); i += 1 }
+        var s: [Ch] = []
+        while let n = peekChar, n != "`" { s.append(n); i += 1 }
         if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching ``'", "bash: syntax error: unexpected end of file"]) }
         i += 1
-        parts.append(.commandSubstitution(s, quoted: false))
+        parts.append(.commandSubstitution(String(s), quoted: false))
       default:
-        literal.unicodeScalars.append(c)
-        i += 1
+        // A run of plain characters at once.
+        var j = i + 1
+        while j < chars.count, !ShellParser.isSpecial(chars[j]) { j += 1 }
+        literal.append(contentsOf: chars[i..<j])
+        i = j
       }
     }
     flush()
-    return Word(parts: parts, raw: String(String.UnicodeScalarView(chars[start..<i])))
+    return Word(parts: parts, raw: String(chars[start..<i]))
   }
 
   /// `$NAME`, `${NAME}`, `$?`, `$(...)`; nil when `$` stands for itself.
@@ -208,41 +236,53 @@ public struct ShellParser {
     if n == "(" {
       i += 2
       var depth = 1
-      var s = ""
+      var s: [Ch] = []
       while let c = peekChar {
         if c == "(" { depth += 1 }
         if c == ")" { depth -= 1; if depth == 0 { break } }
-        s.unicodeScalars.append(c)
+        s.append(c)
         i += 1
       }
       if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `)'", "bash: syntax error: unexpected end of file"]) }
       i += 1
-      return .commandSubstitution(s, quoted: quoted)
+      return .commandSubstitution(String(s), quoted: quoted)
     }
     if n == "{" {
       i += 2
-      var s = ""
-      while let c = peekChar, c != "}" { s.unicodeScalars.append(c); i += 1 }
+      var s: [Ch] = []
+      while let c = peekChar, c != "}" { s.append(c); i += 1 }
       if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `}'", "bash: syntax error: unexpected end of file"]) }
       i += 1
-      return .variable(s, quoted: quoted)
+      return .variable(String(s), quoted: quoted)
     }
     if n == "?" || n == "$" || n == "!" || n == "#" || n.isDigit {
       i += 2
-      return .variable(String(n), quoted: quoted)
+      return .variable(String([n]), quoted: quoted)
     }
     if n == "_" || n.isNameStart {
       i += 1
-      var s = ""
-      while let c = peekChar, c == "_" || c.isNameStart || c.isDigit { s.unicodeScalars.append(c); i += 1 }
-      return .variable(s, quoted: quoted)
+      var s: [Ch] = []
+      while let c = peekChar, c == "_" || c.isNameStart || c.isDigit { s.append(c); i += 1 }
+      return .variable(String(s), quoted: quoted)
     }
     return nil
   }
 }
 
-extension Unicode.Scalar {
-  var isDigit: Bool { ("0"..."9").contains(self) }
+/// One UTF-8 byte of a command line. Every character the shell gives a meaning is ASCII, and
+/// no byte of a multi-byte character is, so the parser reads bytes and decodes only the text it keeps.
+struct Ch: Equatable, ExpressibleByUnicodeScalarLiteral {
+  let byte: UInt8
+  init(_ byte: UInt8) { self.byte = byte }
+  init(unicodeScalarLiteral s: Unicode.Scalar) { byte = UInt8(s.value) }
+
+  var isDigit: Bool { byte >= 0x30 && byte <= 0x39 }
   /// A letter as bash allows at the start of a variable name.
-  var isNameStart: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+  var isNameStart: Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+  /// A byte inside a multi-byte character, after its first.
+  var isContinuation: Bool { byte & 0xC0 == 0x80 }
+}
+
+extension String {
+  init<C: Collection<Ch>>(_ bytes: C) { self.init(decoding: bytes.lazy.map(\.byte), as: UTF8.self) }
 }
