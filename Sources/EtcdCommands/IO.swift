@@ -29,9 +29,20 @@ public struct IO: Sendable {
   }
 
   /// Writes text followed by a newline to stdout.
-  public mutating func out(_ line: String) { write(Array((line + "\n").utf8)) }
+  public mutating func out(_ line: String) { writeLine(line, to: .stdout) }
   /// Writes text followed by a newline to stderr.
-  public mutating func err(_ line: String) { write(Array((line + "\n").utf8), to: .stderr) }
+  public mutating func err(_ line: String) { writeLine(line, to: .stderr) }
+
+  private mutating func writeLine(_ line: String, to stream: Stream) {
+    if let last = chunks.last, last.stream == stream {
+      chunks[chunks.count - 1].bytes.append(contentsOf: line.utf8)
+      chunks[chunks.count - 1].bytes.append(0x0A)
+    } else {
+      var bytes = Array(line.utf8)
+      bytes.append(0x0A)
+      chunks.append(Chunk(stream: stream, bytes: bytes))
+    }
+  }
 
   public mutating func append(_ other: IO) {
     for c in other.chunks { write(c.bytes, to: c.stream) }

@@ -2,6 +2,7 @@
 /// their plain-text messages; JSON output uses `JSON.quote` instead.
 public enum Go {
   public static func quote(_ s: String) -> String {
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
     var out = "\""
     for u in s.unicodeScalars {
       switch u {

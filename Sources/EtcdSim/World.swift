@@ -202,8 +202,8 @@ public struct World: Equatable, Sendable {
 
   /// Logs one line in the process's logger format.
   mutating func log(pid: Int32, _ level: Level, _ pkg: String, _ msg: String, zap: [(String, String)] = []) {
-    guard let p = process(pid: pid), let e = p.etcd else { return }
-    if e.config.logger == .zap {
+    guard let i = processIndex(pid: pid), let logger = processes[i].etcd?.config.logger else { return }
+    if logger == .zap {
       var fields = "{\"level\":\"\(level.zap)\",\"ts\":\"\(SimTime.iso(now))\",\"caller\":\"\(pkg)\",\"msg\":\"\(msg)\""
       for (k, v) in zap { fields += ",\"\(k)\":\(v)" }
       emit(pid: pid, [fields + "}"])
@@ -214,7 +214,7 @@ public struct World: Equatable, Sendable {
 
   /// Logs a raft line (`raft2026/11/25 09:46:47 INFO: ...`), capnslog only.
   mutating func raftLog(pid: Int32, _ msg: String) {
-    guard let e = process(pid: pid)?.etcd, e.config.logger == .capnslog else { return }
+    guard let i = processIndex(pid: pid), processes[i].etcd?.config.logger == .capnslog else { return }
     emit(pid: pid, ["raft\(SimTime.raft(now)) INFO: \(msg)"])
   }
 }

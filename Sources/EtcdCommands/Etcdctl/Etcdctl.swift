@@ -88,7 +88,7 @@ public struct Etcdctl {
       if a.hasPrefix("-") {
         rest.append(a)
         let name = a.hasPrefix("--") ? String(a.dropFirst(2).prefix { $0 != "=" }) : (a == "-w" ? "write-out" : a == "-d" ? "discovery-srv" : "")
-        if !a.contains("="), allValueFlags.contains(name), i + 1 < args.count { rest.append(args[i + 1]); i += 1 }
+        if !a.utf8.contains(UInt8(ascii: "=")), allValueFlags.contains(name), i + 1 < args.count { rest.append(args[i + 1]); i += 1 }
         i += 1
         continue
       }
@@ -167,8 +167,12 @@ public struct Etcdctl {
 
   static func childNames(of path: [String]) -> [String] {
     if path.isEmpty { return topLevel }
-    return commands.filter { $0.path.count == path.count + 1 && Array($0.path.prefix(path.count)) == path }.map { $0.path.last! }
+    return children[path] ?? []
   }
+
+  /// Each command's subcommands, by path.
+  static let children: [[String]: [String]] = Dictionary(grouping: commands.filter { $0.path.count > 1 }, by: { Array($0.path.dropLast()) })
+    .mapValues { $0.map { $0.path.last! } }
 
   static func unknownCommand(_ name: String, io: inout IO) -> Int32 {
     let suggestions = topLevel.filter { Levenshtein.distance(name.lowercased(), $0) <= 2 || $0.hasPrefix(name.lowercased()) }

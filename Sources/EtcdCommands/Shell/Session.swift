@@ -129,7 +129,9 @@ public struct Session: Sendable {
   /// Records etcd servers that ended on their own since the last command (a background start
   /// that failed, a member that was removed, a unit whose etcd died).
   public mutating func noteEndedServers() {
-    for p in world.processes where p.etcd != nil && !p.isRunning && !notedExits.contains(p.pid) {
+    for i in world.processes.indices where !world.processes[i].isRunning && !notedExits.contains(world.processes[i].pid) {
+      let p = world.processes[i]
+      guard p.etcd != nil else { continue }
       notedExits.insert(p.pid)
       guard p.background, let status = p.exitStatus else { continue }
       events.append(Event(time: world.now, host: p.host, words: p.commandLine.split(separator: " ").map(String.init), command: "etcd",
