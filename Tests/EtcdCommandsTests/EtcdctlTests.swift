@@ -4,6 +4,19 @@ import Testing
 
 /// etcdctl's argument handling and output, against real etcdctl 3.4.23's text.
 @Suite struct EtcdctlTests {
+  @Test func tablesPadWideCharactersByTheirWidthOnScreen() {
+    let table = TableWriter.render(header: ["name", "x"], rows: [["学习者", "1"], ["ab", "22"]])
+    #expect(table == """
+      +--------+----+
+      |  NAME  | X  |
+      +--------+----+
+      | 学习者 |  1 |
+      |     ab | 22 |
+      +--------+----+
+
+      """)
+  }
+
   @Test func theIssueExample() {
     var s = Sandbox.course()
     let (table, st1) = s.text("etcdctl member list -w table")

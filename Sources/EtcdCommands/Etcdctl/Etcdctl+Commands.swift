@@ -246,9 +246,9 @@ extension Etcdctl {
     results.sort { $0.took < $1.took }  // printed as they complete
     switch writeOut {
     case "table":
-      io.write(Array(TableWriter.render(header: ["endpoint", "health", "took", "error"], rows: results.map {
+      io.write(TableWriter.bytes(header: ["endpoint", "health", "took", "error"], rows: results.map {
         [$0.ep, $0.ok ? "true" : "false", SimTime.goDuration(nanos: $0.took), $0.error]
-      }).utf8))
+      }))
     case "json":
       io.out("[" + results.map {
         "{\"endpoint\":\(JSON.quote($0.ep)),\"health\":\($0.ok),\"took\":\(JSON.quote(SimTime.goDuration(nanos: $0.took)))" + ($0.error.isEmpty ? "" : ",\"error\":\(JSON.quote($0.error))") + "}"

@@ -32,7 +32,7 @@ enum Render {
   static func memberList(_ h: ResponseHeader, _ members: [Member], format: String, io: inout IO) {
     switch format {
     case "table":
-      io.write(Array(TableWriter.render(header: ["ID", "Status", "Name", "Peer Addrs", "Client Addrs", "Is Learner"], rows: members.map(memberRow)).utf8))
+      io.write(TableWriter.bytes(header: ["ID", "Status", "Name", "Peer Addrs", "Client Addrs", "Is Learner"], rows: members.map(memberRow)))
     case "json":
       io.out("{\"header\":\(headerJSON(h, revision: false)),\"members\":[\(members.map(memberJSON).joined(separator: ","))]}")
     case "fields":
@@ -62,9 +62,9 @@ enum Render {
   static func status(_ rows: [(String, StatusInfo)], format: String, io: inout IO) {
     switch format {
     case "table":
-      io.write(Array(TableWriter.render(
+      io.write(TableWriter.bytes(
         header: ["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors"],
-        rows: rows.map { statusRow($0.0, $0.1) }).utf8))
+        rows: rows.map { statusRow($0.0, $0.1) }))
     case "json":
       io.out("[" + rows.map { ep, s in
         var st = "{\"header\":\(headerJSON(s.header, revision: true)),\"version\":\(JSON.quote(s.version)),\"dbSize\":\(s.dbSize),\"leader\":\(s.leader),\"raftIndex\":\(s.raftIndex),\"raftTerm\":\(s.raftTerm),\"raftAppliedIndex\":\(s.raftAppliedIndex)"
