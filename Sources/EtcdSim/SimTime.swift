@@ -34,20 +34,39 @@ public enum SimTime {
   /// `2026-11-25 09:46:47.629123` (capnslog).
   public static func capnslog(_ t: Millis, micros: Int) -> String {
     let c = civil(t)
-    return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(c.millis * 1000 + micros, 6))"
+    return stamp([(c.year, 4, "-"), (c.month, 2, "-"), (c.day, 2, " "), (c.hour, 2, ":"), (c.minute, 2, ":"), (c.second, 2, "."), (c.millis * 1000 + micros, 6, nil)])
   }
 
   /// `2026/11/25 09:46:47` (the raft logger).
   public static func raft(_ t: Millis) -> String {
     let c = civil(t)
-    return "\(pad(c.year, 4))/\(pad(c.month, 2))/\(pad(c.day, 2)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
+    return stamp([(c.year, 4, "/"), (c.month, 2, "/"), (c.day, 2, " "), (c.hour, 2, ":"), (c.minute, 2, ":"), (c.second, 2, nil)])
   }
 
   /// `2026-11-25T09:46:47.629Z` (zap, etcd 3.4).
   public static func iso(_ t: Millis) -> String {
     let c = civil(t)
-    return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(c.millis, 3))Z"
+    return stamp([(c.year, 4, "-"), (c.month, 2, "-"), (c.day, 2, "T"), (c.hour, 2, ":"), (c.minute, 2, ":"), (c.second, 2, "."), (c.millis, 3, "Z")])
   }
+
+  /// Zero-padded numbers, each followed by its separator: the loggers' time stamps, built as bytes.
+  static func stamp(_ fields: [(value: Int, width: Int, separator: Unicode.Scalar?)]) -> String {
+    var b: [UInt8] = []
+    b.reserveCapacity(32)
+    for f in fields {
+      var v = f.value
+      var width = f.width
+      while v >= power(10, width) { width += 1 }
+      let start = b.count
+      b.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+      var i = b.count - 1
+      while v > 0 && i >= start { b[i] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; i -= 1 }
+      if let s = f.separator { b.append(UInt8(s.value)) }
+    }
+    return String(decoding: b, as: UTF8.self)
+  }
+
+  private static func power(_ base: Int, _ exp: Int) -> Int { (0..<exp).reduce(1) { r, _ in r * base } }
 
   /// `Wed Nov 25 09:46:47 UTC 2026` (date(1)).
   public static func date(_ t: Millis) -> String {

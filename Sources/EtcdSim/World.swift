@@ -132,23 +132,30 @@ public struct World: Equatable, Sendable {
   /// Where in `processes` the listener of `listener(_:from:peer:)` is (no copy of the process).
   public func listenerIndex(_ hostPort: String, from fromHost: String, peer: Bool) -> Int? {
     guard let colon = hostPort.lastIndex(of: ":") else { return nil }
-    let address = String(hostPort[..<colon])
-    let port = String(hostPort[hostPort.index(after: colon)...])
+    let address = hostPort[..<colon]
+    let port = hostPort[hostPort.index(after: colon)...]
     let loopback = address == "localhost" || address.hasPrefix("127.")
     let target: String
     if loopback {
       target = fromHost
-    } else if let owner = hostOwning(address) {
-      target = owner.name
+    } else if let h = hosts.firstIndex(where: { $0.addresses.contains { $0 == address } }) {
+      target = hosts[h].name
     } else {
       return nil
     }
-    let wildcard = "0.0.0.0:" + port
-    let alias = address == "127.0.0.1" ? "localhost:" + port : address == "localhost" ? "127.0.0.1:" + port : ""
-    return processes.firstIndex { p in
-      guard p.isRunning, p.host == target, let e = p.etcd else { return false }
-      return (peer ? e.peerListeners : e.clientListeners).contains { $0 == hostPort || $0 == wildcard || $0 == alias }
+    // A listener on the address itself, on 0.0.0.0, or on the other name of the loopback address.
+    let alias: Substring = address == "127.0.0.1" ? "localhost" : address == "localhost" ? "127.0.0.1" : ""
+    func matches(_ listener: String) -> Bool {
+      if listener == hostPort { return true }
+      guard let c = listener.lastIndex(of: ":"), listener[listener.index(after: c)...] == port else { return false }
+      let a = listener[..<c]
+      return a == "0.0.0.0" || (!alias.isEmpty && a == alias)
     }
+    for i in processes.indices where processes[i].isRunning && processes[i].host == target {
+      guard let listeners = peer ? processes[i].etcd?.peerListeners : processes[i].etcd?.clientListeners else { continue }
+      if listeners.contains(where: matches) { return i }
+    }
+    return nil
   }
 
   /// The running etcd that serves a member of a cluster, if any.

@@ -20,3 +20,14 @@ import Testing
     #expect(JSON.quote("学习者") == "\"学习者\"")
   }
 }
+
+/// The loggers' time stamps.
+@Suite struct TimeStampTests {
+  @Test func stampsArePaddedAsEachLoggerPrintsThem() {
+    let t: Millis = 1_796_032_007_005  // 2026-11-30 09:46:47.005 UTC
+    #expect(SimTime.capnslog(t, micros: 42) == "2026-11-30 09:46:47.005042")
+    #expect(SimTime.raft(t) == "2026/11/30 09:46:47")
+    #expect(SimTime.iso(t) == "2026-11-30T09:46:47.005Z")
+    #expect(SimTime.iso(0) == "1970-01-01T00:00:00.000Z")
+  }
+}

@@ -284,5 +284,8 @@ struct Ch: Equatable, ExpressibleByUnicodeScalarLiteral {
 }
 
 extension String {
-  init<C: Collection<Ch>>(_ bytes: C) { self.init(decoding: bytes.lazy.map(\.byte), as: UTF8.self) }
+  init(_ bytes: ArraySlice<Ch>) {
+    self = bytes.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) } }
+  }
+  init(_ bytes: [Ch]) { self.init(bytes[...]) }
 }
