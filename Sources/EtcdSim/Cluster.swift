@@ -29,6 +29,7 @@ public struct Cluster: Equatable, Sendable {
   /// Members sorted by id, as every etcd listing is.
   public var sortedMembers: [Member] { members.values.sorted { $0.id < $1.id } }
   public var voters: [Member] { sortedMembers.filter { !$0.isLearner } }
+  public var voterCount: Int { members.values.reduce(0) { $1.isLearner ? $0 : $0 + 1 } }
   public var learners: [Member] { sortedMembers.filter(\.isLearner) }
 
   public static func quorum(_ n: Int) -> Int { n / 2 + 1 }

@@ -91,14 +91,14 @@ extension World {
         }
       }
       // A leader that cannot reach a quorum steps down after an election timeout.
-      if c.leader != nil, runningVoters(of: c).count < Cluster.quorum(c.voters.count) {
+      if c.leader != nil, runningVoterCount(of: c) < Cluster.quorum(c.voterCount) {
         if c.stepDownDue == nil { c.stepDownDue = now + settings.electionTimeout }
       } else {
         c.stepDownDue = nil
       }
       if c.leader == nil {
-        let running = runningVoters(of: c).count
-        if running >= Cluster.quorum(c.voters.count) && running > 0 {
+        let running = runningVoterCount(of: c)
+        if running >= Cluster.quorum(c.voterCount) && running > 0 {
           if c.electionDue == nil {
             // A fresh cluster fast-forwards its election ticks; a lost leader waits a full timeout.
             let delay = c.term <= 1 ? rng.int(in: 150...300) : settings.electionTimeout + rng.int(in: 0...settings.electionTimeout - 1)
@@ -120,7 +120,7 @@ extension World {
   mutating func stepDown(cluster id: UInt64) {
     guard var c = clusters[id], let l = c.leader else { return }
     c.stepDownDue = nil
-    guard runningVoters(of: c).count < Cluster.quorum(c.voters.count) else { clusters[id] = c; return }
+    guard runningVoterCount(of: c) < Cluster.quorum(c.voterCount) else { clusters[id] = c; return }
     c.leader = nil
     clusters[id] = c
     if let p = server(member: l, cluster: id) {
@@ -134,7 +134,7 @@ extension World {
   /// Whether the cluster can commit: a leader and a quorum of its voters running.
   public func canCommit(_ id: UInt64) -> Bool {
     guard let c = clusters[id], c.leader != nil else { return false }
-    return runningVoters(of: c).count >= Cluster.quorum(c.voters.count)
+    return runningVoterCount(of: c) >= Cluster.quorum(c.voterCount)
   }
 
   /// Running servers of a cluster's voters, whatever their peers answer.
@@ -161,6 +161,19 @@ extension World {
     reconcile()
   }
 
+  /// How many of `runningVoters(of:)` there are, without copying them: the first running server
+  /// of each voter counts unless its peers are foreign.
+  public func runningVoterCount(of c: Cluster) -> Int {
+    var seen: [UInt64] = []
+    var n = 0
+    for p in processes.indices where processes[p].isRunning {
+      guard let e = processes[p].etcd, e.clusterID == c.id, c.members[e.memberID]?.isLearner == false, !seen.contains(e.memberID) else { continue }
+      seen.append(e.memberID)
+      if !e.foreignPeers { n += 1 }
+    }
+    return n
+  }
+
   /// Running, non-foreign servers of a cluster's voters.
   public func runningVoters(of c: Cluster) -> [SimProcess] {
     c.voters.compactMap { m in
@@ -173,7 +186,7 @@ extension World {
     guard var c = clusters[id] else { return }
     c.electionDue = nil
     let candidates = runningVoters(of: c)
-    guard candidates.count >= Cluster.quorum(c.voters.count), !candidates.isEmpty else {
+    guard candidates.count >= Cluster.quorum(c.voterCount), !candidates.isEmpty else {
       clusters[id] = c
       return
     }
@@ -188,7 +201,7 @@ extension World {
     raftLog(pid: winner.pid, "\(hex) is starting a new election at term \(oldTerm)")
     raftLog(pid: winner.pid, "\(hex) became candidate at term \(c.term)")
     raftLog(pid: winner.pid, "\(hex) received MsgVoteResp from \(hex) at term \(c.term)")
-    raftLog(pid: winner.pid, "\(hex) has received \(Cluster.quorum(c.voters.count)) MsgVoteResp votes and 0 vote rejections")
+    raftLog(pid: winner.pid, "\(hex) has received \(Cluster.quorum(c.voterCount)) MsgVoteResp votes and 0 vote rejections")
     raftLog(pid: winner.pid, "\(hex) became leader at term \(c.term)")
     let candidatePIDs = Set(candidates.map(\.pid))
     for p in candidates + processes.filter({ $0.isRunning && $0.etcd?.clusterID == id && !candidatePIDs.contains($0.pid) }) {

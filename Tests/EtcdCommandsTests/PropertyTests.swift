@@ -72,6 +72,7 @@ import Testing
     later.advance(by: 2500)
     if let c = later.clusters[mainCluster], !c.voters.isEmpty {
       let running = later.runningVoters(of: c).count
+      if later.runningVoterCount(of: c) != running || c.voterCount != c.voters.count { out.append("voter counts disagree: \(later.runningVoterCount(of: c)) vs \(running) running, \(c.voterCount) vs \(c.voters.count) voters") }
       let majority = running >= Cluster.quorum(c.voters.count)
       if majority != (c.leader != nil) { out.append("leader \(c.leader.map { Hex.string($0) } ?? "none") with \(running)/\(c.voters.count) voters running") }
     }
