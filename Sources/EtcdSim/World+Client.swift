@@ -11,25 +11,31 @@ extension World {
 
     for attempt in 0..<maxAttempts {
       // The balancer picks a reachable endpoint, starting from the pinned one.
-      let reachable = endpoints.indices.lazy.map { (rotation + $0) % endpoints.count }.first {
-        listenerIndex(URLList.hostPort(endpoints[$0]), from: host, peer: false) != nil
+      var found: (endpoint: Int, process: Int)?
+      for k in endpoints.indices {
+        let e = (rotation + k) % endpoints.count
+        if let i = listenerIndex(URLList.hostPort(endpoints[e]), from: host, peer: false) { found = (e, i); break }
       }
-      guard let epIndex = reachable else {
+      guard let (epIndex, firstIndex) = found else {
         advance(to: deadline)
         result.attempts.append(FailedAttempt(status: "rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure", at: now))
         result.error = .deadlineExceeded
         return result
       }
-      let hostPort = URLList.hostPort(endpoints[epIndex])
-      // A server that has not published yet accepts the connection but does not answer.
-      let ready = wait(until: deadline) { w in
-        guard let i = w.listenerIndex(hostPort, from: host, peer: false) else { return true }
-        return w.processes[i].etcd?.readyAt != nil
-      }
-      guard ready, let index = listenerIndex(hostPort, from: host, peer: false), processes[index].etcd?.readyAt != nil else {
-        result.attempts.append(FailedAttempt(status: "rpc error: code = DeadlineExceeded desc = context deadline exceeded", at: now))
-        result.error = .deadlineExceeded
-        return result
+      var index = firstIndex
+      if processes[firstIndex].etcd?.readyAt == nil {
+        // A server that has not published yet accepts the connection but does not answer.
+        let hostPort = URLList.hostPort(endpoints[epIndex])
+        let ready = wait(until: deadline) { w in
+          guard let i = w.listenerIndex(hostPort, from: host, peer: false) else { return true }
+          return w.processes[i].etcd?.readyAt != nil
+        }
+        guard ready, let i = listenerIndex(hostPort, from: host, peer: false), processes[i].etcd?.readyAt != nil else {
+          result.attempts.append(FailedAttempt(status: "rpc error: code = DeadlineExceeded desc = context deadline exceeded", at: now))
+          result.error = .deadlineExceeded
+          return result
+        }
+        index = i
       }
       advance(by: rng.int(in: 1...3))
       switch serve(request, on: processes[index].pid, deadline: deadline) {
