@@ -277,7 +277,14 @@ public struct Session: Sendable {
 
   mutating func runSimple(_ cmd: SimpleCommand, background: Bool, io: inout IO) -> Int32 {
     var words: [String] = []
-    for w in cmd.words { words.append(contentsOf: expand(w)) }
+    for w in cmd.words {
+      let fields = expand(w)
+      guard Glob.applies(to: w), let fs = world.host(host)?.fs else { words.append(contentsOf: fields); continue }
+      for f in fields {
+        let matches = Glob.isPattern(f) ? Glob.expand(f, in: fs, cwd: path(".")) : []
+        if matches.isEmpty { words.append(f) } else { words.append(contentsOf: matches) }
+      }
+    }
     var targets = Targets()
     for r in cmd.redirections {
       let target = expand(r.target).joined(separator: " ")
