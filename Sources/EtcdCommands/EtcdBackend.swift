@@ -16,10 +16,22 @@ public protocol EtcdBackend {
   mutating func uuid() -> String
   /// Whether a file exists on a host (TLS files named by `--cacert`, `--cert`, `--key`).
   func fileExists(host: String, path: String) -> Bool
+  /// Whether something listens at a client endpoint, as seen from `host`.
+  func reachable(_ endpoint: String, from host: String) -> Bool
+  /// A data dir's database file (`.../member/snap/db`) read as a snapshot without a hash.
+  func databaseImage(host: String, path: String) -> Snapshot?
+  /// A host's files as they are now (snapshot files, data dirs).
+  func fileSystem(of host: String) -> FileSystem?
+  /// Changes a host's files; the body gets the current time for modification stamps.
+  mutating func withFileSystem<T>(of host: String, _ body: (inout FileSystem, Millis) -> T) -> T?
 }
 
 extension World: EtcdBackend {
   public mutating func random(in range: ClosedRange<Int64>) -> Int64 { rng.int(in: range) }
   public mutating func uuid() -> String { rng.uuid() }
   public func fileExists(host: String, path: String) -> Bool { self.host(host)?.fs.exists(path) ?? false }
+  public func fileSystem(of host: String) -> FileSystem? { self.host(host)?.fs }
+  public func reachable(_ endpoint: String, from host: String) -> Bool {
+    listenerIndex(URLList.hostPort(endpoint), from: host, peer: false) != nil
+  }
 }

@@ -14,6 +14,9 @@ public struct IO: Sendable {
   public var error: EtcdError?
   /// What ran, as `etcdctl member add` or `systemctl start`: set by the command itself.
   public var command: String?
+  /// Set by a command that would never end by itself (a snapshot stream without a deadline):
+  /// why, for the notice the shell prints when it stops it.
+  public var waitsForever: String?
 
   public init(stdin: [UInt8] = []) { self.stdin = stdin }
 

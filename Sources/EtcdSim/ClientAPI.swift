@@ -12,6 +12,8 @@ public enum ClientRequest: Equatable, Sendable {
   case moveLeader(UInt64)
   /// `endpoint health`: a linearizable get of the key `health`.
   case health
+  /// `snapshot save`: the member's backend database, streamed (no raft, no quorum needed).
+  case snapshot
 
   /// Whether etcdctl's client retries this call on an Unavailable error.
   public var isRead: Bool {
@@ -64,6 +66,7 @@ public enum ClientResponse: Equatable, Sendable {
   case status(StatusInfo)
   case leaderMoved(ResponseHeader, from: UInt64, to: UInt64)
   case healthy
+  case snapshot(Snapshot)
 }
 
 /// One failed attempt, as etcdctl's retry interceptor logs it.

@@ -39,6 +39,14 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
   case dataDirPermission(String)
   case flagUndefined(String)
   case invalidFlagValue(String)
+  // Snapshots (reference §4).
+  case snapshotMultipleEndpoints([String])
+  case noSuchFile(operation: String, path: String)
+  case dataDirExists(String)
+  case walDirExists(String)
+  case snapshotMissingHash
+  case snapshotHashMismatch(expected: [UInt8], got: [UInt8])
+  case invalidDatabase
 
   /// The kebab-case id that labs and the explanation catalog use.
   public var id: String {
@@ -78,6 +86,13 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .dataDirPermission: "data-dir-permission"
     case .flagUndefined: "flag-undefined"
     case .invalidFlagValue: "invalid-flag-value"
+    case .snapshotMultipleEndpoints: "snapshot-multiple-endpoints"
+    case .noSuchFile: "no-such-file"
+    case .dataDirExists: "data-dir-exists"
+    case .walDirExists: "wal-dir-exists"
+    case .snapshotMissingHash: "snapshot-missing-hash"
+    case .snapshotHashMismatch: "snapshot-hash-mismatch"
+    case .invalidDatabase: "invalid-database"
     }
   }
 
@@ -120,6 +135,14 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .dataDirPermission(let m): m
     case .flagUndefined(let f): "flag provided but not defined: -\(f)"
     case .invalidFlagValue(let m): m
+    case .snapshotMultipleEndpoints(let eps): "snapshot must be requested to one selected node, not multiple [\(eps.joined(separator: " "))]"
+    case .noSuchFile(let op, let path): "\(op) \(path): no such file or directory"
+    case .dataDirExists(let d): "data-dir \"\(d)\" exists"
+    case .walDirExists(let d): "wal-dir \"\(d)\" exists"
+    case .snapshotMissingHash: "snapshot missing hash but --skip-hash-check=false"
+    case .snapshotHashMismatch(let want, let got):
+      "expected sha256 [\(want.map(String.init).joined(separator: " "))], got [\(got.map(String.init).joined(separator: " "))]"
+    case .invalidDatabase: "invalid database"
     }
   }
 

@@ -11,6 +11,8 @@ public struct FileSystem: Equatable, Sendable {
     case executable(name: String, version: String)
     /// A tar archive: paths relative to where it was made, and what they held.
     indirect case archive([ArchiveEntry])
+    /// A snapshot of a member's database (`etcdctl snapshot save`).
+    case snapshot(Snapshot)
   }
 
   /// One path of a tar archive.
@@ -48,7 +50,7 @@ public struct FileSystem: Equatable, Sendable {
     return "/" + parts.joined(separator: "/")
   }
 
-  static func parent(_ path: String) -> String {
+  public static func parent(_ path: String) -> String {
     guard let i = path.lastIndex(of: "/"), path != "/" else { return "/" }
     return i == path.startIndex ? "/" : String(path[..<i])
   }
@@ -106,6 +108,11 @@ public struct FileSystem: Equatable, Sendable {
 
   /// Appends text to a plain file (creating it).
   public mutating func append(_ path: String, _ text: String, at time: Millis = 0) {
+    if case .file(.snapshot(var snap))? = nodes[path] {
+      snap.resize(to: snap.fileSize + text.utf8.count)
+      write(path, .snapshot(snap), at: time)
+      return
+    }
     guard case .file(.bytes(var bytes))? = nodes[path] else {
       write(path, .bytes(Array(text.utf8)), at: time)
       return
@@ -165,6 +172,7 @@ public struct FileSystem: Equatable, Sendable {
     if let m = modes[path] { return m }
     switch nodes[path] {
     case .directory?, .file(.executable)?: return 0o755
+    case .file(.snapshot)?: return 0o600
     default: return 0o644
     }
   }
@@ -182,6 +190,11 @@ public struct FileSystem: Equatable, Sendable {
 
   /// Truncates a plain file to `size` bytes (zero-filling when it grows).
   public mutating func truncate(_ path: String, to size: Int, at time: Millis = 0) {
+    if case .file(.snapshot(var snap))? = nodes[path] {
+      snap.resize(to: size)
+      write(path, .snapshot(snap), at: time)
+      return
+    }
     var bytes: [UInt8] = []
     if case .file(.bytes(let b))? = nodes[path] { bytes = b }
     if bytes.count > size { bytes.removeLast(bytes.count - size) } else { bytes += Array(repeating: 0, count: size - bytes.count) }
@@ -196,6 +209,7 @@ public struct FileSystem: Equatable, Sendable {
     case .file(.wal)?: return 64_000_000
     case .file(.database)?: return 20480
     case .file(.executable)?: return 23_617_536
+    case .file(.snapshot(let snap))?: return snap.fileSize
     case .file(.archive(let entries))?:
       // gzip shrinks the preallocated (zero-filled) WAL to almost nothing.
       return 1024 + entries.reduce(0) { total, e in
@@ -204,6 +218,7 @@ public struct FileSystem: Equatable, Sendable {
         case .file(.database): return total + 8_192
         case .file(.bytes(let b)): return total + b.count / 3
         case .file(.executable): return total + 9_000_000
+        case .file(.snapshot(let snap)): return total + snap.fileSize / 4
         default: return total
         }
       }
@@ -216,8 +231,22 @@ public struct FileSystem: Equatable, Sendable {
 public struct WALRecord: Equatable, Sendable {
   public var memberID: UInt64
   public var clusterID: UInt64
-  public init(memberID: UInt64, clusterID: UInt64) {
+  /// A data dir made by `snapshot restore`: the cluster it bootstraps at its first start.
+  public var restored: RestoredCluster?
+  public init(memberID: UInt64, clusterID: UInt64, restored: RestoredCluster? = nil) {
     self.memberID = memberID
     self.clusterID = clusterID
+    self.restored = restored
+  }
+}
+
+/// What `snapshot restore` writes: every listed member a voter, the snapshot's keys and revision,
+/// raft term 1 and one log entry per member.
+public struct RestoredCluster: Equatable, Sendable {
+  public var members: [Member]
+  public var kv: KeyValueStore
+  public init(members: [Member], kv: KeyValueStore) {
+    self.members = members
+    self.kv = kv
   }
 }

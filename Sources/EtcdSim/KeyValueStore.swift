@@ -13,11 +13,14 @@ public struct KeyValueStore: Equatable, Sendable {
   public private(set) var entries: [String: Entry] = [:]
   /// Bytes written over the store's life: what a learner has to receive.
   public private(set) var bytesWritten: Int = 0
+  /// Entries in the backend's `key` bucket: one per put, one tombstone per deleted key (no compaction).
+  public private(set) var historyCount: Int = 0
 
   public init() {}
 
   public mutating func put(_ key: String, _ value: String) {
     revision += 1
+    historyCount += 1
     bytesWritten += key.utf8.count + value.utf8.count
     if var e = entries[key] {
       e.value = value
@@ -34,6 +37,7 @@ public struct KeyValueStore: Equatable, Sendable {
   public mutating func delete(_ key: String, end: String? = nil, prefix: Bool = false) -> Int {
     let doomed = range(key, end: end, prefix: prefix).map(\.key)
     if !doomed.isEmpty { revision += 1 }
+    historyCount += doomed.count
     for k in doomed { entries[k] = nil }
     return doomed.count
   }

@@ -138,7 +138,7 @@ extension World {
       c.index += 1
       clusters[c.id] = c
       return .success(.leaderMoved(header(c), from: me, to: target))
-    case .memberList, .status:
+    case .memberList, .status, .snapshot:
       return .failure(.deadlineExceeded)
     }
   }
@@ -162,6 +162,9 @@ extension World {
         errors: leader == 0 ? ["etcdserver: no leader"] : [], isLearner: c0.members[me]?.isLearner ?? false)))
     case .range(let key, let end, let prefix, true):
       return .success(.range(header(c0), c0.kv.range(key, end: end, prefix: prefix)))
+    case .snapshot:
+      let applied = e.foreignPeers ? c0.savedMatch[me] ?? 0 : max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
+      return .success(.snapshot(Snapshot(cluster: c0, consistentIndex: applied)))
     case .memberAdd(_, let learner):
       if let err = preAdd(learner: learner, receiver: me, cluster: c0) { return .failure(err) }
     case .memberRemove(let id):

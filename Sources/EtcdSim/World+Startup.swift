@@ -143,6 +143,7 @@ extension World {
       if !fs.exists(dataDir + "/member/snap/db") { fs.write(dataDir + "/member/snap/db", .database, at: t) }
     }
 
+    if let wal, let restored = wal.restored { return startRestored(pid: pid, request: r, wal: wal, restored: restored, walPath: walPath) }
     if let wal { return restart(pid: pid, request: r, wal: wal) }
     let pairs: [(name: String, url: String)]
     switch cfg.initialClusterPairs() {
@@ -169,7 +170,41 @@ extension World {
   }
 
   /// Members of `--initial-cluster` grouped by name, with ids from `token`.
-  private func localMembers(_ pairs: [(name: String, url: String)], token: String) -> [Member] {
+  /// `advertiseMatchesCluster`: the local member's URLs in `--initial-cluster` against the advertised ones.
+  static func advertiseMismatch(name: String, advertised raw: String, localURLs: [String]) -> EtcdError? {
+    let advertised = (URLList.parse(raw).successValue ?? []).sorted()
+    if World.sameURLs(advertised, localURLs) { return nil }
+    let why = advertised.count != localURLs.count
+      ? "len([\(advertised.map { "\"\($0)\"" }.joined(separator: " "))]) != len([\(localURLs.map { "\"\($0)\"" }.joined(separator: " "))])"
+      : zip(advertised, localURLs).first { $0 != $1 }.map { "resolved urls: \"\($0.0)\" != \"\($0.1)\"" } ?? ""
+    let missing = localURLs.filter { !advertised.contains($0) }
+    if !missing.isEmpty {
+      return .advertiseURLsMismatch("--initial-cluster has \(missing.map { name + "=" + $0 }.joined(separator: ",")) but missing from --initial-advertise-peer-urls=\(advertised.joined(separator: ",")) (\(why))")
+    }
+    let extra = advertised.filter { !localURLs.contains($0) }
+    return .advertiseURLsMismatch("--initial-advertise-peer-urls has \(extra.joined(separator: ",")) but missing from --initial-cluster=\(localURLs.map { name + "=" + $0 }.joined(separator: ","))")
+  }
+
+  /// `VerifyBootstrap` of a new cluster (etcd's start with `new`, and `snapshot restore`): the
+  /// local name is in `--initial-cluster`, its URLs are the advertised ones, no URL twice; then the
+  /// members with the ids the token gives them.
+  public static func verifyBootstrap(name: String, initialCluster: String, advertisePeerURLs: String, token: String) -> Result<[Member], EtcdError> {
+    var cfg = EtcdConfig()
+    cfg.initialCluster = initialCluster
+    cfg.initialClusterGiven = true
+    let pairs: [(name: String, url: String)]
+    switch cfg.initialClusterPairs() {
+    case .success(let p): pairs = p
+    case .failure(let f): return .failure(.badURL(f.text))
+    }
+    let localURLs = pairs.filter { $0.name == name }.map(\.url).sorted()
+    if localURLs.isEmpty { return .failure(.localNameNotFound(name)) }
+    if let error = advertiseMismatch(name: name, advertised: advertisePeerURLs, localURLs: localURLs) { return .failure(error) }
+    if let dup = duplicateURL(pairs) { return .failure(dup) }
+    return .success(localMembers(pairs, token: token))
+  }
+
+  static func localMembers(_ pairs: [(name: String, url: String)], token: String) -> [Member] {
     var urlsByName: [String: [String]] = [:]
     var order: [String] = []
     for (n, u) in pairs {
@@ -197,21 +232,9 @@ extension World {
 
   private mutating func bootstrapNew(pid: Int32, request r: StartRequest, pairs: [(name: String, url: String)], localURLs: [String], dataDir: String, walPath: String) -> Result<Void, EtcdError> {
     let cfg = r.config
-    // advertiseMatchesCluster
-    let advertised = (URLList.parse(cfg.initialAdvertisePeerURLs).successValue ?? []).sorted()
-    if !World.sameURLs(advertised, localURLs) {
-      let why = advertised.count != localURLs.count
-        ? "len([\(advertised.map { "\"\($0)\"" }.joined(separator: " "))]) != len([\(localURLs.map { "\"\($0)\"" }.joined(separator: " "))])"
-        : zip(advertised, localURLs).first { $0 != $1 }.map { "resolved urls: \"\($0.0)\" != \"\($0.1)\"" } ?? ""
-      let missing = localURLs.filter { !advertised.contains($0) }
-      if !missing.isEmpty {
-        return .failure(.advertiseURLsMismatch("--initial-cluster has \(missing.map { cfg.name + "=" + $0 }.joined(separator: ",")) but missing from --initial-advertise-peer-urls=\(advertised.joined(separator: ",")) (\(why))"))
-      }
-      let extra = advertised.filter { !localURLs.contains($0) }
-      return .failure(.advertiseURLsMismatch("--initial-advertise-peer-urls has \(extra.joined(separator: ",")) but missing from --initial-cluster=\(localURLs.map { cfg.name + "=" + $0 }.joined(separator: ","))"))
-    }
+    if let error = World.advertiseMismatch(name: cfg.name, advertised: cfg.initialAdvertisePeerURLs, localURLs: localURLs) { return .failure(error) }
     if let dup = World.duplicateURL(pairs) { return .failure(dup) }
-    let members = localMembers(pairs, token: cfg.initialClusterToken)
+    let members = World.localMembers(pairs, token: cfg.initialClusterToken)
     guard let me = members.first(where: { $0.name == cfg.name }) else { return .failure(.localNameNotFound(cfg.name)) }
     // isMemberBootstrapped: a peer that answers already lists this id with client URLs.
     for m in members where m.id != me.id {
@@ -273,7 +296,7 @@ extension World {
       }
     }
     guard let cluster = existing else { return .failure(.cannotFetchClusterInfo) }
-    let lms = localMembers(pairs, token: cfg.initialClusterToken).sorted { $0.id < $1.id }
+    let lms = World.localMembers(pairs, token: cfg.initialClusterToken).sorted { $0.id < $1.id }
     let ems = cluster.sortedMembers
     if ems.count != lms.count { return .failure(.memberCountUnequal(cluster: cluster.goDescription)) }
     var assigned: [String: UInt64] = [:]
@@ -303,6 +326,36 @@ extension World {
     raftLog(pid: pid, "\(id) became follower at term 0")
     raftLog(pid: pid, "newRaft \(id) [peers: [], term: 0, commit: 0, applied: 0, lastindex: 0, lastterm: 0]")
     logServing(pid: pid, cluster: cluster, dataDir: cfg.effectiveDataDir, replay: false)
+    return .success(())
+  }
+
+  /// The first start on a data dir made by `snapshot restore`: the first member of the restored
+  /// cluster to start brings it into being from the snapshot (replacing any stopped cluster of the
+  /// same id, whose data dirs are other files); the others join it. From then on the WAL is an
+  /// ordinary one.
+  private mutating func startRestored(pid: Int32, request r: StartRequest, wal: WALRecord, restored: RestoredCluster, walPath: String) -> Result<Void, EtcdError> {
+    let running = processes.contains { $0.isRunning && $0.pid != pid && $0.etcd?.clusterID == wal.clusterID }
+    if !running {
+      var c = Cluster(id: wal.clusterID, members: restored.members)
+      c.kv = restored.kv
+      clusters[wal.clusterID] = c
+    }
+    _ = withFileSystem(of: r.host) { fs, t in fs.write(walPath, .wal(WALRecord(memberID: wal.memberID, clusterID: wal.clusterID)), at: t) }
+    guard let cluster = clusters[wal.clusterID] else { return .failure(.cannotFetchClusterInfo) }
+    setIdentity(pid: pid, member: wal.memberID, cluster: wal.clusterID)
+    let id = Hex.string(wal.memberID)
+    let n = restored.members.count
+    log(pid: pid, .info, "etcdserver", "recovered store from snapshot at index \(n)")
+    log(pid: pid, .info, "etcdserver", "restarting member \(id) in cluster \(Hex.string(cluster.id)) at commit index \(n)")
+    let voters = restored.members.map(\.id).sorted()
+    raftLog(pid: pid, "\(id) switched to configuration voters=(\(voters.map { String($0) }.joined(separator: " ")))")
+    raftLog(pid: pid, "\(id) became follower at term 1")
+    raftLog(pid: pid, "newRaft \(id) [peers: [\(voters.map(Hex.string).joined(separator: ","))], term: 1, commit: \(n), applied: \(n), lastindex: \(n), lastterm: 1]")
+    for m in cluster.sortedMembers.sorted(by: { ($0.id == wal.memberID ? 0 : 1, $0.id) < ($1.id == wal.memberID ? 0 : 1, $1.id) }) {
+      log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(m.id)) [\(m.peerURLs.joined(separator: " "))] to cluster \(Hex.string(cluster.id)) from store")
+    }
+    logServing(pid: pid, cluster: cluster, dataDir: r.config.effectiveDataDir, replay: false)
+    markForeignPeers(pid: pid)
     return .success(())
   }
 

@@ -85,6 +85,8 @@ public enum Catalogs {
     "member-count-unequal", "peer-urls-no-match", "local-name-not-found", "already-bootstrapped", "cannot-fetch-cluster-info",
     "conflicting-environment", "address-in-use", "cannot-assign-address", "advertise-urls-mismatch", "duplicate-url",
     "cluster-id-mismatch", "member-removed", "data-dir-permission", "flag-undefined", "invalid-flag-value",
+    "snapshot-multiple-endpoints", "no-such-file", "data-dir-exists", "wal-dir-exists", "snapshot-missing-hash",
+    "snapshot-hash-mismatch", "invalid-database",
   ]
 
   /// The catalog's text (for lint) and its entries.

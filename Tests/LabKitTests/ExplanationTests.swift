@@ -33,6 +33,12 @@ import Yams
     Case(id: "deadline-exceeded", before: ["ssh infra1 systemctl stop etcd", "ssh infra2 systemctl stop etcd"], line: "etcdctl put k v", facts: ["1 of 3 voters running", "a quorum is 2"]),
     // The same error on a host whose etcd listens on its own address only: the cluster is fine.
     Case(id: "deadline-exceeded", before: ["etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner", "ssh infra3 '" + join3 + four + " > /tmp/l 2>&1 &'", "sleep 1", "ssh infra3"], line: "etcdctl member list", facts: ["Nothing listens at 127.0.0.1:2379 as seen from infra3", "The cluster may be fine"]),
+    Case(id: "snapshot-multiple-endpoints", line: "etcdctl --endpoints=http://10.0.1.10:2379,http://10.0.1.11:2379 snapshot save /tmp/s.db", facts: ["one of http://10.0.1.10:2379,http://10.0.1.11:2379"]),
+    Case(id: "no-such-file", line: "etcdctl snapshot status /tmp/none.db", facts: ["ls -l"]),
+    Case(id: "data-dir-exists", before: ["etcdctl snapshot save /tmp/s.db"], line: "etcdctl snapshot restore /tmp/s.db --data-dir /var/lib/etcd", facts: ["/var/lib/etcd"]),
+    Case(id: "wal-dir-exists", before: ["etcdctl snapshot save /tmp/s.db"], line: "etcdctl snapshot restore /tmp/s.db --data-dir /tmp/new --wal-dir /var/lib/etcd/member/wal", facts: ["--wal-dir"]),
+    Case(id: "snapshot-missing-hash", before: ["etcdctl snapshot save /tmp/s.db", "echo x >> /tmp/s.db"], line: "etcdctl snapshot restore /tmp/s.db --data-dir /tmp/r", facts: ["--skip-hash-check"]),
+    Case(id: "invalid-database", before: ["echo hi > /tmp/t.txt"], line: "etcdctl snapshot status /tmp/t.txt", facts: ["Snapshot saved at"]),
     Case(id: "endpoints-unhealthy", line: "etcdctl --endpoints=http://10.0.1.14:2379 endpoint health", facts: ["is unhealthy"]),
     Case(id: "unsupported-output-format", line: "etcdctl member list -w yaml", facts: ["-w table"]),
     Case(id: "usage", line: "etcdctl member add", facts: ["--help"]),
@@ -77,7 +83,8 @@ import Yams
     // Errors the course world cannot produce on its own (they need TLS, raft timing or a
     // server-side URL check): their rendering is checked with given facts instead.
     let unreachable: Set<String> = ["member-id-exists", "invalid-peer-urls", "no-leader", "request-timed-out", "bad-leader-transferee",
-                                    "output-format-not-supported", "no-leader-endpoint", "cluster-id-mismatch", "member-removed"]
+                                    "output-format-not-supported", "no-leader-endpoint", "cluster-id-mismatch", "member-removed",
+                                    "snapshot-hash-mismatch"]
     let covered = Set(Self.cases.map(\.id)).union(unreachable)
     #expect(covered == Catalogs.errorIDs, "missing: \(Catalogs.errorIDs.subtracting(covered).sorted())")
     for id in unreachable {

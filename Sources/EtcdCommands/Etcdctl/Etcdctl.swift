@@ -60,9 +60,14 @@ public struct Etcdctl {
     Command(path: ["move-leader"]),
     Command(path: ["version"]),
     Command(path: ["snapshot"], runs: false),
-    Command(path: ["snapshot", "save"], simulated: false),
-    Command(path: ["snapshot", "status"], simulated: false),
-    Command(path: ["snapshot", "restore"], simulated: false),
+    Command(path: ["snapshot", "save"]),
+    Command(path: ["snapshot", "status"]),
+    Command(path: ["snapshot", "restore"], flags: [
+      FlagSpec(name: "data-dir", kind: .string), FlagSpec(name: "wal-dir", kind: .string),
+      FlagSpec(name: "initial-cluster", kind: .string), FlagSpec(name: "initial-cluster-token", kind: .string),
+      FlagSpec(name: "initial-advertise-peer-urls", kind: .string), FlagSpec(name: "name", kind: .string),
+      FlagSpec(name: "skip-hash-check", kind: .bool),
+    ]),
   ]
 
   /// Runs `etcdctl ARGS` on `host` with the shell's environment.
@@ -246,6 +251,9 @@ public struct Etcdctl {
     case ["endpoint", "health"]: return endpointHealth(env: env, io: &io, backend: &backend)
     case ["endpoint", "status"]: return endpointStatus(env: env, io: &io, backend: &backend)
     case ["move-leader"]: return moveLeader(env: env, io: &io, backend: &backend)
+    case ["snapshot", "save"]: return snapshotSave(env: env, io: &io, backend: &backend)
+    case ["snapshot", "status"]: return snapshotStatus(io: &io, backend: &backend)
+    case ["snapshot", "restore"]: return snapshotRestore(io: &io, backend: &backend)
     default:
       io.err("etcdlab: 'etcdctl \(path.joined(separator: " "))' is not simulated")
       return 1

@@ -16,7 +16,17 @@ extension Session {
   static let builtins: [String: Builtin] = [
     "etcdctl": { s, c, io in
       s.world.advance(by: 2)
-      return Etcdctl.run(c.args, env: c.env, host: s.host, cwd: s.cwd, suggest: s.suggestions, io: &io, backend: &s.world)
+      let status = Etcdctl.run(c.args, env: c.env, host: s.host, cwd: s.cwd, suggest: s.suggestions, io: &io, backend: &s.world)
+      guard let why = io.waitsForever else { return status }
+      io.waitsForever = nil
+      // What never ends by itself: a transcript stops it after 5 s with SIGTERM, as the captures
+      // do; at the prompt it is stopped at once, as Ctrl-C would, with a notice saying why.
+      if s.transcriptMode {
+        s.world.advance(by: 5000)
+        return 143
+      }
+      io.err("etcdlab: \(why). Stopped as if you pressed Ctrl-C; add --command-timeout=10s to get an error instead.")
+      return 130
     },
     "etcd": { s, c, io in s.etcd(c.args, env: c.env, targets: c.targets, background: c.background, io: &io) },
     "export": { s, c, io in s.export(c.args, io: &io) },

@@ -373,9 +373,12 @@ extension Session {
         status = 1
         continue
       }
+      // A data dir's database copied alone keeps what it holds now (a snapshot without a hash).
+      let image = node == .file(.database) ? world.databaseImage(host: host, path: p) : nil
       _ = world.withFileSystem(of: host) { fs, t in
         if fs.exists(target) && fs.isDirectory(target) == (node == .directory) { fs.remove(target) }
         fs.copy(p, to: target, at: t, preserve: preserve)
+        if let image { fs.write(target, .snapshot(image), at: t) }
         if move { fs.remove(p) }
       }
     }

@@ -86,6 +86,8 @@ enum Normalize {
     s = s.replacing(#/raft\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}/#, with: "raftYYYY/MM/DD hh:mm:ss")
     s = s.replacing(#/"ts":"[^"]*"/#, with: "\"ts\":\"T\"")
     s = s.replacing(#/"ts":\d+(\.\d+)?/#, with: "\"ts\":T")
+    // The reference already replaced float Unix times with this placeholder.
+    s = s.replacing(#/"ts":SSSSSSSSSS\.ffffff/#, with: "\"ts\":T")
     s = s.replacing(#/client-[0-9a-f-]{36}/#, with: "client-U")
     s = s.replacing(#/client-<UUID>/#, with: "client-U")
     s = s.replacing(#/took = [0-9.]+[µmn]?s/#, with: "took = D")
