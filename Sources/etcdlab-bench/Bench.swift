@@ -7,6 +7,10 @@ import Foundation
 @main
 enum Bench {
   static func main() {
+    if CommandLine.arguments.dropFirst().first == "snapshot" {
+      snapshot(keys: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100_000)
+      return
+    }
     let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 200_000
     var session = Session(world: World(setup: .course, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
     var bytes = 0
@@ -33,5 +37,24 @@ enum Bench {
     let seconds = Date().timeIntervalSince(start)
     let rate = Double(count) / seconds
     print("etcdlab-bench: \(count) commands in \(String(format: "%.3f", seconds)) s: \(Int(rate)) commands/s (\(bytes) bytes of output)")
+  }
+
+  /// `snapshot save` and `snapshot restore` of a cluster holding `keys` keys, through the shell.
+  static func snapshot(keys: Int) {
+    var session = Session(world: World(setup: .course, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+    for i in 0..<keys { _ = session.run("etcdctl put /bench/key-\(i) value-\(i)") }
+    let start = Date()
+    let (saved, a) = session.run("etcdctl snapshot save /tmp/big.db")
+    let middle = Date()
+    let (restored, b) = session.run("etcdctl snapshot restore /tmp/big.db --data-dir /tmp/restored")
+    let end = Date()
+    let (status, c) = session.run("etcdctl snapshot status /tmp/big.db")
+    let statusEnd = Date()
+    guard a == 0, b == 0, c == 0 else {
+      print("etcdlab-bench: snapshot failed\n\(saved.text)\(restored.text)")
+      return
+    }
+    let ms = { (x: Date, y: Date) in String(format: "%.1f", y.timeIntervalSince(x) * 1000) }
+    print("etcdlab-bench: snapshot of \(keys) keys: save \(ms(start, middle)) ms, restore \(ms(middle, end)) ms, both \(ms(start, end)) ms; status \(ms(end, statusEnd)) ms (\(status.text.trimmingCharacters(in: .whitespacesAndNewlines)))")
   }
 }

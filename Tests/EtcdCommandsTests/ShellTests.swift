@@ -19,6 +19,16 @@ import Testing
     #expect(s.text("echo $(echo 学习者)|cat") == ("学习者\n", 0))
   }
 
+  @Test func unquotedGlobsExpandAgainstTheSimulatedFiles() {
+    var s = Sandbox.course()
+    _ = s.run("mkdir -p /tmp/g/sub && cd /tmp/g && touch a.db a.db.part b.txt .hidden sub/c.db")
+    #expect(s.text("echo *.db*") == ("a.db a.db.part\n", 0))
+    #expect(s.text("echo * '*' \"*.txt\"") == ("a.db a.db.part b.txt sub * *.txt\n", 0))
+    #expect(s.text("echo ?.txt [ab].db */*.db /tmp/g/s*") == ("b.txt a.db sub/c.db /tmp/g/sub\n", 0))
+    #expect(s.text("echo [!a]*") == ("b.txt sub\n", 0))
+    #expect(s.text("ls -d *.nothing") == ("ls: cannot access '*.nothing': No such file or directory\n", 2))
+  }
+
   @Test func syntaxErrorsInBashWords() {
     var s = Sandbox.course()
     #expect(s.text("echo \"open") == ("bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n", 2))
