@@ -21,6 +21,17 @@ import Testing
     return s
   }
 
+  @Test func saveLogsAsEtcdctlDoesInTimeOrder() throws {
+    var s = Sandbox.loopbackCluster()
+    let (out, status) = s.text("etcdctl \(Self.ep) snapshot save snap.db")
+    #expect(status == 0)
+    let msgs = out.matches(of: #/"msg":"([^"]*)"/#).map { String($0.1) }
+    #expect(msgs == ["created temporary db file", "opened snapshot stream; downloading", "fetching snapshot", "completed snapshot read; closing", "fetched snapshot", "saved"])
+    let floats = out.matches(of: #/"ts":(\d+\.\d+)/#).map { Double($0.1)! }
+    #expect(floats.count == 4 && floats == floats.sorted())
+    #expect(out.hasSuffix("Snapshot saved at snap.db\n"))
+  }
+
   @Test func saveRefusesSeveralEndpointsAndAMissingArgument() {
     var s = Sandbox.loopbackCluster()
     #expect(s.text("etcdctl --endpoints=http://127.0.0.10:2379,http://127.0.0.11:2379 snapshot save x.db")

@@ -181,19 +181,20 @@ extension Etcdctl {
   }
 
   /// A zap line with a float Unix time, as etcdctl 3.4's snapshot logger writes it.
-  func zapLine<B: EtcdBackend>(_ backend: inout B, caller: String, _ msg: String, _ fields: KeyValuePairs<String, String>) -> String {
+  mutating func zapLine<B: EtcdBackend>(_ backend: inout B, caller: String, _ msg: String, _ fields: KeyValuePairs<String, String>) -> String {
     var s = "{\"level\":\"info\",\"ts\":\(zapTime(&backend)),\"caller\":\"\(caller)\",\"msg\":\"\(msg)\""
     for (k, v) in fields { s += ",\"\(k)\":\(v)" }
     return s + "}"
   }
 
-  /// Unix seconds as a Go float: `1796217661.2576523`.
-  func zapTime<B: EtcdBackend>(_ backend: inout B) -> String {
-    let micros = backend.now % 1000 * 1000 + backend.random(in: 0...999)
-    var frac = String(micros)
+  /// Unix seconds as a Go float (`1796217661.2576523`), never earlier than the line before.
+  mutating func zapTime<B: EtcdBackend>(_ backend: inout B) -> String {
+    let micros = max(backend.now * 1000 + backend.random(in: 0...999), lastLogMicros + Int64(backend.random(in: 30...400)))
+    lastLogMicros = micros
+    var frac = String(micros % 1_000_000)
     frac = String(repeating: "0", count: 6 - frac.count) + frac
     while frac.hasSuffix("0") && frac.count > 1 { frac.removeLast() }
-    return "\(backend.now / 1000).\(frac)"
+    return "\(micros / 1_000_000).\(frac)"
   }
 
   /// The stack etcdctl 3.4.23 logs when the snapshot stream cannot be created.

@@ -200,6 +200,8 @@ public struct Etcdctl {
   var tls: [String: String] = [:]
   var commandTimeout: Millis = 5000
   var writeOut = "simple"
+  /// The time of the last log line, in µs: etcdctl's lines never go back in time.
+  var lastLogMicros: Int64 = 0
 
   init(host: String, cwd: String, flags: ParsedFlags) {
     self.host = host
