@@ -13,23 +13,32 @@ public struct KeyValueStore: Equatable, Sendable {
   public private(set) var entries: [String: Entry] = [:]
   /// Bytes written over the store's life: what a learner has to receive.
   public private(set) var bytesWritten: Int = 0
-  /// Entries in the backend's `key` bucket: one per put, one tombstone per deleted key (no compaction).
-  public private(set) var historyCount: Int = 0
+  /// The backend's `key` bucket, in revision order: one entry per put, one tombstone per
+  /// deleted key (nothing is compacted in the simulation).
+  public private(set) var history: [Revision] = []
+  public var historyCount: Int { history.count }
+
+  /// One entry of the `key` bucket: the key-value as written at revision `main`.`sub`, or a
+  /// tombstone (only the key) when it was deleted.
+  public struct Revision: Equatable, Sendable {
+    public var main: Int64
+    public var sub: Int64
+    public var key: String
+    /// What the put wrote; nil for a tombstone.
+    public var entry: Entry?
+  }
 
   public init() {}
 
   public mutating func put(_ key: String, _ value: String) {
     revision += 1
-    historyCount += 1
     bytesWritten += key.utf8.count + value.utf8.count
-    if var e = entries[key] {
-      e.value = value
-      e.modRevision = revision
-      e.version += 1
-      entries[key] = e
-    } else {
-      entries[key] = Entry(key: key, value: value, createRevision: revision, modRevision: revision, version: 1)
-    }
+    var e = entries[key] ?? Entry(key: key, value: value, createRevision: revision, modRevision: revision, version: 0)
+    e.value = value
+    e.modRevision = revision
+    e.version += 1
+    entries[key] = e
+    history.append(Revision(main: revision, sub: 0, key: key, entry: e))
   }
 
   /// Deletes `[key, end)` (or `key` alone); returns how many keys went.
@@ -37,8 +46,10 @@ public struct KeyValueStore: Equatable, Sendable {
   public mutating func delete(_ key: String, end: String? = nil, prefix: Bool = false) -> Int {
     let doomed = range(key, end: end, prefix: prefix).map(\.key)
     if !doomed.isEmpty { revision += 1 }
-    historyCount += doomed.count
-    for k in doomed { entries[k] = nil }
+    for (sub, k) in doomed.enumerated() {
+      entries[k] = nil
+      history.append(Revision(main: revision, sub: Int64(sub), key: k, entry: nil))
+    }
     return doomed.count
   }
 

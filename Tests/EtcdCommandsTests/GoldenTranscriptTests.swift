@@ -82,18 +82,15 @@ import Testing
     #expect(percent >= 95, "strict \(total.strict)/\(total.compared):\n\(total.failures.joined(separator: "\n"))")
   }
 
-  /// Backup and restore (issue 5, in progress): the strict share may only grow. The misses are
-  /// listed by `GOLDEN_VERBOSE=1`; the snapshot hash (CRC-32C over bbolt's bytes) is not modelled.
-  @Test func backupAndRestoreTranscriptDoesNotRegress() throws {
+  /// Backup and restore: at least 95% strict, as for 01–04 (`GOLDEN_VERBOSE=1` lists misses).
+  @Test func backupAndRestoreTranscriptIsAtLeast95PercentStrict() throws {
     let s = try Self.score("06-backup-restore.txt", exclusions: try Exclusions.load())
     let percent = Double(s.strict) * 100 / Double(max(1, s.compared))
     print("golden 06: strict \(s.strict)/\(s.compared) (\(Int(percent))%), \(s.excluded) compared relaxed")
     if ProcessInfo.processInfo.environment["GOLDEN_VERBOSE"] != nil { print(s.failures.joined(separator: "\n")) }
-    #expect(s.strict >= Self.backupStrictFloor, "strict \(s.strict)/\(s.compared):\n\(s.failures.joined(separator: "\n"))")
+    #expect(percent >= 95, "strict \(s.strict)/\(s.compared):\n\(s.failures.joined(separator: "\n"))")
     #expect(s.failures.filter { $0.contains("(relaxed") }.isEmpty)
   }
-
-  static let backupStrictFloor = 39
 
   @Test func everyExclusionNamesAReason() throws {
     for e in try Exclusions.load().entries {
