@@ -61,9 +61,39 @@ s11() {
   scenario_end
 }
 
+# ---- 12: snapshot files changed after the save, copied databases, unwritable targets, dead endpoints
+s12() {
+  scenario_begin 12-snapshot-files.txt "Scenario 12: snapshot save/status/restore with changed, copied and foreign files, and dead endpoints"
+  start_cluster3
+  rec 'sleep 6'
+  rec "etcdctl --endpoints=$EP0 put a 1"
+  rec "etcdctl --endpoints=$EP0 put b 2"
+  rec "etcdctl --endpoints=$EP0 del a"
+  rec "etcdctl --endpoints=$EP0 put c 3"
+  rec "etcdctl --endpoints=$EP0 snapshot save snap.db"
+  rec "etcdctl snapshot status snap.db -w json"
+  rec 'cp snap.db app.db && echo hello >> app.db'
+  rec 'etcdctl snapshot status app.db'
+  rec 'etcdctl snapshot restore app.db --data-dir r1'
+  rec 'etcdctl snapshot restore app.db --data-dir r1'
+  rec 'ls r1/member/snap'
+  rec 'echo hi > text.txt'
+  rec 'etcdctl snapshot status text.txt'
+  rec 'mkdir d'
+  rec "etcdctl --endpoints=$EP0 snapshot save d"
+  rec 'ls d.part'
+  rec 'etcdctl snapshot restore snap.db --data-dir r2 --skip-hash-check'
+  rec "etcdctl --endpoints=http://127.0.0.25:2379 --command-timeout=2s snapshot save dead.db"
+  rec 'ls dead.db dead.db.part'
+  rec_hang 3 "etcdctl --endpoints=http://127.0.0.25:2379 snapshot save dead2.db"
+  rec 'ls dead2.db.part'
+  scenario_end
+}
+
 cap_setup
 case "${1:-all}" in
   10) s10 ;;
   11) s11 ;;
-  *) s10; s11 ;;
+  12) s12 ;;
+  *) s10; s11; s12 ;;
 esac

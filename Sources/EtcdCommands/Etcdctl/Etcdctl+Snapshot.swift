@@ -29,7 +29,8 @@ extension Etcdctl {
       io.waitsForever = "etcdctl snapshot save waits for ever: nothing answers at \(ep), and without --command-timeout the snapshot stream has no deadline"
       return 0
     }
-    let r = call(.snapshot, endpoints: [ep], io: &io, backend: &backend)
+    // A stream, not a unary call: no retry warnings, only the streamer's error below.
+    let r = backend.call(.snapshot, endpoints: [ep], from: host, timeout: commandTimeout)
     guard case .snapshot(let snap)? = r.response else {
       let status = r.attempts.last?.status ?? "rpc error: code = DeadlineExceeded desc = context deadline exceeded"
       io.err("{\"level\":\"error\",\"ts\":\"\(SimTime.iso(backend.now))\",\"caller\":\"clientv3/retry_interceptor.go:129\",\"msg\":\"streamer failed to create ClientStream\",\"error\":\(JSON.quote(status)),\"stacktrace\":\(JSON.quote(Etcdctl.streamerStack))}")
@@ -52,6 +53,7 @@ extension Etcdctl {
       return true
     } ?? false
     if !replaced {
+      _ = backend.withFileSystem(of: host) { fs, _ in fs.remove(part) }
       return Etcdctl.fail(&io, 5, "could not rename \(name).part to \(name) (rename \(name).part \(name): file exists)")
     }
     io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:152", "saved", ["path": JSON.quote(name)]))
