@@ -16,6 +16,9 @@ public indirect enum Check: Equatable, Sendable {
   case key(String, value: String?, absent: Bool)
   /// A path on a host.
   case file(host: String, path: String, exists: Bool)
+  /// A snapshot file on a host that `snapshot restore` accepts (intact, with its hash), holding
+  /// at least `keys` keys and at least revision `revision`.
+  case snapshot(host: String, path: String, keys: Int?, revision: Int64?)
   /// An etcd process on a host, optionally with flags on its command line.
   case process(host: String, running: Bool, flags: [String])
   /// A systemd unit's state.
@@ -27,7 +30,7 @@ public indirect enum Check: Equatable, Sendable {
   case not(CheckItem)
 
   /// The kinds a lab file may name.
-  public static let kinds = ["member", "cluster", "key", "file", "process", "service", "event", "all", "any", "not"]
+  public static let kinds = ["member", "cluster", "key", "file", "snapshot", "process", "service", "event", "all", "any", "not"]
 }
 
 /// A check with its own message (what is still missing), and where it was written.
@@ -109,6 +112,9 @@ extension CheckItem {
       return value.map { $0 == entry.value } ?? true
     case .file(let host, let path, let exists):
       return (ctx.world.host(host)?.fs.exists(path) ?? false) == exists
+    case .snapshot(let host, let path, let keys, let revision):
+      guard case .snapshot(let snap)? = ctx.world.host(host)?.fs.content(path), snap.hashMatches, snap.opens else { return false }
+      return snap.kv.entries.count >= (keys ?? 0) && snap.kv.revision >= (revision ?? 0)
     case .process(let host, let running, let flags):
       let found = ctx.world.processes.contains { p in
         p.isRunning && p.host == host && p.etcd != nil && flags.allSatisfy { Self.commandLine(p.commandLine, has: $0) }
@@ -165,6 +171,12 @@ extension CheckItem {
       return value.map { zh ? "键 \(key) 的值应为 \($0)" : "key \(key) should hold \($0)" } ?? (zh ? "键 \(key) 应存在" : "key \(key) should exist")
     case .file(let host, let path, let exists):
       return zh ? "\(host) 上的 \(path) 应\(exists ? "存在" : "不存在")" : "\(path) on \(host) should \(exists ? "exist" : "not exist")"
+    case .snapshot(let host, let path, let keys, let revision):
+      var more: [String] = []
+      if let k = keys { more.append(zh ? "至少 \(k) 个键" : "at least \(k) keys") }
+      if let r = revision { more.append(zh ? "修订版本至少 \(r)" : "revision \(r) or later") }
+      let tail = more.isEmpty ? "" : (zh ? "，" : ", ") + more.joined(separator: zh ? "，" : ", ")
+      return zh ? "\(host) 上的 \(path) 应是一个完好的快照\(tail)" : "\(path) on \(host) should be an intact snapshot\(tail)"
     case .process(let host, let running, let flags):
       let with = flags.isEmpty ? "" : (zh ? "（带 \(flags.joined(separator: " "))）" : " with \(flags.joined(separator: " "))")
       return zh ? "\(host) 上应\(running ? "有" : "没有")运行中的 etcd\(with)" : "etcd should \(running ? "" : "not ")be running on \(host)\(with)"

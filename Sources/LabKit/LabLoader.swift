@@ -194,6 +194,11 @@ public struct LabLoader {
       guard let h = required(m, "host", in: value).flatMap({ string($0) }), let p = required(m, "path", in: value).flatMap({ string($0) }) else { return nil }
       host(m["host"], h)
       item = CheckItem(.file(host: h, path: p, exists: m["exists"].flatMap({ bool($0) }) ?? true))
+    case "snapshot":
+      guard let m = mapping(value, allowed: ["host", "path", "keys", "revision"], at: "snapshot") else { return nil }
+      guard let h = required(m, "host", in: value).flatMap({ string($0) }), let p = required(m, "path", in: value).flatMap({ string($0) }) else { return nil }
+      host(m["host"], h)
+      item = CheckItem(.snapshot(host: h, path: p, keys: m["keys"].flatMap({ int($0) }), revision: m["revision"].flatMap({ int($0) }).map(Int64.init)))
     case "process":
       guard let m = mapping(value, allowed: ["host", "running", "flags"], at: "process") else { return nil }
       guard let h = required(m, "host", in: value).flatMap({ string($0) }) else { return nil }

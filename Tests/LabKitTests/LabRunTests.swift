@@ -21,6 +21,23 @@ import Testing
     #expect(a?.passed == [1] && b?.passed == [1], "literal \(String(describing: a?.passed)), substituted \(String(describing: b?.passed))")
   }
 
+  @Test func theSnapshotCheckWantsAnIntactSnapshotWithEnoughKeys() {
+    var s = Session(world: World(setup: .course, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+    _ = s.run("etcdctl put a 1; etcdctl put b 2")
+    let check = CheckItem(.snapshot(host: "infra0", path: "/root/backup.db", keys: 2, revision: 3))
+    func holds() -> Bool { check.holds(in: CheckContext(world: s.world, events: s.events)) }
+    #expect(!holds())
+    _ = s.run("echo not a snapshot > /root/backup.db")
+    #expect(!holds())
+    _ = s.run("etcdctl snapshot save /root/backup.db")
+    #expect(holds())
+    #expect(!CheckItem(.snapshot(host: "infra0", path: "/root/backup.db", keys: 3, revision: nil)).holds(in: CheckContext(world: s.world, events: s.events)))
+    _ = s.run("echo x >> /root/backup.db")
+    #expect(!holds())
+    #expect(check.message(.en) == "/root/backup.db on infra0 should be an intact snapshot, at least 2 keys, revision 3 or later")
+    #expect(check.message(.zh) == "infra0 上的 /root/backup.db 应是一个完好的快照，至少 2 个键，修订版本至少 3")
+  }
+
   @Test func checksSayWhatIsMissingInBothLanguages() {
     var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
     #expect(run.failingChecks().map { $0.message(.en) } == ["infra3 is not a member yet: add it with etcdctl member add"])
