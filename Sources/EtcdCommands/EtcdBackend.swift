@@ -7,8 +7,8 @@ public protocol EtcdBackend {
   var now: Millis { get }
   /// Lets time pass (for `sleep`, or a command's own duration).
   mutating func advance(by ms: Millis)
-  /// One etcdctl call from `host` against `endpoints`, within `timeout` ms.
-  mutating func call(_ request: ClientRequest, endpoints: [String], from host: String, timeout: Millis) -> CallResult
+  /// One etcdctl call from `host` against `endpoints`, within `timeout` ms, with the client's TLS.
+  mutating func call(_ request: ClientRequest, endpoints: [String], from host: String, timeout: Millis, tls: ClientTLS) -> CallResult
   /// Starts an etcd server; returns its pid.
   mutating func startEtcd(_ request: World.StartRequest) -> Int32
   /// A random value, for ids that etcd draws at random (client UUIDs, durations).

@@ -81,6 +81,8 @@ public struct CallResult: Equatable, Sendable {
   public var response: ClientResponse?
   public var error: EtcdError?
   public var attempts: [FailedAttempt] = []
+  /// Why the connection failed, as a one-endpoint (`passthrough`) client's balancer names it.
+  public var cause: String?
   /// How long the call took, in nanoseconds.
   public var tookNanos: Int64 = 0
 }

@@ -19,6 +19,20 @@ public struct EtcdConfig: Equatable, Sendable {
   public var environmentWarnings = ""
   /// Whether `--initial-cluster` (or its variable) was set explicitly.
   public var initialClusterGiven = false
+  /// `--cert-file`, `--key-file`, `--trusted-ca-file`, `--client-cert-auth`: TLS on client URLs.
+  public var clientTLS = TLSFlags()
+  /// The `--peer-*` equivalents.
+  public var peerTLS = TLSFlags()
+
+  public struct TLSFlags: Equatable, Sendable {
+    public var certFile = ""
+    public var keyFile = ""
+    public var trustedCAFile = ""
+    public var clientCertAuth = false
+    public init() {}
+    /// `TLSInfo.Empty`: no certificate and key given.
+    public var isEmpty: Bool { certFile.isEmpty && keyFile.isEmpty }
+  }
 
   public init() {}
 

@@ -47,6 +47,11 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
   case snapshotMissingHash
   case snapshotHashMismatch(expected: [UInt8], got: [UInt8])
   case invalidDatabase
+  // TLS.
+  case tlsCertRequired(String)
+  case tlsPEMSwitched
+  case tlsKeyMismatch
+  case tlsBadPEM(String)
 
   /// The kebab-case id that labs and the explanation catalog use.
   public var id: String {
@@ -93,6 +98,10 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .snapshotMissingHash: "snapshot-missing-hash"
     case .snapshotHashMismatch: "snapshot-hash-mismatch"
     case .invalidDatabase: "invalid-database"
+    case .tlsCertRequired: "tls-cert-required"
+    case .tlsPEMSwitched: "tls-pem-switched"
+    case .tlsKeyMismatch: "tls-key-mismatch"
+    case .tlsBadPEM: "tls-bad-pem"
     }
   }
 
@@ -143,6 +152,10 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .snapshotHashMismatch(let want, let got):
       "expected sha256 [\(want.map(String.init).joined(separator: " "))], got [\(got.map(String.init).joined(separator: " "))]"
     case .invalidDatabase: "invalid database"
+    case .tlsCertRequired(let u): "TLS key/cert (--cert-file, --key-file) must be provided for client url \(u) with HTTPS scheme"
+    case .tlsPEMSwitched: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched"
+    case .tlsKeyMismatch: "tls: private key does not match public key"
+    case .tlsBadPEM(let m): m
     }
   }
 

@@ -13,6 +13,10 @@ public struct FileSystem: Equatable, Sendable {
     indirect case archive([ArchiveEntry])
     /// A snapshot of a member's database (`etcdctl snapshot save`).
     case snapshot(Snapshot)
+    /// A PEM certificate.
+    case certificate(Certificate)
+    /// A PEM private key: the id of its key pair.
+    case privateKey(String)
   }
 
   /// One path of a tar archive.
@@ -172,7 +176,7 @@ public struct FileSystem: Equatable, Sendable {
     if let m = modes[path] { return m }
     switch nodes[path] {
     case .directory?, .file(.executable)?: return 0o755
-    case .file(.snapshot)?: return 0o600
+    case .file(.snapshot)?, .file(.privateKey)?: return 0o600
     default: return 0o644
     }
   }
@@ -210,6 +214,8 @@ public struct FileSystem: Equatable, Sendable {
     case .file(.database)?: return 20480
     case .file(.executable)?: return 23_617_536
     case .file(.snapshot(let snap))?: return snap.fileSize
+    case .file(.certificate(let c))?: return c.pem.utf8.count
+    case .file(.privateKey(let k))?: return Certificate.keyPEM(k).utf8.count
     case .file(.archive(let entries))?:
       // gzip shrinks the preallocated (zero-filled) WAL to almost nothing.
       return 1024 + entries.reduce(0) { total, e in

@@ -16,6 +16,7 @@ public struct Host: Equatable, Sendable {
     self.etcdVersion = etcdVersion
     fs.makeDirectories("/root")
     fs.makeDirectories("/tmp")
+    fs.makeDirectories("/opt")
     fs.makeDirectories("/var/lib")
     fs.makeDirectories("/etc")
     if let etcdVersion {

@@ -43,7 +43,8 @@ public enum UnitFile {
 
   /// A unit that runs `/usr/local/bin/etcd` with these flags, one per line.
   public static func etcd(flags: [(String, String)]) -> String {
-    let exec = (["ExecStart=/usr/local/bin/etcd"] + flags.map { "  --\($0.0) \($0.1)" }).joined(separator: " \\\n")
+    // A boolean flag takes its value after `=` (`--client-cert-auth=true`), as Go's flag package needs.
+    let exec = (["ExecStart=/usr/local/bin/etcd"] + flags.map { $0.1 == "true" ? "  --\($0.0)=true" : "  --\($0.0) \($0.1)" }).joined(separator: " \\\n")
     return """
       [Unit]
       Description=etcd key-value store

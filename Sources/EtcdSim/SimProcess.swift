@@ -29,6 +29,9 @@ public struct EtcdServer: Equatable, Sendable {
   /// `host:port` of its client and peer listeners.
   public var clientListeners: [String] = []
   public var peerListeners: [String] = []
+  /// TLS of its https client listeners (`secureClientListeners`), if it has any.
+  public var clientTLS: ServerTLS?
+  public var secureClientListeners: [String] = []
 
   init(config: EtcdConfig, version: String, memberID: UInt64, clusterID: UInt64, dataDirPath: String) {
     self.config = config

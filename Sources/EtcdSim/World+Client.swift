@@ -1,7 +1,8 @@
 /// Serving client calls: endpoint selection, retries, and every request's rules.
 extension World {
-  /// Performs one etcdctl call from `host` against `endpoints` within `timeout` ms.
-  public mutating func call(_ request: ClientRequest, endpoints: [String], from host: String, timeout: Millis) -> CallResult {
+  /// Performs one etcdctl call from `host` against `endpoints` within `timeout` ms, over plain
+  /// connections or TLS as `tls` says (an `https://` endpoint is always TLS).
+  public mutating func call(_ request: ClientRequest, endpoints: [String], from host: String, timeout: Millis, tls: ClientTLS = .plain) -> CallResult {
     let start = now
     let deadline = now + timeout
     var result = CallResult()
@@ -10,11 +11,29 @@ extension World {
     defer { result.tookNanos = (now - start) * 1_000_000 + rng.int(in: 1000...999_999) }
 
     for attempt in 0..<maxAttempts {
-      // The balancer picks a reachable endpoint, starting from the pinned one.
+      // The balancer picks a reachable endpoint whose handshake succeeds, starting from the pinned one.
       var found: (endpoint: Int, process: Int)?
+      var refused: HandshakeFailure?
       for k in endpoints.indices {
         let e = (rotation + k) % endpoints.count
-        if let i = listenerIndex(URLList.hostPort(endpoints[e]), from: host, peer: false) { found = (e, i); break }
+        guard let i = listenerIndex(URLList.hostPort(endpoints[e]), from: host, peer: false) else { continue }
+        if let failure = handshake(endpoints[e], tls: tls, process: i) {
+          refused = refused ?? failure
+          rejectConnection(process: i, failure)
+          continue
+        }
+        found = (e, i)
+        break
+      }
+      if found == nil, let refused {
+        // gRPC keeps redialling until the deadline; every attempt is refused the same way.
+        advance(to: deadline)
+        result.attempts.append(FailedAttempt(status: "rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure", at: now))
+        result.error = .deadlineExceeded
+        result.cause = refused == .noClientCertificate
+          ? "write tcp 127.0.0.1:\(rng.int(in: 32768...60999))->\(URLList.hostPort(endpoints[rotation % endpoints.count])): write: broken pipe"
+          : refused.balancerCause
+        return result
       }
       guard let (epIndex, firstIndex) = found else {
         advance(to: deadline)
@@ -54,6 +73,26 @@ extension World {
       }
     }
     return result
+  }
+
+  /// How a connection to `endpoint` on the listener of process `index` fails, if it does.
+  public func handshake(_ endpoint: String, tls: ClientTLS, process index: Int) -> HandshakeFailure? {
+    var client = tls
+    client.secure = endpoint.hasPrefix("https://") || (!endpoint.contains("://") && tls.secure)
+    let hostPort = URLList.hostPort(endpoint)
+    let port = hostPort.split(separator: ":").last.map(String.init) ?? ""
+    let e = processes[index].etcd
+    let secure = e?.secureClientListeners.contains { $0 == hostPort || $0.hasSuffix(":" + port) } ?? false
+    return TLSHandshake.failure(client: client, server: secure ? e?.clientTLS : nil, serverName: URLList.host(endpoint))
+  }
+
+  /// The server's log line for a refused connection (`embed: rejected connection from ...`).
+  public mutating func rejectConnection(process index: Int, _ failure: HandshakeFailure) {
+    guard let text = failure.serverLog else { return }
+    let pid = processes[index].pid
+    for _ in 0..<2 {
+      log(pid: pid, .info, "embed", "rejected connection from \"127.0.0.1:\(rng.int(in: 32768...60999))\" (error \"\(text)\", ServerName \"\")")
+    }
   }
 
   /// The server side of one request on one process.

@@ -99,6 +99,21 @@ extension World {
       log(pid: pid, .info, "embed/etcd.go:117", "configuring peer listeners", zap: [("listen-peer-urls", jsonList(cfg.listenPeerURLs))])
     }
 
+    // Client TLS: an https client URL needs a certificate and key; the files must exist.
+    if let u = cfg.listenClientURLs.split(separator: ",").first(where: { $0.hasPrefix("https://") }), cfg.clientTLS.isEmpty {
+      return .failure(.tlsCertRequired(String(u)))
+    }
+    if !cfg.clientTLS.isEmpty {
+      switch serverTLS(cfg.clientTLS, fs: fs, cwd: r.cwd) {
+      case .success(let tls):
+        if let i = processIndex(pid: pid) {
+          processes[i].etcd?.clientTLS = tls
+          processes[i].etcd?.secureClientListeners = cfg.listenClientURLs.split(separator: ",").filter { $0.hasPrefix("https://") }.map { URLList.hostPort(String($0)) }
+        }
+      case .failure(let e): return .failure(e)
+      }
+    }
+
     // Listeners: the address must be this host's and free.
     for (urls, isPeer) in [(cfg.listenPeerURLs, true), (cfg.listenClientURLs, false)] {
       if zap && !isPeer {
@@ -156,6 +171,21 @@ extension World {
       return bootstrapNew(pid: pid, request: r, pairs: pairs, localURLs: localURLs, dataDir: dataDir, walPath: walPath)
     }
     return joinExisting(pid: pid, request: r, pairs: pairs, localURLs: localURLs, walPath: walPath)
+  }
+
+  /// The certificate, key and CA files of `--cert-file`, `--key-file`, `--trusted-ca-file`.
+  private func serverTLS(_ flags: EtcdConfig.TLSFlags, fs: FileSystem, cwd: String) -> Result<ServerTLS, EtcdError> {
+    func file(_ name: String) -> FileSystem.Content? { name.isEmpty ? nil : fs.content(FileSystem.resolve(name, cwd: cwd)) }
+    for name in [flags.certFile, flags.keyFile, flags.trustedCAFile] where !name.isEmpty && file(name) == nil {
+      return .failure(.noSuchFile(operation: "open", path: name))
+    }
+    guard case .certificate(let cert)? = file(flags.certFile), case .privateKey(let key)? = file(flags.keyFile) else {
+      return .failure(.tlsPEMSwitched)
+    }
+    if cert.keyID != key { return .failure(.tlsKeyMismatch) }
+    var ca: Certificate?
+    if case .certificate(let c)? = file(flags.trustedCAFile) { ca = c }
+    return .success(ServerTLS(cert: cert, trustedCA: ca, clientCertAuth: flags.clientCertAuth))
   }
 
   /// Whether two `host:port` listeners collide (`localhost` is 127.0.0.1, 0.0.0.0 is every address).

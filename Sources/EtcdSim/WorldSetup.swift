@@ -35,9 +35,12 @@ public struct WorldSetup: Decodable, Equatable, Sendable {
   public var syncRate: String?
   /// How long the cluster has been up at start, in seconds (default 60).
   public var uptime: Int?
+  /// Certificate sets placed on hosts; members whose client URL is `https` serve it with the
+  /// first set's `server` certificate and require client certificates, as kubeadm sets etcd up.
+  public var pki: [PKISetup]?
 
   enum CodingKeys: String, CodingKey {
-    case version, token, hosts, keys, uptime
+    case version, token, hosts, keys, uptime, pki
     case dataSize = "data-size", syncRate = "sync-rate"
   }
 
@@ -81,6 +84,14 @@ extension World {
       host.fs.remove("/var/lib/etcd")
       addHost(host)
     }
+    let allAddresses = ["localhost", "127.0.0.1"] + hostSetups.flatMap(\.allAddresses).filter { $0 != "127.0.0.1" }
+    for set in setup.pki ?? [] {
+      for (path, content) in set.files(defaultSANs: allAddresses) {
+        for h in set.hosts ?? hostSetups.map(\.name) {
+          _ = withFileSystem(of: h) { fs, t in fs.write(path, content, at: t) }
+        }
+      }
+    }
     let members = hostSetups.filter { $0.member == true }
     guard !members.isEmpty else { return }
     let token = setup.token ?? "etcd-cluster"
@@ -100,15 +111,24 @@ extension World {
       cfg.initialClusterToken = token
       cfg.initialAdvertisePeerURLs = peer(h)
       cfg.listenPeerURLs = peer(h)
-      cfg.listenClientURLs = client(h) + ",http://127.0.0.1:2379"
+      let secure = client(h).hasPrefix("https://")
+      cfg.listenClientURLs = client(h) + (secure ? ",https://127.0.0.1:2379" : ",http://127.0.0.1:2379")
       cfg.advertiseClientURLs = client(h)
-      let flags: [(String, String)] = [
+      var flags: [(String, String)] = [
         ("name", h.name), ("data-dir", cfg.dataDir), ("initial-advertise-peer-urls", peer(h)),
         ("listen-peer-urls", peer(h)), ("listen-client-urls", cfg.listenClientURLs), ("advertise-client-urls", client(h)),
         ("initial-cluster-token", token), ("initial-cluster", initialCluster), ("initial-cluster-state", "new"),
       ]
+      if secure, let dir = setup.pki?.first?.dir {
+        cfg.clientTLS.certFile = dir + "/server.crt"
+        cfg.clientTLS.keyFile = dir + "/server.key"
+        cfg.clientTLS.trustedCAFile = dir + "/ca.crt"
+        cfg.clientTLS.clientCertAuth = true
+        flags += [("cert-file", cfg.clientTLS.certFile), ("key-file", cfg.clientTLS.keyFile),
+                  ("trusted-ca-file", cfg.clientTLS.trustedCAFile), ("client-cert-auth", "true")]
+      }
       let unit = UnitFile.etcd(flags: flags)
-      let line = "/usr/local/bin/etcd " + flags.map { "--\($0.0) \($0.1)" }.joined(separator: " ")
+      let line = "/usr/local/bin/etcd " + flags.map { $0.1 == "true" ? "--\($0.0)=true" : "--\($0.0) \($0.1)" }.joined(separator: " ")
       // The member runs as the host's systemd service `etcd`, enabled and started at boot.
       let t = now
       _ = withFileSystem(of: h.name) { fs, _ in fs.write(UnitFile.path, .bytes(Array(unit.utf8)), at: t) }

@@ -86,7 +86,7 @@ public enum Catalogs {
     "conflicting-environment", "address-in-use", "cannot-assign-address", "advertise-urls-mismatch", "duplicate-url",
     "cluster-id-mismatch", "member-removed", "data-dir-permission", "flag-undefined", "invalid-flag-value",
     "snapshot-multiple-endpoints", "no-such-file", "data-dir-exists", "wal-dir-exists", "snapshot-missing-hash",
-    "snapshot-hash-mismatch", "invalid-database",
+    "snapshot-hash-mismatch", "invalid-database", "tls-cert-required", "tls-pem-switched", "tls-key-mismatch", "tls-bad-pem",
   ]
 
   /// The catalog's text (for lint) and its entries.

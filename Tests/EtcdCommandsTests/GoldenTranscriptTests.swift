@@ -92,6 +92,16 @@ import Testing
     #expect(s.failures.filter { $0.contains("(relaxed") }.isEmpty)
   }
 
+  /// TLS as kubeadm sets it up (etcdctl, snapshots and curl with and without the right files).
+  @Test func tlsTranscriptIsAtLeast95PercentStrict() throws {
+    let s = try Self.score("09-tls.txt", exclusions: try Exclusions.load())
+    let percent = Double(s.strict) * 100 / Double(max(1, s.compared))
+    print("golden 09: strict \(s.strict)/\(s.compared) (\(Int(percent))%), \(s.excluded) compared relaxed")
+    if ProcessInfo.processInfo.environment["GOLDEN_VERBOSE"] != nil { print(s.failures.joined(separator: "\n")) }
+    #expect(percent >= 95, "strict \(s.strict)/\(s.compared):\n\(s.failures.joined(separator: "\n"))")
+    #expect(s.failures.filter { $0.contains("(relaxed") }.isEmpty)
+  }
+
   @Test func everyExclusionNamesAReason() throws {
     for e in try Exclusions.load().entries {
       #expect(!e.relaxations.isEmpty && e.reason.count > 10, "\(e.file) #\(e.index)")

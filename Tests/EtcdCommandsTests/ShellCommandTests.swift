@@ -88,7 +88,12 @@ import Testing
       line: "systemctl start etcd; journalctl -u etcd -n 5 | grep -c 'error listing data dir: /var/lib/etcd'",
       output: "Job for etcd.service failed because the control process exited with error code.\nSee \"systemctl status etcd.service\" and \"journalctl -xeu etcd.service\" for details.\n1\n"),
     // Safety and typos
-    Case(line: "curl http://10.0.1.10:2379/version", output: "etcdlab: 'curl' is not available in this lab; use etcdctl\n", status: 127),
+    Case(line: "wget http://10.0.1.10:2379/version", output: "etcdlab: 'wget' is not available in this lab; use curl, or scp between the hosts\n", status: 127),
+    Case(line: "curl http://10.0.1.10:2379/version", output: "{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}", status: 0),
+    Case(line: "curl -s http://10.0.1.11:2379/health", output: "{\"health\":\"true\"}", status: 0),
+    Case(line: "curl -sS http://10.0.1.14:2379/health", output: "curl: (7) Failed to connect to 10.0.1.14 port 2379 after 0 ms: Couldn't connect to server\n", status: 7),
+    Case(line: "curl -s http://10.0.1.14:2379/health", output: "", status: 7),
+    Case(line: "curl -sS https://10.0.1.10:2379/health", output: "curl: (35) OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number\n", status: 35),
     Case(line: "sytemctl status etcd", output: "bash: sytemctl: command not found\netcdlab: did you mean 'systemctl'?\n", status: 127),
   ]
 

@@ -105,6 +105,15 @@ public enum EtcdLauncher {
     if let v = values["advertise-client-urls"] { cfg.advertiseClientURLs = v }
     if values["logger"] == "zap" { cfg.logger = .zap }
     if values["strict-reconfig-check"] == "false" { cfg.strictReconfigCheck = false }
+    func isTrue(_ k: String) -> Bool { ["true", "1", "t", "TRUE", "True"].contains(values[k] ?? "") }
+    cfg.clientTLS.certFile = values["cert-file"] ?? ""
+    cfg.clientTLS.keyFile = values["key-file"] ?? ""
+    cfg.clientTLS.trustedCAFile = values["trusted-ca-file"] ?? ""
+    cfg.clientTLS.clientCertAuth = isTrue("client-cert-auth")
+    cfg.peerTLS.certFile = values["peer-cert-file"] ?? ""
+    cfg.peerTLS.keyFile = values["peer-key-file"] ?? ""
+    cfg.peerTLS.trustedCAFile = values["peer-trusted-ca-file"] ?? ""
+    cfg.peerTLS.clientCertAuth = isTrue("peer-client-cert-auth")
     cfg.environmentUsed = used
     // Every URL flag must parse.
     for key in ["initial-advertise-peer-urls", "listen-peer-urls", "listen-client-urls", "advertise-client-urls"] {

@@ -5,21 +5,43 @@ extension Etcdctl {
   mutating func prepare<B: EtcdBackend>(_ env: [String: String], io: inout IO, backend: inout B) -> Int32? {
     if let code = applyEnvironment(env, io: &io, backend: &backend) { return code }
     if let code = checkFormat(&io) { return code }
-    return checkTLSFiles(&io, backend: backend)
+    return loadTLSFiles(&io, backend: backend)
   }
 
-  /// The client's TLS files: a certificate needs its key, and every file must exist.
-  func checkTLSFiles<B: EtcdBackend>(_ io: inout IO, backend: B) -> Int32? {
-    let cert = tls["cert"] ?? "", key = tls["key"] ?? ""
+  /// The client's TLS files (`transport.TLSInfo.ClientConfig`): a certificate needs its key, every
+  /// file must exist, the certificate and key must be PEM of their kinds and belong together.
+  mutating func loadTLSFiles<B: EtcdBackend>(_ io: inout IO, backend: B) -> Int32? {
+    let cert = tls["cert"] ?? "", key = tls["key"] ?? "", cacert = tls["cacert"] ?? ""
     if cert.isEmpty != key.isEmpty {
       return Etcdctl.fail(&io, 128, "KeyFile and CertFile must both be present[key: \(key), cert: \(cert)]")
     }
-    for name in ["cert", "key", "cacert"] {
-      guard let f = tls[name], !f.isEmpty else { continue }
-      if !backend.fileExists(host: host, path: FileSystem.resolve(f, cwd: cwd)) {
-        return Etcdctl.fail(&io, 128, "open \(f): no such file or directory")
+    let fs = backend.fileSystem(of: host)
+    func content(_ name: String) -> FileSystem.Content? { fs?.content(FileSystem.resolve(name, cwd: cwd)) }
+    for name in [cert, key, cacert] where !name.isEmpty && !(fs?.exists(FileSystem.resolve(name, cwd: cwd)) ?? false) {
+      return Etcdctl.fail(&io, 128, EtcdError.noSuchFile(operation: "open", path: name))
+    }
+    var client = ClientTLS(secure: !cert.isEmpty || !cacert.isEmpty || flags.bool("insecure-skip-tls-verify"),
+                           skipVerify: flags.bool("insecure-skip-tls-verify"))
+    if !cert.isEmpty {
+      switch (content(cert), content(key)) {
+      case (.certificate(let c)?, .privateKey(let k)?):
+        if c.keyID != k { return Etcdctl.fail(&io, 128, EtcdError.tlsKeyMismatch) }
+        client.cert = c
+      case (.privateKey?, _):
+        return Etcdctl.fail(&io, 128, EtcdError.tlsPEMSwitched)
+      case (.certificate?, _):
+        return Etcdctl.fail(&io, 128, EtcdError.tlsBadPEM("tls: failed to find any PEM data in key input"))
+      default:
+        return Etcdctl.fail(&io, 128, EtcdError.tlsBadPEM("tls: failed to find any PEM data in certificate input"))
       }
     }
+    if !cacert.isEmpty {
+      guard case .certificate(let ca)? = content(cacert) else {
+        return Etcdctl.fail(&io, 128, EtcdError.tlsBadPEM("data does not contain any valid RSA or ECDSA certificates"))
+      }
+      client.trustedCA = ca
+    }
+    clientTLS = client
     return nil
   }
 
@@ -272,7 +294,7 @@ extension Etcdctl {
     var rows: [(String, StatusInfo)] = []
     var failed = false
     for ep in eps {
-      let r = call(.status, endpoints: [ep], target: "passthrough:///\(URLList.hostPort(ep))", io: &io, backend: &backend)
+      let r = call(.status, endpoints: [ep], target: "passthrough:///\(ep)", io: &io, backend: &backend)
       if case .status(let s)? = r.response {
         rows.append((ep, s))
       } else {
@@ -296,7 +318,7 @@ extension Etcdctl {
     var leaderEP: String?
     var leaderID: UInt64 = 0
     for ep in endpoints {
-      let r = call(.status, endpoints: [ep], target: "passthrough:///\(URLList.hostPort(ep))", io: &io, backend: &backend)
+      let r = call(.status, endpoints: [ep], target: "passthrough:///\(ep)", io: &io, backend: &backend)
       guard case .status(let s)? = r.response else { return Etcdctl.failCall(r, io: &io) }
       if s.header.memberID == s.leader {
         leaderEP = ep

@@ -24,14 +24,15 @@ extension Etcdctl {
     let start = backend.now
     io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:119", "created temporary db file", ["path": JSON.quote(name + ".part")]))
     let ep = endpoints[0]
-    // Without --command-timeout the stream has no deadline: against a dead endpoint it waits for ever.
-    if !backend.reachable(ep, from: host) && !timeoutGiven(env) {
-      io.waitsForever = "etcdctl snapshot save waits for ever: nothing answers at \(ep), and without --command-timeout the snapshot stream has no deadline"
-      return 0
-    }
     // A stream, not a unary call: no retry warnings, only the streamer's error below.
-    let r = backend.call(.snapshot, endpoints: [ep], from: host, timeout: commandTimeout)
+    let r = backend.call(.snapshot, endpoints: [ep], from: host, timeout: commandTimeout, tls: clientTLS)
     guard case .snapshot(let snap)? = r.response else {
+      // Without --command-timeout the stream has no deadline: a connection that never comes up waits for ever.
+      if !timeoutGiven(env), r.error == .deadlineExceeded {
+        let why = backend.reachable(ep, from: host) ? "the connection to \(ep) is refused (TLS: check --cacert, --cert and --key)" : "nothing answers at \(ep)"
+        io.waitsForever = "etcdctl snapshot save waits for ever: \(why), and without --command-timeout the snapshot stream has no deadline"
+        return 0
+      }
       let status = r.attempts.last?.status ?? "rpc error: code = DeadlineExceeded desc = context deadline exceeded"
       io.err("{\"level\":\"error\",\"ts\":\"\(SimTime.iso(backend.now))\",\"caller\":\"clientv3/retry_interceptor.go:129\",\"msg\":\"streamer failed to create ClientStream\",\"error\":\(JSON.quote(status)),\"stacktrace\":\(JSON.quote(Etcdctl.streamerStack))}")
       _ = backend.withFileSystem(of: host) { fs, _ in fs.remove(part) }

@@ -202,6 +202,8 @@ public struct Etcdctl {
   var writeOut = "simple"
   /// The time of the last log line, in µs: etcdctl's lines never go back in time.
   var lastLogMicros: Int64 = 0
+  /// The TLS the client brings (from `--cacert`, `--cert`, `--key`, `--insecure-skip-tls-verify`).
+  var clientTLS = ClientTLS.plain
 
   init(host: String, cwd: String, flags: ParsedFlags) {
     self.host = host
@@ -287,10 +289,12 @@ public struct Etcdctl {
   func call<B: EtcdBackend>(_ request: ClientRequest, endpoints eps: [String]? = nil, target: String? = nil, io: inout IO, backend: inout B) -> CallResult {
     let list = eps ?? endpoints
     let uuid = backend.uuid()
-    let result = backend.call(request, endpoints: list, from: host, timeout: commandTimeout)
+    let result = backend.call(request, endpoints: list, from: host, timeout: commandTimeout, tls: clientTLS)
     let tgt = target ?? "endpoint://client-\(uuid)/\(URLList.hostPort(list.first ?? ""))"
     for (n, a) in result.attempts.enumerated() {
-      io.err("{\"level\":\"warn\",\"ts\":\"\(SimTime.iso(a.at))\",\"caller\":\"clientv3/retry_interceptor.go:62\",\"msg\":\"retrying of unary invoker failed\",\"target\":\"\(tgt)\",\"attempt\":\(n),\"error\":\(JSON.quote(a.status))}")
+      // A one-endpoint client's balancer names the connection's own error.
+      let status = target != nil && result.cause != nil ? "rpc error: code = DeadlineExceeded desc = latest balancer error: \(result.cause!)" : a.status
+      io.err("{\"level\":\"warn\",\"ts\":\"\(SimTime.iso(a.at))\",\"caller\":\"clientv3/retry_interceptor.go:62\",\"msg\":\"retrying of unary invoker failed\",\"target\":\"\(tgt)\",\"attempt\":\(n),\"error\":\(JSON.quote(status))}")
     }
     return result
   }

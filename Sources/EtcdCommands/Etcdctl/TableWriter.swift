@@ -36,7 +36,7 @@ public enum TableWriter {
     line(head, center: true)
     border()
     for r in rows { line(r, center: false) }
-    if !rows.isEmpty { border() }
+    border()  // tablewriter closes the table even when it has no rows
     return out
   }
 

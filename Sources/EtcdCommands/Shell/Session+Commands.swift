@@ -147,13 +147,13 @@ extension Session {
   static let programPaths: [String: String] = [
     "etcd": "/usr/local/bin/etcd", "etcdctl": "/usr/local/bin/etcdctl", "ssh": "/usr/bin/ssh", "systemctl": "/usr/bin/systemctl",
     "journalctl": "/usr/bin/journalctl", "grep": "/usr/bin/grep", "awk": "/usr/bin/awk", "sed": "/usr/bin/sed",
-    "ls": "/usr/bin/ls", "cat": "/usr/bin/cat", "tar": "/usr/bin/tar", "scp": "/usr/bin/scp",
+    "ls": "/usr/bin/ls", "cat": "/usr/bin/cat", "tar": "/usr/bin/tar", "scp": "/usr/bin/scp", "curl": "/usr/bin/curl",
   ]
 
   /// Tools a real host has that the simulation does not offer, and what to use instead.
   static let unavailable: [String: String] = [
     "vim": "use cat > FILE or sed -i", "vi": "use cat > FILE or sed -i", "nano": "use cat > FILE or sed -i",
-    "emacs": "use cat > FILE or sed -i", "curl": "use etcdctl", "wget": "use scp between the hosts",
+    "emacs": "use cat > FILE or sed -i", "wget": "use curl, or scp between the hosts",
     "apt": "etcd is already installed", "apt-get": "etcd is already installed", "docker": "the hosts run etcd directly",
     "sudo": "you are root already", "su": "you are root already", "top": "use ps aux", "htop": "use ps aux",
     "ping": "use etcdctl endpoint health", "telnet": "use etcdctl endpoint health", "nc": "use etcdctl endpoint health",

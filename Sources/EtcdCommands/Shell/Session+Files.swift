@@ -160,6 +160,7 @@ extension Session {
     },
     "tar": { s, c, io in s.tar(c.args, io: &io) },
     "scp": { s, c, io in s.scp(c.args, io: &io) },
+    "curl": { s, c, io in s.curl(c.args, io: &io) },
   ]
 
   /// Applies `body` to each named path (and, recursively, everything below it).

@@ -6,6 +6,8 @@ extension Session {
     guard let fs = world.host(host)?.fs else { return nil }
     switch fs.node(path(name)) {
     case .file(.bytes(let b))?: return String(decoding: b, as: UTF8.self)
+    case .file(.certificate(let c))?: return c.pem
+    case .file(.privateKey(let k))?: return Certificate.keyPEM(k)
     case .file?: return "\u{7f}ELF\u{2}\u{1}\u{1}"
     default: return nil
     }
@@ -113,7 +115,7 @@ extension Session {
           } else {
             io.write(b)
           }
-        case .file?: io.write(Array("\u{7f}ELF\u{2}\u{1}\u{1}".utf8))
+        case .file?: io.write(Array((s.readText(f) ?? "").utf8))
         case .directory?: io.err("cat: \(f): Is a directory"); status = 1
         case nil: io.err("cat: \(f): No such file or directory"); status = 1
         }

@@ -19,16 +19,23 @@ struct Replay {
     "127.0.0.18", "127.0.0.19", "127.0.0.20", "127.0.0.21", "127.0.0.22", "127.0.0.23", "127.0.0.24", "127.0.0.25",
   ]
 
-  static func loopbackWorld(seed: UInt64 = 1) -> World {
+  static func loopbackWorld(seed: UInt64 = 1, tls: Bool = false) -> World {
     var setup = WorldSetup()
     var host = WorldSetup.HostSetup(name: "lab", address: "127.0.0.10")
     host.addresses = setupLines
     setup.hosts = [host]
+    if tls {
+      // The files transcript 09 made with OpenSSL before its first command (its header lists them).
+      setup.pki = [
+        PKISetup(dir: "/root/pki/etcd", ca: "etcd-ca", sans: ["localhost", "127.0.0.1", "127.0.0.10", "127.0.0.11", "127.0.0.12", "127.0.0.13"]),
+        PKISetup(dir: "/root/other-ca", ca: "other-ca", certs: ["client"]),
+      ]
+    }
     return World(setup: setup, seed: seed)
   }
 
   static func run(_ t: Transcript, seed: UInt64 = 1) -> [Result] {
-    var session = Session(world: loopbackWorld(seed: seed), host: "lab", transcriptMode: true, suggestions: false)
+    var session = Session(world: loopbackWorld(seed: seed, tls: t.name.hasPrefix("09")), host: "lab", transcriptMode: true, suggestions: false)
     var idmap: [String: String] = [:]
     var results: [Result] = []
     for item in t.items {
