@@ -82,21 +82,13 @@ import Testing
     #expect(percent >= 95, "strict \(total.strict)/\(total.compared):\n\(total.failures.joined(separator: "\n"))")
   }
 
-  /// Backup and restore: at least 95% strict, as for 01–04 (`GOLDEN_VERBOSE=1` lists misses).
-  @Test func backupAndRestoreTranscriptIsAtLeast95PercentStrict() throws {
-    let s = try Self.score("06-backup-restore.txt", exclusions: try Exclusions.load())
+  /// Backup and restore (06) and TLS as kubeadm sets it up (09): each at least 95% strict, as
+  /// 01–04 together (`GOLDEN_VERBOSE=1` lists the misses).
+  @Test(arguments: ["06-backup-restore.txt", "09-tls.txt"])
+  func snapshotAndTLSTranscriptsAreAtLeast95PercentStrict(_ file: String) throws {
+    let s = try Self.score(file, exclusions: try Exclusions.load())
     let percent = Double(s.strict) * 100 / Double(max(1, s.compared))
-    print("golden 06: strict \(s.strict)/\(s.compared) (\(Int(percent))%), \(s.excluded) compared relaxed")
-    if ProcessInfo.processInfo.environment["GOLDEN_VERBOSE"] != nil { print(s.failures.joined(separator: "\n")) }
-    #expect(percent >= 95, "strict \(s.strict)/\(s.compared):\n\(s.failures.joined(separator: "\n"))")
-    #expect(s.failures.filter { $0.contains("(relaxed") }.isEmpty)
-  }
-
-  /// TLS as kubeadm sets it up (etcdctl, snapshots and curl with and without the right files).
-  @Test func tlsTranscriptIsAtLeast95PercentStrict() throws {
-    let s = try Self.score("09-tls.txt", exclusions: try Exclusions.load())
-    let percent = Double(s.strict) * 100 / Double(max(1, s.compared))
-    print("golden 09: strict \(s.strict)/\(s.compared) (\(Int(percent))%), \(s.excluded) compared relaxed")
+    print("golden \(file): strict \(s.strict)/\(s.compared) (\(Int(percent))%), \(s.excluded) compared relaxed")
     if ProcessInfo.processInfo.environment["GOLDEN_VERBOSE"] != nil { print(s.failures.joined(separator: "\n")) }
     #expect(percent >= 95, "strict \(s.strict)/\(s.compared):\n\(s.failures.joined(separator: "\n"))")
     #expect(s.failures.filter { $0.contains("(relaxed") }.isEmpty)
