@@ -14,6 +14,8 @@ public struct IO: Sendable {
   public var error: EtcdError?
   /// What ran, as `etcdctl member add` or `systemctl start`: set by the command itself.
   public var command: String?
+  /// Set by etcdctl when a server answered it over TLS with its client certificate.
+  public var authenticatedTLS = false
   /// Set by a command that would never end by itself (a snapshot stream without a deadline):
   /// why, for the notice the shell prints when it stops it.
   public var waitsForever: String?
@@ -50,6 +52,7 @@ public struct IO: Sendable {
   public mutating func append(_ other: IO) {
     for c in other.chunks { write(c.bytes, to: c.stream) }
     error = other.error ?? error
+    authenticatedTLS = authenticatedTLS || other.authenticatedTLS
   }
 
   /// Everything written to one stream.

@@ -23,6 +23,9 @@ public indirect enum Check: Equatable, Sendable {
   case process(host: String, running: Bool, flags: [String])
   /// A systemd unit's state.
   case service(host: String, unit: String, active: Bool)
+  /// During the step an etcdctl command was answered over TLS with the client's certificate
+  /// (on `host`, if given): the student found the right `--cacert`, `--cert` and `--key`.
+  case tls(host: String?)
   /// A command of a kind that ran during the step: succeeded, or failed (with an error id).
   case event(command: String, succeeded: Bool, error: String?, host: String?)
   case all([CheckItem])
@@ -30,7 +33,7 @@ public indirect enum Check: Equatable, Sendable {
   case not(CheckItem)
 
   /// The kinds a lab file may name.
-  public static let kinds = ["member", "cluster", "key", "file", "snapshot", "process", "service", "event", "all", "any", "not"]
+  public static let kinds = ["member", "cluster", "key", "file", "snapshot", "tls", "process", "service", "event", "all", "any", "not"]
 }
 
 /// A check with its own message (what is still missing), and where it was written.
@@ -115,6 +118,8 @@ extension CheckItem {
     case .snapshot(let host, let path, let keys, let revision):
       guard case .snapshot(let snap)? = ctx.world.host(host)?.fs.content(path), snap.hashMatches, snap.opens else { return false }
       return snap.kv.entries.count >= (keys ?? 0) && snap.kv.revision >= (revision ?? 0)
+    case .tls(let host):
+      return ctx.events.contains { $0.authenticatedTLS && (host == nil || $0.host == host) }
     case .process(let host, let running, let flags):
       let found = ctx.world.processes.contains { p in
         p.isRunning && p.host == host && p.etcd != nil && flags.allSatisfy { Self.commandLine(p.commandLine, has: $0) }
@@ -177,6 +182,9 @@ extension CheckItem {
       if let r = revision { more.append(zh ? "修订版本至少 \(r)" : "revision \(r) or later") }
       let tail = more.isEmpty ? "" : (zh ? "，" : ", ") + more.joined(separator: zh ? "，" : ", ")
       return zh ? "\(host) 上的 \(path) 应是一个完好的快照\(tail)" : "\(path) on \(host) should be an intact snapshot\(tail)"
+    case .tls(let host):
+      let on = host.map { zh ? "在 \($0) 上" : " on \($0)" } ?? ""
+      return zh ? "应\(on)用正确的 --cacert、--cert 和 --key 成功执行一条 etcdctl 命令" : "an etcdctl command should succeed over TLS\(on) with the right --cacert, --cert and --key"
     case .process(let host, let running, let flags):
       let with = flags.isEmpty ? "" : (zh ? "（带 \(flags.joined(separator: " "))）" : " with \(flags.joined(separator: " "))")
       return zh ? "\(host) 上应\(running ? "有" : "没有")运行中的 etcd\(with)" : "etcd should \(running ? "" : "not ")be running on \(host)\(with)"

@@ -199,6 +199,11 @@ public struct LabLoader {
       guard let h = required(m, "host", in: value).flatMap({ string($0) }), let p = required(m, "path", in: value).flatMap({ string($0) }) else { return nil }
       host(m["host"], h)
       item = CheckItem(.snapshot(host: h, path: p, keys: m["keys"].flatMap({ int($0) }), revision: m["revision"].flatMap({ int($0) }).map(Int64.init)))
+    case "tls":
+      guard let m = mapping(value, allowed: ["host"], at: "tls") else { return nil }
+      let h = m["host"].flatMap({ string($0) })
+      if let h { host(m["host"], h) }
+      item = CheckItem(.tls(host: h))
     case "process":
       guard let m = mapping(value, allowed: ["host", "running", "flags"], at: "process") else { return nil }
       guard let h = required(m, "host", in: value).flatMap({ string($0) }) else { return nil }

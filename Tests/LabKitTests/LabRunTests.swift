@@ -38,6 +38,27 @@ import Testing
     #expect(check.message(.zh) == "infra0 上的 /root/backup.db 应是一个完好的快照，至少 2 个键，修订版本至少 3")
   }
 
+  @Test func theTLSCheckWantsAnAnswerOverTLSWithAClientCertificate() {
+    var setup = WorldSetup()
+    setup.hosts = (0...2).map { n in
+      var h = WorldSetup.HostSetup(name: "infra\(n)", address: "10.0.1.1\(n)", member: true)
+      h.clientURL = "https://10.0.1.1\(n):2379"
+      return h
+    }
+    let dir = "/etc/kubernetes/pki/etcd"
+    setup.pki = [PKISetup(dir: dir, ca: "etcd-ca")]
+    var s = Session(world: World(setup: setup, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+    let check = CheckItem(.tls(host: "infra0"))
+    func holds() -> Bool { check.holds(in: CheckContext(world: s.world, events: s.events)) }
+    _ = s.run("etcdctl --endpoints=https://127.0.0.1:2379 member list")
+    _ = s.run("etcdctl --endpoints=https://127.0.0.1:2379 --cacert=\(dir)/ca.crt member list")
+    #expect(!holds())
+    _ = s.run("etcdctl --endpoints=https://127.0.0.1:2379 --cacert=\(dir)/ca.crt --cert=\(dir)/server.crt --key=\(dir)/server.key endpoint health")
+    #expect(holds())
+    #expect(!CheckItem(.tls(host: "infra1")).holds(in: CheckContext(world: s.world, events: s.events)))
+    #expect(check.message(.en) == "an etcdctl command should succeed over TLS on infra0 with the right --cacert, --cert and --key")
+  }
+
   @Test func checksSayWhatIsMissingInBothLanguages() {
     var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
     #expect(run.failingChecks().map { $0.message(.en) } == ["infra3 is not a member yet: add it with etcdctl member add"])

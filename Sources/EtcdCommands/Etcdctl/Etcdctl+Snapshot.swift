@@ -39,6 +39,7 @@ extension Etcdctl {
       io.error = r.error ?? .deadlineExceeded
       return Etcdctl.fail(&io, 5, (r.error ?? .deadlineExceeded).message)
     }
+    if clientTLS.cert != nil, ep.hasPrefix("https://") || !ep.contains("://") { io.authenticatedTLS = true }
     io.err("{\"level\":\"info\",\"ts\":\"\(SimTime.iso(backend.now))\",\"caller\":\"clientv3/maintenance.go:200\",\"msg\":\"opened snapshot stream; downloading\"}")
     io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:127", "fetching snapshot", ["endpoint": JSON.quote(ep)]))
     // Streaming takes time in proportion to the size (about 1 ms per 100 kB on loopback).

@@ -15,6 +15,8 @@ public struct Event: Sendable, Equatable {
   public var ended: Bool = false
   /// The fatal line such an etcd logged.
   public var fatalLine: String?
+  /// An etcdctl command a server answered over TLS with the client's certificate.
+  public var authenticatedTLS = false
 
   public var succeeded: Bool { status == 0 }
 }

@@ -327,7 +327,9 @@ public struct Session: Sendable {
     var cio = IO(stdin: io.stdin)
     let status = execute(words, env: env, targets: targets, background: background, io: &cio)
     let kind = cio.command ?? (["systemctl", "service"].contains(words[0]) ? words.prefix(2).joined(separator: " ") : words[0])
-    events.append(Event(time: world.now, host: host, words: words, command: kind, status: status, error: cio.error))
+    var event = Event(time: world.now, host: host, words: words, command: kind, status: status, error: cio.error)
+    event.authenticatedTLS = cio.authenticatedTLS
+    events.append(event)
     deliver(cio, targets: targets, io: &io)
     io.error = cio.error ?? io.error
     return status
