@@ -46,6 +46,12 @@ public struct WorldSetup: Decodable, Equatable, Sendable {
 
   public init() {}
 
+  /// The keys a setup file may use, at the top, in a host, and in a `pki` entry (for the
+  /// loaders' did-you-mean errors).
+  public static let keys = ["version", "token", "hosts", "keys", "data-size", "sync-rate", "uptime", "pki"]
+  public static let hostKeys = ["name", "address", "addresses", "member", "version", "peer-url", "client-url", "data-dir"]
+  public static let pkiKeys = ["dir", "ca", "certs", "sans", "hosts"]
+
   /// The course's default world: infra0–infra2 running, infra3 and infra4 spare.
   public static let course: WorldSetup = {
     var s = WorldSetup()

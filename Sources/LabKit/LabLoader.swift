@@ -257,13 +257,9 @@ public struct LabLoader {
   }
 
   mutating func setupValue(_ node: Node) -> WorldSetup? {
-    guard let m = mapping(node, allowed: ["version", "token", "hosts", "keys", "data-size", "sync-rate", "uptime", "pki"], at: "setup") else { return nil }
-    for h in m["hosts"]?.sequence ?? [] {
-      _ = mapping(h, allowed: ["name", "address", "addresses", "member", "version", "peer-url", "client-url", "data-dir"], at: "host")
-    }
-    for p in m["pki"]?.sequence ?? [] {
-      _ = mapping(p, allowed: ["dir", "ca", "certs", "sans", "hosts"], at: "pki")
-    }
+    guard let m = mapping(node, allowed: WorldSetup.keys, at: "setup") else { return nil }
+    for h in m["hosts"]?.sequence ?? [] { _ = mapping(h, allowed: WorldSetup.hostKeys, at: "host") }
+    for p in m["pki"]?.sequence ?? [] { _ = mapping(p, allowed: WorldSetup.pkiKeys, at: "pki") }
     do {
       return try YAMLDecoder().decode(WorldSetup.self, from: node)
     } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.keyNotFound(_, ctx), let DecodingError.valueNotFound(_, ctx), let DecodingError.dataCorrupted(ctx) {

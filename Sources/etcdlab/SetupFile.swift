@@ -25,13 +25,13 @@ enum SetupFile {
     } catch {
       return .failure(Failure(description: "\(name): error: \(error)"))
     }
-    if let unknown = unknownKey(node, allowed: ["version", "token", "hosts", "keys", "data-size", "sync-rate", "uptime"]) {
+    if let unknown = unknownKey(node, allowed: Set(WorldSetup.keys)) {
       return .failure(Failure(description: "\(name):\(unknown.mark.map { "\($0.line):\($0.column)" } ?? "1:1"): error: unknown key '\(unknown.key)'"))
     }
-    if let hosts = node["hosts"]?.sequence {
-      for h in hosts {
-        if let unknown = unknownKey(h, allowed: ["name", "address", "addresses", "member", "version", "peer-url", "client-url", "data-dir"]) {
-          return .failure(Failure(description: "\(name):\(unknown.mark.map { "\($0.line):\($0.column)" } ?? "1:1"): error: unknown key '\(unknown.key)' in a host"))
+    for (list, allowed, what) in [("hosts", WorldSetup.hostKeys, "a host"), ("pki", WorldSetup.pkiKeys, "a pki entry")] {
+      for item in node[list]?.sequence ?? [] {
+        if let unknown = unknownKey(item, allowed: Set(allowed)) {
+          return .failure(Failure(description: "\(name):\(unknown.mark.map { "\($0.line):\($0.column)" } ?? "1:1"): error: unknown key '\(unknown.key)' in \(what)"))
         }
       }
     }

@@ -71,6 +71,20 @@ import Testing
     #expect(ts == 0 && test.hasSuffix("3 passed, 0 failed\n"), "\(test)")
   }
 
+  @Test func theSetupFixturesLoadAndAPKIEntryIsCheckedLikeTheRest() throws {
+    guard FileManager.default.fileExists(atPath: Self.binary.path) else { return }
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    let tls = fixtures.appendingPathComponent("tls-setup.yaml").path
+    let (out, status) = try Self.run(["sandbox", "--setup", tls, "--transcript"], input: "ls pki/etcd other-ca\n")
+    #expect(status == 0)
+    #expect(out.contains("other-ca:\nca.crt\nca.key\nclient.crt\nclient.key\n"))
+    let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-pki-\(UUID().uuidString).yaml")
+    try Data("pki:\n  - dir: /root/pki\n    ca: x\n    cert: [a]\n".utf8).write(to: bad)
+    let (err, code) = try Self.run(["sandbox", "--setup", bad.path, "--transcript"], input: "")
+    #expect(code != 0)
+    #expect(err.contains(":4:5: error: unknown key 'cert' in a pki entry"))
+  }
+
   @Test func sandboxExplainAddsExplanationLinesAfterTheExit() throws {
     guard FileManager.default.fileExists(atPath: Self.binary.path) else { return }
     let (out, _) = try Self.run(["sandbox", "--transcript", "--explain"], input: "etcdctl member remove 1234abcd\n")
