@@ -12,6 +12,9 @@ public struct Service: Equatable, Sendable {
   public var lastExit: (pid: Int32, status: Int32)?
   /// The command line systemd ran (for `systemctl status`).
   public var execStart = ""
+  /// A `Type=notify` start not waited for (`--no-block`): when systemd gives up on READY=1
+  /// (TimeoutStartSec, 90 s) unless etcd serves clients by then.
+  public var startDeadline: Millis?
 
   public init() {}
 

@@ -88,6 +88,10 @@ import Testing
       line: "systemctl start etcd; journalctl -u etcd -n 5 | grep -c 'error listing data dir: /var/lib/etcd'",
       output: "Job for etcd.service failed because the control process exited with error code.\nSee \"systemctl status etcd.service\" and \"journalctl -xeu etcd.service\" for details.\n1\n"),
     // Safety and typos
+    Case(line: "sed -i 's#a' /tmp", output: "sed: -e expression #1, char 3: unterminated `s' command\n", status: 1),
+    Case(line: "sed -i s/a/b/ /tmp", output: "sed: couldn't edit /tmp: not a regular file\n", status: 4),
+    Case(line: "sed s/a/b/ /tmp", output: "sed: read error on /tmp: Is a directory\n", status: 4),
+    Case(line: "sed -i s/a/b/ /nonexist", output: "sed: can't read /nonexist: No such file or directory\n", status: 2),
     Case(line: "wget http://10.0.1.10:2379/version", output: "etcdlab: 'wget' is not available in this lab; use curl, or scp between the hosts\n", status: 127),
     Case(line: "curl http://10.0.1.10:2379/version", output: "{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}", status: 0),
     Case(line: "curl -s http://10.0.1.11:2379/health", output: "{\"health\":\"true\"}", status: 0),

@@ -182,6 +182,40 @@ import Testing
     #expect(notice.0.contains("etcdlab: etcdctl snapshot save waits for ever"))
   }
 
+  @Test func aCourseClusterRestoredUnderSystemdComesBackWithItsKeys() {
+    var s = Sandbox.course()
+    _ = s.run("etcdctl put /app/color blue")
+    _ = s.run("etcdctl snapshot save /root/backup.db")
+    let cluster = "infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380,infra2=http://10.0.1.12:2380"
+    for n in 0...2 {
+      let on = n == 0 ? "" : "ssh infra\(n) "
+      if n > 0 { _ = s.run("scp /root/backup.db infra\(n):/root/backup.db") }
+      _ = s.run(on + "systemctl stop etcd")
+      #expect(s.run(on + "etcdctl snapshot restore /root/backup.db --name infra\(n) --initial-cluster \(cluster) --initial-advertise-peer-urls http://10.0.1.1\(n):2380 --initial-cluster-token etcd-restored --data-dir /var/lib/etcd-restored").status == 0)
+      let edit = "sed -i 's#--data-dir /var/lib/etcd #--data-dir /var/lib/etcd-restored #' /etc/systemd/system/etcd.service"
+      _ = s.run(n == 0 ? edit : on + "\"\(edit)\"")
+      _ = s.run(on + "systemctl daemon-reload")
+    }
+    // Type=notify: the first member alone cannot get ready, so it is started without waiting.
+    #expect(s.run("systemctl start --no-block etcd").status == 0)
+    #expect(s.text("systemctl status etcd | grep Active:").0.contains("activating (start)"))
+    #expect(s.run("ssh infra1 systemctl start --no-block etcd").status == 0)
+    #expect(s.run("ssh infra2 systemctl start etcd").status == 0)
+    _ = s.run("sleep 2")
+    #expect(s.text("systemctl status etcd | grep Active:").0.contains("active (running)"))
+    #expect(s.text("etcdctl get /app/color --print-value-only") == ("blue\n", 0))
+  }
+
+  @Test func aNoBlockStartThatNeverGetsReadyTimesOutAfter90Seconds() {
+    var s = Sandbox.course()
+    _ = s.run("ssh infra1 systemctl stop etcd; ssh infra2 systemctl stop etcd; systemctl stop etcd")
+    #expect(s.run("systemctl start --no-block etcd").status == 0)
+    _ = s.run("sleep 91")
+    _ = s.run("true")
+    #expect(s.text("systemctl status etcd | grep Active:").0.contains("failed (Result: timeout)"))
+    #expect(s.text("journalctl -u etcd | grep -c 'start operation timed out'").0 == "1\n")
+  }
+
   @Test func aLearnerRefusesToSendASnapshotIn3_4_23() {
     var s = Sandbox.course()
     _ = s.run("etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner")

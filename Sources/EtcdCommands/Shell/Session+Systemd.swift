@@ -115,6 +115,8 @@ extension Session {
       }
       var status: Int32 = 0
       for name in units {
+        noBlock = args.contains("--no-block")
+        defer { noBlock = false }
         let r = systemctl(verb, unit: name, now: args.contains("--now"), io: &io)
         if r != 0 { status = r }
       }
@@ -271,7 +273,13 @@ extension Session {
         journal(name, "Started \(name).service - \(description).")
         return 0
       }
-      // Type=notify: systemd waits for READY=1, which etcd sends once it serves clients.
+      // Type=notify: systemd waits for READY=1, which etcd sends once it serves clients
+      // (with --no-block it returns at once and gives up later, between commands).
+      if noBlock && world.process(pid: pid)?.isRunning == true {
+        let deadline = world.now + 90_000
+        updateService(name) { $0.startDeadline = deadline }
+        return 0
+      }
       _ = world.wait(until: world.now + 90_000) { w in
         guard let p = w.process(pid: pid) else { return true }
         return !p.isRunning || p.etcd?.readyAt != nil
@@ -294,6 +302,35 @@ extension Session {
     }
   }
 
+  /// Ends the `--no-block` starts whose 90 s passed without READY=1, as systemd does; a start
+  /// that got ready in time is an ordinary running service.
+  mutating func enforceStartTimeouts() {
+    for h in world.hosts.map(\.name) {
+      for (name, svc) in world.host(h)?.services ?? [:] {
+        guard let deadline = svc.startDeadline, let pid = svc.mainPID, let p = world.process(pid: pid) else { continue }
+        if !p.isRunning || p.etcd?.readyAt != nil {
+          onHost(h) { $0.updateService(name) { $0.startDeadline = nil } }
+        } else if world.now >= deadline {
+          onHost(h) { s in
+            s.journal(name, "\(name).service: start operation timed out. Terminating.")
+            s.world.signal(pid: pid, 15)
+            s.journal(name, "\(name).service: Failed with result 'timeout'.")
+            s.journal(name, "Failed to start \(name).service - \(UnitSettings(svc.loadedUnit ?? "").description).")
+            s.updateService(name) { $0.lastExit = (pid, -1); $0.startDeadline = nil; $0.since = deadline }
+          }
+        }
+      }
+    }
+  }
+
+  /// Runs `body` as if on another host (the services of every host live in the world).
+  mutating func onHost(_ name: String, _ body: (inout Session) -> Void) {
+    let here = host
+    host = name
+    body(&self)
+    host = here
+  }
+
   /// `systemctl status`, in systemd 252's shape.
   func status(_ name: String, io: inout IO) {
     let svc = service(name) ?? Service()
@@ -310,7 +347,9 @@ extension Session {
       let agoText = ago >= 60 ? "\(ago / 60)min \(ago % 60)s ago" : "\(ago)s ago"
       return " since \(day) \(SimTime.pad(c.year, 4))-\(SimTime.pad(c.month, 2))-\(SimTime.pad(c.day, 2)) \(SimTime.pad(c.hour, 2)):\(SimTime.pad(c.minute, 2)):\(SimTime.pad(c.second, 2)) UTC; \(agoText)"
     } ?? ""
-    if running {
+    if running, svc.startDeadline != nil {
+      io.out("     Active: activating (start)\(since)")
+    } else if running {
       io.out("     Active: active (running)\(since)")
     } else if failed, let last = svc.lastExit {
       io.out("     Active: failed (Result: \(last.status == -1 ? "timeout" : "exit-code"))\(since)")

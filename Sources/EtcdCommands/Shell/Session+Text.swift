@@ -200,13 +200,26 @@ extension Session {
       io.err("Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...")
       return 1
     }
+    // The script is compiled before any file is opened.
+    if case .failure(let m) = TextTools.sed(scripts, quiet: quiet, text: "") {
+      io.err(m.text)
+      return 1
+    }
+    let fs = world.host(host)?.fs
     if inPlace {
       guard !files.isEmpty else {
         io.err("sed: no input files")
         return 1
       }
       for f in files {
-        guard let text = filterInput([f], stdin: "", tool: "sed: can't read", io: &io) else { return 2 }
+        if fs?.isDirectory(path(f)) == true {
+          io.err("sed: couldn't edit \(f): not a regular file")
+          return 4
+        }
+        guard let text = readText(f) else {
+          io.err("sed: can't read \(f): No such file or directory")
+          return 2
+        }
         switch TextTools.sed(scripts, quiet: quiet, text: text) {
         case .success(let out):
           let p = path(f)
@@ -221,6 +234,10 @@ extension Session {
     var text = ""
     if files.isEmpty { text = io.stdinText } else {
       for f in files {
+        if fs?.isDirectory(path(f)) == true {
+          io.err("sed: read error on \(f): Is a directory")
+          return 4
+        }
         guard let t = readText(f) else {
           io.err("sed: can't read \(f): No such file or directory")
           return 2

@@ -18,6 +18,8 @@ public struct Session: Sendable {
   public var suggestions: Bool
   /// A foreground process still running after the last line (interactive mode only).
   public internal(set) var heldProcess: Int32?
+  /// `systemctl --no-block` for the verb being run.
+  var noBlock = false
   /// The shells that `ssh` left, innermost last.
   public internal(set) var outerShells: [Shell] = []
   /// Background jobs of this shell.
@@ -88,6 +90,7 @@ public struct Session: Sendable {
   public mutating func run(_ text: String) -> (io: IO, status: Int32) {
     var io = IO()
     heldProcess = nil
+    enforceStartTimeouts()
     noteEndedServers()
     if !transcriptMode { reportFinishedJobs(&io) }
     let docs = HereDocuments(text)
