@@ -52,6 +52,9 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
   case tlsPEMSwitched
   case tlsKeyMismatch
   case tlsBadPEM(String)
+  // Versions (reference §5.3).
+  case clusterCannotBeDowngraded(binary: String, cluster: String)
+  case incompatibleCluster
 
   /// The kebab-case id that labs and the explanation catalog use.
   public var id: String {
@@ -102,6 +105,8 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .tlsPEMSwitched: "tls-pem-switched"
     case .tlsKeyMismatch: "tls-key-mismatch"
     case .tlsBadPEM: "tls-bad-pem"
+    case .clusterCannotBeDowngraded: "cluster-cannot-be-downgraded"
+    case .incompatibleCluster: "incompatible-cluster"
     }
   }
 
@@ -156,6 +161,16 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .tlsPEMSwitched: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched"
     case .tlsKeyMismatch: "tls: private key does not match public key"
     case .tlsBadPEM(let m): m
+    case .clusterCannotBeDowngraded(let b, let c): "cluster cannot be downgraded (current version: \(b) is lower than determined cluster version: \(c))."
+    case .incompatibleCluster: "incompatible with current running cluster"
+    }
+  }
+
+  /// The package whose fatal log line reports a start-up failure (capnslog: `C | PKG: message`).
+  public var fatalPackage: String {
+    switch self {
+    case .clusterCannotBeDowngraded: "etcdserver/membership"
+    default: "etcdmain"
     }
   }
 

@@ -214,6 +214,7 @@ extension World {
       publish(pid: p.pid)
     }
     decideClusterVersion(cluster: id)
+    updateClusterVersion(cluster: id)
   }
 
   /// A member publishes its name and client URLs (one raft entry) and starts serving.
@@ -232,8 +233,13 @@ extension World {
     log(pid: pid, .info, "etcdserver", "published {Name:\(m.name) ClientURLs:[\(urls)]} to cluster \(Hex.string(c.id))")
     log(pid: pid, .info, "embed", "ready to serve client requests")
     for u in URLList.parse(e.config.listenClientURLs).successValue ?? [] {
-      log(pid: pid, .notice, "embed", "serving insecure client requests on \(URLList.hostPort(u)), this is strongly discouraged!")
+      if u.hasPrefix("https://") {
+        log(pid: pid, .info, "embed", "serving client requests on \(URLList.hostPort(u))")
+      } else {
+        log(pid: pid, .notice, "embed", "serving insecure client requests on \(URLList.hostPort(u)), this is strongly discouraged!")
+      }
     }
+    updateClusterVersion(cluster: c.id)
   }
 
   /// The leader sets the cluster version once every member's version is known.
@@ -258,9 +264,42 @@ extension World {
     }
   }
 
-  static func majorMinor(_ v: String) -> String { v.split(separator: ".").prefix(2).joined(separator: ".") }
+  /// `monitorVersions` (every 4 s on the leader): once every member answers, the cluster version
+  /// moves up to the lowest member's major.minor — never down. Each member applies it and logs it
+  /// in its own logger's words (3.4 capnslog `membership/cluster.go`, 3.5 zap `membership/cluster.go:576`).
+  mutating func updateClusterVersion(cluster id: UInt64) {
+    guard var c = clusters[id], let leader = c.leader, let current = c.version,
+      let lp = server(member: leader, cluster: id)
+    else { return }
+    let versions = c.sortedMembers.map { m in server(member: m.id, cluster: id).flatMap { $0.etcd?.readyAt != nil ? $0.etcd?.version : nil } }
+    guard !versions.contains(where: { $0 == nil }),
+      let lowest = versions.compactMap({ $0.map(World.majorMinor) }).min(by: World.versionLess),
+      World.versionLess(current, lowest)
+    else { return }
+    c.version = lowest
+    c.index += 1
+    clusters[id] = c
+    if lp.etcd?.config.logger == .zap {
+      log(pid: lp.pid, .info, "etcdserver/server.go:2696", "updating cluster version using v3 API", zap: [("from", JSON.quote(current)), ("to", JSON.quote(lowest))])
+    } else {
+      log(pid: lp.pid, .info, "etcdserver", "updating the cluster version from \(current) to \(lowest)")
+    }
+    for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
+      if p.etcd?.config.logger == .zap {
+        let me = Hex.string(p.etcd?.memberID ?? 0)
+        log(pid: p.pid, .info, "membership/cluster.go:576", "updated cluster version",
+            zap: [("cluster-id", JSON.quote(Hex.string(id))), ("local-member-id", JSON.quote(me)), ("from", JSON.quote(current)), ("to", JSON.quote(lowest))])
+        log(pid: p.pid, .info, "api/capability.go:75", "enabled capabilities for version", zap: [("cluster-version", JSON.quote(lowest))])
+      } else {
+        log(pid: p.pid, .notice, "etcdserver/membership", "updated the cluster version from \(current) to \(lowest)")
+        log(pid: p.pid, .info, "etcdserver/api", "enabled capabilities for version \(lowest)")
+      }
+    }
+  }
 
-  static func versionLess(_ a: String, _ b: String) -> Bool {
+  public static func majorMinor(_ v: String) -> String { v.split(separator: ".").prefix(2).joined(separator: ".") }
+
+  public static func versionLess(_ a: String, _ b: String) -> Bool {
     let x = a.split(separator: ".").compactMap { Int($0) }
     let y = b.split(separator: ".").compactMap { Int($0) }
     return x.lexicographicallyPrecedes(y)

@@ -53,12 +53,12 @@ extension World {
       }
       log(pid: pid, .critical, "etcdmain/etcd.go:271", "discovery failed", zap: [("error", q(error.message)), ("stacktrace", q("go.etcd.io/etcd/etcdmain.startEtcdOrProxyV2\n\tgo.etcd.io/etcd/etcdmain/etcd.go:271\ngo.etcd.io/etcd/etcdmain.Main\n\tgo.etcd.io/etcd/etcdmain/main.go:46\nmain.main\n\tgo.etcd.io/etcd/main.go:28\nruntime.main\n\truntime/proc.go:250"))])
     } else {
-      log(pid: pid, .critical, "etcdmain", error.message)
+      log(pid: pid, .critical, error.fatalPackage, error.message)
     }
     processes[i].etcd?.memberID = 0
     processes[i].exitStatus = 1
     processes[i].failure = error
-    processes[i].fatalLine = e.config.logger == .zap ? error.message : "C | etcdmain: \(error.message)"
+    processes[i].fatalLine = e.config.logger == .zap ? error.message : "C | \(error.fatalPackage): \(error.message)"
   }
 
   /// The start-up failures etcd reports, and the error each becomes.
@@ -348,6 +348,11 @@ extension World {
       }
     }
     guard let myID = assigned[cfg.name] else { return .failure(.localNameNotFound(cfg.name)) }
+    // isCompatibleWithCluster: the running cluster's version must not be above this binary's.
+    if let cv = cluster.version, World.versionLess(World.majorMinor(r.version), cv) {
+      log(pid: pid, .warning, "etcdserver", "the running cluster version(\(cv).0) is higher than the maximum cluster version(\(World.majorMinor(r.version)).0) supported")
+      return .failure(.incompatibleCluster)
+    }
     _ = withFileSystem(of: r.host) { fs, t in fs.write(walPath, .wal(WALRecord(memberID: myID, clusterID: cluster.id)), at: t) }
     setIdentity(pid: pid, member: myID, cluster: cluster.id)
     let id = Hex.string(myID)
@@ -391,6 +396,12 @@ extension World {
 
   private mutating func restart(pid: Int32, request r: StartRequest, wal: WALRecord) -> Result<Void, EtcdError> {
     guard let cluster = clusters[wal.clusterID] else { return .failure(.cannotFetchClusterInfo) }
+    // mustDetectDowngrade: the data remembers a cluster version this binary is older than.
+    if let cv = cluster.version, World.versionLess(World.majorMinor(r.version), cv) {
+      setIdentity(pid: pid, member: wal.memberID, cluster: wal.clusterID)
+      log(pid: pid, .info, "etcdserver", "restarting member \(Hex.string(wal.memberID)) in cluster \(Hex.string(cluster.id)) at commit index \(cluster.savedMatch[wal.memberID] ?? cluster.index)")
+      return .failure(.clusterCannotBeDowngraded(binary: r.version, cluster: cv))
+    }
     setIdentity(pid: pid, member: wal.memberID, cluster: wal.clusterID)
     let id = Hex.string(wal.memberID)
     let commit = cluster.savedMatch[wal.memberID] ?? cluster.index

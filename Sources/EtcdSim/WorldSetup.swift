@@ -38,9 +38,12 @@ public struct WorldSetup: Decodable, Equatable, Sendable {
   /// Certificate sets placed on hosts; members whose client URL is `https` serve it with the
   /// first set's `server` certificate and require client certificates, as kubeadm sets etcd up.
   public var pki: [PKISetup]?
+  /// Release tarballs (`3.5.17` → `/root/etcd-v3.5.17-linux-amd64.tar.gz`) placed on every host,
+  /// for upgrades.
+  public var releases: [String]?
 
   enum CodingKeys: String, CodingKey {
-    case version, token, hosts, keys, uptime, pki
+    case version, token, hosts, keys, uptime, pki, releases
     case dataSize = "data-size", syncRate = "sync-rate"
   }
 
@@ -48,7 +51,7 @@ public struct WorldSetup: Decodable, Equatable, Sendable {
 
   /// The keys a setup file may use, at the top, in a host, and in a `pki` entry (for the
   /// loaders' did-you-mean errors).
-  public static let keys = ["version", "token", "hosts", "keys", "data-size", "sync-rate", "uptime", "pki"]
+  public static let keys = ["version", "token", "hosts", "keys", "data-size", "sync-rate", "uptime", "pki", "releases"]
   public static let hostKeys = ["name", "address", "addresses", "member", "version", "peer-url", "client-url", "data-dir"]
   public static let pkiKeys = ["dir", "ca", "certs", "sans", "hosts"]
 
@@ -96,6 +99,11 @@ extension World {
         for h in set.hosts ?? hostSetups.map(\.name) {
           _ = withFileSystem(of: h) { fs, t in fs.write(path, content, at: t) }
         }
+      }
+    }
+    for r in setup.releases ?? [] {
+      for h in hostSetups {
+        _ = withFileSystem(of: h.name) { fs, t in fs.write("/root/etcd-v\(r)-linux-amd64.tar.gz", .archive(Release.tarball(r)), at: t) }
       }
     }
     let members = hostSetups.filter { $0.member == true }

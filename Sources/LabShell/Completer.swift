@@ -26,7 +26,9 @@ public struct Completer: Sendable {
     let lastSegment = words.split { ["|", "&&", "||", ";"].contains($0) }.last.map(Array.init) ?? []
     let fresh = before.trimmingSpaces().isEmpty || ["|", "&&", "||", ";", "$("].contains(where: { before.trimmingSpaces().hasSuffix($0) })
     if fresh || lastSegment.isEmpty {
-      return (Session.commandNames + metaCommands + metaCommands.map { ":" + $0 }).filter { $0.hasPrefix(text) }.sorted().uniqued()
+      // etcd's programs only where this host has them.
+      let commands = Session.commandNames.filter { !["etcd", "etcdctl", "etcdutl"].contains($0) || session.available($0) }
+      return (commands + metaCommands + metaCommands.map { ":" + $0 }).filter { $0.hasPrefix(text) }.sorted().uniqued()
     }
     let command = lastSegment[0].hasPrefix(":") ? String(lastSegment[0].dropFirst()) : lastSegment[0]
     let args = Array(lastSegment.dropFirst())

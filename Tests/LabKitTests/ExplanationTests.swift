@@ -84,7 +84,8 @@ import Yams
     // server-side URL check): their rendering is checked with given facts instead.
     let unreachable: Set<String> = ["member-id-exists", "invalid-peer-urls", "no-leader", "request-timed-out", "bad-leader-transferee",
                                     "output-format-not-supported", "no-leader-endpoint", "cluster-id-mismatch", "member-removed",
-                                    "snapshot-hash-mismatch", "tls-cert-required", "tls-pem-switched", "tls-key-mismatch", "tls-bad-pem"]
+                                    "snapshot-hash-mismatch", "tls-cert-required", "tls-pem-switched", "tls-key-mismatch", "tls-bad-pem",
+                                    "cluster-cannot-be-downgraded", "incompatible-cluster"]
     let covered = Set(Self.cases.map(\.id)).union(unreachable)
     #expect(covered == Catalogs.errorIDs, "missing: \(Catalogs.errorIDs.subtracting(covered).sorted())")
     for id in unreachable {

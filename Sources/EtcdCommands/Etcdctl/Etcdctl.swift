@@ -73,7 +73,7 @@ public struct Etcdctl {
   /// Runs `etcdctl ARGS` on `host` with the shell's environment.
   /// With `suggest`, a mistyped flag or subcommand gets one `etcdlab:` line after etcdctl's own
   /// output, naming the likely intended one.
-  public static func run<B: EtcdBackend>(_ args: [String], env: [String: String], host: String, cwd: String = "/root", suggest: Bool = false, io: inout IO, backend: inout B) -> Int32 {
+  public static func run<B: EtcdBackend>(_ args: [String], env: [String: String], host: String, cwd: String = "/root", suggest: Bool = false, binaryVersion: String = Etcdctl.version, io: inout IO, backend: inout B) -> Int32 {
     // ETCDCTL_API is read first (3.4 main.go).
     if let api = env["ETCDCTL_API"], !api.isEmpty, api != "3" {
       if api == "2" {
@@ -155,6 +155,7 @@ public struct Etcdctl {
       return 1
     }
     var ctl = Etcdctl(host: host, cwd: cwd, flags: parsed)
+    ctl.binaryVersion = binaryVersion
     return ctl.execute(cmd.path, env: env, io: &io, backend: &backend)
   }
 
@@ -202,6 +203,8 @@ public struct Etcdctl {
   var writeOut = "simple"
   /// The time of the last log line, in µs: etcdctl's lines never go back in time.
   var lastLogMicros: Int64 = 0
+  /// The release of the etcdctl binary that runs (`etcdctl version` says it; the commands are 3.4's).
+  var binaryVersion = Etcdctl.version
   /// The TLS the client brings (from `--cacert`, `--cert`, `--key`, `--insecure-skip-tls-verify`).
   var clientTLS = ClientTLS.plain
 
@@ -242,8 +245,8 @@ public struct Etcdctl {
   mutating func execute<B: EtcdBackend>(_ path: [String], env: [String: String], io: inout IO, backend: inout B) -> Int32 {
     switch path {
     case ["version"]:
-      io.out("etcdctl version: \(Etcdctl.version)")
-      io.out("API version: 3.4")
+      io.out("etcdctl version: \(binaryVersion)")
+      io.out("API version: \(Release.apiVersion(binaryVersion))")
       return 0
     case ["member", "add"]: return memberAdd(env: env, io: &io, backend: &backend)
     case ["member", "list"]: return memberList(env: env, io: &io, backend: &backend)

@@ -3,8 +3,7 @@ import EtcdSim
 extension Session {
   /// `etcd ARGS`: parse as etcd does, then start a server in the world. In the foreground a
   /// server that keeps running holds the prompt (interactive) or runs 5 s (transcript).
-  mutating func etcd(_ args: [String], env: [String: String], targets: Targets, background: Bool, io: inout IO) -> Int32 {
-    guard let version = world.host(host)?.etcdVersion else { return commandNotFound("etcd", io: &io) }
+  mutating func etcd(_ args: [String], env: [String: String], targets: Targets, background: Bool, version: String, io: inout IO) -> Int32 {
     var stampWorld = world
     let parsed = EtcdLauncher.parse(args, env: env, version: version) {
       SimTime.capnslog(stampWorld.now, micros: Int(stampWorld.rng.int(in: 0...999_999)) % 1000)

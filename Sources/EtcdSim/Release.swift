@@ -1,0 +1,41 @@
+/// What the binaries of each etcd release say about themselves, and how a release tarball is laid out.
+public enum Release {
+  /// `Git SHA` and `Go Version` of `etcd --version`. 3.4.23 is Debian's build (the reference's
+  /// capture); the others are the official release builds: the short commit of the tag
+  /// (`build.sh`: `git rev-parse --short HEAD`) and the tag's `.go-version` in etcd-io/etcd.
+  static let builds: [String: (sha: String, go: String)] = [
+    "3.4.23": ("Not provided (use ./build instead of go build)", "go1.19.8"),
+    "3.5.15": ("9a55333", "go1.21.12"), "3.5.16": ("f20bbad", "go1.22.7"), "3.5.17": ("507c0de", "go1.22.9"),
+    "3.5.18": ("5bca08e", "go1.22.11"), "3.5.19": ("815eaba", "go1.23.7"), "3.5.20": ("ac31c34", "go1.23.7"),
+    "3.5.21": ("a17edfd", "go1.23.7"), "3.6.0": ("f5d605a", "go1.23.9"), "3.6.4": ("5400cdc", "go1.23.11"),
+    "3.6.5": ("a061450", "go1.24.7"),
+  ]
+
+  /// `etcd --version` (`etcdmain/config.go`, the same four lines in 3.4, 3.5 and 3.6).
+  public static func etcdVersionText(_ version: String) -> String {
+    let b = builds[version] ?? ("Not provided (use ./build instead of go build)", "go1.19.8")
+    return "etcd Version: \(version)\nGit SHA: \(b.sha)\nGo Version: \(b.go)\nGo OS/Arch: linux/amd64\n"
+  }
+
+  /// The API version the binaries report: the release's major.minor.
+  public static func apiVersion(_ version: String) -> String { World.majorMinor(version) }
+
+  /// A release tarball (`scripts/build-binary`, `package`): `etcd-vX-linux-amd64/` with the three
+  /// programs (no etcdutl before 3.5), the READMEs and the Documentation folder.
+  public static func tarball(_ version: String) -> [FileSystem.ArchiveEntry] {
+    let dir = "etcd-v\(version)-linux-amd64"
+    var programs = ["etcd", "etcdctl"]
+    if !World.versionLess(World.majorMinor(version), "3.5") { programs.append("etcdutl") }
+    var entries = [FileSystem.ArchiveEntry(path: dir, node: .directory, owner: "root:root", mode: 0o755)]
+    for p in programs {
+      entries.append(FileSystem.ArchiveEntry(path: dir + "/" + p, node: .file(.executable(name: p, version: version)), owner: "root:root", mode: 0o755))
+    }
+    var docs = ["README.md", "README-etcdctl.md", "READMEv2-etcdctl.md"]
+    if programs.contains("etcdutl") { docs.append("README-etcdutl.md") }
+    for d in docs {
+      entries.append(FileSystem.ArchiveEntry(path: dir + "/" + d, node: .file(.bytes(Array("# etcd \(version)\n".utf8))), owner: "root:root", mode: 0o644))
+    }
+    entries.append(FileSystem.ArchiveEntry(path: dir + "/Documentation", node: .directory, owner: "root:root", mode: 0o755))
+    return entries
+  }
+}

@@ -1,0 +1,68 @@
+import EtcdCommands
+import EtcdSim
+import Testing
+
+/// Release tarballs, binaries by version, the cluster version, and a rolling upgrade 3.4 → 3.5
+/// with its refusals (reference §5).
+@Suite struct UpgradeTests {
+  static func world() -> Session {
+    var setup = WorldSetup()
+    setup.hosts = (0...2).map { WorldSetup.HostSetup(name: "infra\($0)", address: "10.0.1.1\($0)", member: true) }
+    setup.releases = ["3.5.17"]
+    return Session(world: World(setup: setup, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+  }
+
+  static func upgrade(_ s: inout Session, _ host: String) {
+    let on = host == "infra0" ? "" : "ssh \(host) "
+    for step in ["tar xzf /root/etcd-v3.5.17-linux-amd64.tar.gz -C /root", "systemctl stop etcd", "cp /root/etcd-v3.5.17-linux-amd64/etcd /usr/local/bin/etcd", "systemctl start etcd"] {
+      #expect(s.run(on + step).status == 0, "\(host): \(step)")
+    }
+  }
+
+  static func versions(_ s: inout Session) -> [String] {
+    s.text("etcdctl endpoint status --cluster | cut -d, -f3").0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.sorted()
+  }
+
+  @Test func aTarballHoldsTheReleaseAndEachBinarySaysItsVersion() {
+    var s = Self.world()
+    #expect(s.run("tar xzf etcd-v3.5.17-linux-amd64.tar.gz").status == 0)
+    #expect(s.text("ls etcd-v3.5.17-linux-amd64").0 == "Documentation\nREADME-etcdctl.md\nREADME-etcdutl.md\nREADME.md\nREADMEv2-etcdctl.md\netcd\netcdctl\netcdutl\n")
+    #expect(s.text("./etcd-v3.5.17-linux-amd64/etcd --version").0 == "etcd Version: 3.5.17\nGit SHA: 507c0de\nGo Version: go1.22.9\nGo OS/Arch: linux/amd64\n")
+    #expect(s.text("etcd --version").0.hasPrefix("etcd Version: 3.4.23\n"))
+    #expect(s.text("etcd-v3.5.17-linux-amd64/etcdctl version").0 == "etcdctl version: 3.5.17\nAPI version: 3.5\n")
+    #expect(s.text("etcd-v3.5.17-linux-amd64/etcdutl version").0 == "etcdutl version: 3.5.17\nAPI version: 3.5\n")
+    #expect(s.text("etcdutl version").1 == 127)
+  }
+
+  @Test func aRollingUpgradeMovesTheClusterVersionOnlyWhenEveryMemberRunsTheNewRelease() {
+    var s = Self.world()
+    #expect(s.text("curl -s http://127.0.0.1:2379/version").0 == "{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}")
+    Self.upgrade(&s, "infra0")
+    #expect(Self.versions(&s) == ["3.4.23", "3.4.23", "3.5.17"])
+    #expect(s.text("curl -s http://127.0.0.1:2379/version").0 == "{\"etcdserver\":\"3.5.17\",\"etcdcluster\":\"3.4.0\"}")
+    Self.upgrade(&s, "infra1")
+    Self.upgrade(&s, "infra2")
+    #expect(Self.versions(&s) == ["3.5.17", "3.5.17", "3.5.17"])
+    #expect(s.text("curl -s http://127.0.0.1:2379/version").0 == "{\"etcdserver\":\"3.5.17\",\"etcdcluster\":\"3.5.0\"}")
+    #expect(s.text("etcdctl endpoint health --cluster").1 == 0)
+    // A 3.5 server logs zap JSON.
+    #expect(s.text("journalctl -u etcd | grep -c '\"msg\":\"updated cluster version\"'").0 == "1\n")
+  }
+
+  @Test func anOldBinaryCannotRestartOnUpgradedDataNorJoinAnUpgradedCluster() {
+    var s = Self.world()
+    _ = s.run("cp /usr/local/bin/etcd /root/etcd-3.4.23")
+    for h in ["infra0", "infra1", "infra2"] { Self.upgrade(&s, h) }
+    _ = s.run("systemctl stop etcd")
+    _ = s.run("cp /root/etcd-3.4.23 /usr/local/bin/etcd")
+    #expect(s.run("systemctl start etcd").status == 1)
+    #expect(s.text("journalctl -u etcd | grep -c 'C | etcdserver/membership: cluster cannot be downgraded (current version: 3.4.23 is lower than determined cluster version: 3.5).'").0 == "1\n")
+    // Back to the new binary; then a new member with the old one.
+    _ = s.run("cp /root/etcd-v3.5.17-linux-amd64/etcd /usr/local/bin/etcd && systemctl start etcd && sleep 6")
+    #expect(s.run("etcdctl member add infra9 --peer-urls=http://10.0.1.10:2390").status == 0)
+    let (out, status) = s.text("/root/etcd-3.4.23 --name infra9 --data-dir /tmp/infra9 --listen-peer-urls http://10.0.1.10:2390 --initial-advertise-peer-urls http://10.0.1.10:2390 --listen-client-urls http://10.0.1.10:2391 --advertise-client-urls http://10.0.1.10:2391 --initial-cluster infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380,infra2=http://10.0.1.12:2380,infra9=http://10.0.1.10:2390 --initial-cluster-state existing")
+    #expect(status == 1)
+    #expect(out.contains("W | etcdserver: the running cluster version(3.5.0) is higher than the maximum cluster version(3.4.0) supported"))
+    #expect(out.contains("C | etcdmain: incompatible with current running cluster"))
+  }
+}
