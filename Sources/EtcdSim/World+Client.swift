@@ -78,12 +78,14 @@ extension World {
   /// How a connection to `endpoint` on the listener of process `index` fails, if it does.
   public func handshake(_ endpoint: String, tls: ClientTLS, process index: Int) -> HandshakeFailure? {
     var client = tls
-    client.secure = endpoint.hasPrefix("https://") || (!endpoint.contains("://") && tls.secure)
+    client.secure = endpoint.hasPrefix("https://") || (tls.secure && !endpoint.contains("://"))
+    // Plain text to a plain server: nothing to check.
+    guard client.secure || tlsServersStarted else { return nil }
+    guard client.secure || processes[index].etcd?.clientTLS != nil else { return nil }
     let hostPort = URLList.hostPort(endpoint)
     let port = hostPort.split(separator: ":").last.map(String.init) ?? ""
-    let e = processes[index].etcd
-    let secure = e?.secureClientListeners.contains { $0 == hostPort || $0.hasSuffix(":" + port) } ?? false
-    return TLSHandshake.failure(client: client, server: secure ? e?.clientTLS : nil, serverName: URLList.host(endpoint))
+    let secure = processes[index].etcd?.secureClientListeners.contains { $0 == hostPort || $0.hasSuffix(":" + port) } ?? false
+    return TLSHandshake.failure(client: client, server: secure ? processes[index].etcd?.clientTLS : nil, serverName: URLList.host(endpoint))
   }
 
   /// The server's log line for a refused connection (`embed: rejected connection from ...`).

@@ -106,6 +106,7 @@ extension World {
     if !cfg.clientTLS.isEmpty {
       switch serverTLS(cfg.clientTLS, fs: fs, cwd: r.cwd) {
       case .success(let tls):
+        tlsServersStarted = true
         if let i = processIndex(pid: pid) {
           processes[i].etcd?.clientTLS = tls
           processes[i].etcd?.secureClientListeners = cfg.listenClientURLs.split(separator: ",").filter { $0.hasPrefix("https://") }.map { URLList.hostPort(String($0)) }

@@ -19,6 +19,8 @@ public struct World: Equatable, Sendable {
   var nextPID: Int32 = 1000
   /// A counter that keeps log timestamps strictly increasing within a millisecond.
   var microTick = 0
+  /// Whether any server has served TLS: until then plain connections need no handshake checks.
+  var tlsServersStarted = false
 
   /// A world starting at `start` (Unix ms) with a generator seeded by `seed`.
   public init(seed: UInt64, start: Millis? = nil) {

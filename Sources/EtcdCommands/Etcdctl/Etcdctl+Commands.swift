@@ -15,6 +15,11 @@ extension Etcdctl {
     if cert.isEmpty != key.isEmpty {
       return Etcdctl.fail(&io, 128, "KeyFile and CertFile must both be present[key: \(key), cert: \(cert)]")
     }
+    if cert.isEmpty && key.isEmpty && cacert.isEmpty {
+      let skip = flags.bool("insecure-skip-tls-verify")
+      clientTLS = ClientTLS(secure: skip, skipVerify: skip)
+      return nil
+    }
     let fs = backend.fileSystem(of: host)
     func content(_ name: String) -> FileSystem.Content? { fs?.content(FileSystem.resolve(name, cwd: cwd)) }
     for name in [cert, key, cacert] where !name.isEmpty && !(fs?.exists(FileSystem.resolve(name, cwd: cwd)) ?? false) {

@@ -6,7 +6,7 @@ enum Glob {
   /// Whether a word has a glob character outside quotes.
   static func applies(to word: Word) -> Bool {
     word.parts.contains { part in
-      if case .literal(let s, quoted: false) = part { return s.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
+      if case .literal(let s, quoted: false) = part { return s.utf8.contains { $0 == 0x2A || $0 == 0x3F || $0 == 0x5B } }  // * ? [
       return false
     }
   }

@@ -19,10 +19,13 @@ extension Session {
 
   /// The release version of the etcd program a command name or path runs, if it is one.
   func programVersion(_ name: String) -> String? {
-    guard let fs = world.host(host)?.fs else { return nil }
-    let candidates = name.contains("/") ? [path(name)] : Session.searchPath.map { $0 + "/" + name }
-    for p in candidates {
-      if case .executable(_, let v)? = fs.content(p) { return v }
+    guard let i = world.hostIndex(host) else { return nil }
+    if name.utf8.contains(UInt8(ascii: "/")) {
+      if case .executable(_, let v)? = world.hosts[i].fs.content(path(name)) { return v }
+      return nil
+    }
+    for dir in Session.searchPath {
+      if case .executable(_, let v)? = world.hosts[i].fs.content(dir + "/" + name) { return v }
     }
     return nil
   }
@@ -206,7 +209,7 @@ extension Session {
   mutating func execute(_ words: [String], env: [String: String], targets: Targets, background: Bool, io: inout IO) -> Int32 {
     var name = words[0]
     // A path to a program runs that program (`/usr/local/bin/etcd`, `./etcd`).
-    if name.contains("/") {
+    if name.utf8.contains(UInt8(ascii: "/")) {
       let p = path(name)
       switch world.host(host)?.fs.content(p) {
       case .executable(let program, _)?: name = program

@@ -278,6 +278,7 @@ extension Session {
       if noBlock && world.process(pid: pid)?.isRunning == true {
         let deadline = world.now + 90_000
         updateService(name) { $0.startDeadline = deadline }
+        pendingStarts = true
         return 0
       }
       _ = world.wait(until: world.now + 90_000) { w in
@@ -305,6 +306,8 @@ extension Session {
   /// Ends the `--no-block` starts whose 90 s passed without READY=1, as systemd does; a start
   /// that got ready in time is an ordinary running service.
   mutating func enforceStartTimeouts() {
+    guard pendingStarts else { return }
+    pendingStarts = world.hosts.contains { $0.services.values.contains { $0.startDeadline != nil } }
     for h in world.hosts.map(\.name) {
       for (name, svc) in world.host(h)?.services ?? [:] {
         guard let deadline = svc.startDeadline, let pid = svc.mainPID, let p = world.process(pid: pid) else { continue }

@@ -20,6 +20,8 @@ public struct Session: Sendable {
   public internal(set) var heldProcess: Int32?
   /// `systemctl --no-block` for the verb being run.
   var noBlock = false
+  /// Whether a `--no-block` start may still be waiting for etcd to get ready.
+  var pendingStarts = false
   /// The shells that `ssh` left, innermost last.
   public internal(set) var outerShells: [Shell] = []
   /// Background jobs of this shell.
