@@ -23,6 +23,9 @@ public indirect enum Check: Equatable, Sendable {
   case process(host: String, running: Bool, flags: [String])
   /// A systemd unit's state.
   case service(host: String, unit: String, active: Bool)
+  /// Versions: the etcd running on `host` is of release `binary` (a prefix: `3.5` or `3.5.17`),
+  /// and/or the cluster runs at version `cluster` (major.minor, as `/version`'s etcdcluster).
+  case version(host: String?, binary: String?, cluster: String?)
   /// During the step an etcdctl command was answered over TLS with the client's certificate
   /// (on `host`, if given): the student found the right `--cacert`, `--cert` and `--key`.
   case tls(host: String?)
@@ -33,7 +36,7 @@ public indirect enum Check: Equatable, Sendable {
   case not(CheckItem)
 
   /// The kinds a lab file may name.
-  public static let kinds = ["member", "cluster", "key", "file", "snapshot", "tls", "process", "service", "event", "all", "any", "not"]
+  public static let kinds = ["member", "cluster", "key", "file", "snapshot", "tls", "version", "process", "service", "event", "all", "any", "not"]
 }
 
 /// A check with its own message (what is still missing), and where it was written.
@@ -120,6 +123,18 @@ extension CheckItem {
       return snap.kv.entries.count >= (keys ?? 0) && snap.kv.revision >= (revision ?? 0)
     case .tls(let host):
       return ctx.events.contains { $0.authenticatedTLS && (host == nil || $0.host == host) }
+    case .version(let host, let binary, let cluster):
+      if let binary {
+        let running = ctx.world.processes.filter { $0.isRunning && $0.etcd != nil && (host == nil || $0.host == host) }
+        guard !running.isEmpty, running.allSatisfy({ v in
+          let have = v.etcd!.version
+          return have == binary || have.hasPrefix(binary + ".")
+        }) else { return false }
+      }
+      if let cluster {
+        guard let c = ctx.cluster, c.version == World.majorMinor(cluster) else { return false }
+      }
+      return true
     case .process(let host, let running, let flags):
       let found = ctx.world.processes.contains { p in
         p.isRunning && p.host == host && p.etcd != nil && flags.allSatisfy { Self.commandLine(p.commandLine, has: $0) }
@@ -182,6 +197,14 @@ extension CheckItem {
       if let r = revision { more.append(zh ? "修订版本至少 \(r)" : "revision \(r) or later") }
       let tail = more.isEmpty ? "" : (zh ? "，" : ", ") + more.joined(separator: zh ? "，" : ", ")
       return zh ? "\(host) 上的 \(path) 应是一个完好的快照\(tail)" : "\(path) on \(host) should be an intact snapshot\(tail)"
+    case .version(let host, let binary, let cluster):
+      var parts: [String] = []
+      if let b = binary {
+        let on = host.map { zh ? "\($0) 上" : " on \($0)" } ?? ""
+        parts.append(zh ? "\(on)运行的 etcd 应是 \(b) 版本" : "the etcd running\(on) should be release \(b)")
+      }
+      if let c = cluster { parts.append(zh ? "集群版本应为 \(c)" : "the cluster version should be \(c)") }
+      return parts.joined(separator: zh ? "，" : ", ")
     case .tls(let host):
       let on = host.map { zh ? "在 \($0) 上" : " on \($0)" } ?? ""
       return zh ? "应\(on)用正确的 --cacert、--cert 和 --key 成功执行一条 etcdctl 命令" : "an etcdctl command should succeed over TLS\(on) with the right --cacert, --cert and --key"

@@ -199,6 +199,13 @@ public struct LabLoader {
       guard let h = required(m, "host", in: value).flatMap({ string($0) }), let p = required(m, "path", in: value).flatMap({ string($0) }) else { return nil }
       host(m["host"], h)
       item = CheckItem(.snapshot(host: h, path: p, keys: m["keys"].flatMap({ int($0) }), revision: m["revision"].flatMap({ int($0) }).map(Int64.init)))
+    case "version":
+      guard let m = mapping(value, allowed: ["host", "binary", "cluster"], at: "version") else { return nil }
+      let h = m["host"].flatMap({ string($0) })
+      if let h { host(m["host"], h) }
+      let binary = m["binary"].flatMap({ string($0) }), cluster = m["cluster"].flatMap({ string($0) })
+      if binary == nil && cluster == nil { error(value, "version needs binary or cluster") }
+      item = CheckItem(.version(host: h, binary: binary, cluster: cluster))
     case "tls":
       guard let m = mapping(value, allowed: ["host"], at: "tls") else { return nil }
       let h = m["host"].flatMap({ string($0) })

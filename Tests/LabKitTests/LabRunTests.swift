@@ -59,6 +59,27 @@ import Testing
     #expect(check.message(.en) == "an etcdctl command should succeed over TLS on infra0 with the right --cacert, --cert and --key")
   }
 
+  @Test func theVersionCheckFollowsBinariesAndTheClusterVersion() {
+    var setup = WorldSetup()
+    setup.hosts = (0...2).map { WorldSetup.HostSetup(name: "infra\($0)", address: "10.0.1.1\($0)", member: true) }
+    setup.releases = ["3.5.17"]
+    var s = Session(world: World(setup: setup, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+    func holds(_ c: Check) -> Bool { CheckItem(c).holds(in: CheckContext(world: s.world, events: s.events)) }
+    #expect(holds(.version(host: nil, binary: "3.4", cluster: "3.4")))
+    for h in ["infra0", "infra1", "infra2"] {
+      let on = h == "infra0" ? "" : "ssh \(h) "
+      _ = s.run(on + "tar xzf /root/etcd-v3.5.17-linux-amd64.tar.gz -C /root")
+      _ = s.run(on + "systemctl stop etcd")
+      _ = s.run(on + "cp /root/etcd-v3.5.17-linux-amd64/etcd /usr/local/bin/etcd")
+      _ = s.run(on + "systemctl start etcd")
+      #expect(holds(.version(host: h, binary: "3.5.17", cluster: nil)))
+      #expect(holds(.version(host: nil, binary: nil, cluster: "3.5")) == (h == "infra2"))
+    }
+    #expect(holds(.version(host: nil, binary: "3.5", cluster: "3.5")))
+    #expect(!holds(.version(host: "infra1", binary: "3.4", cluster: nil)))
+    #expect(CheckItem(.version(host: "infra1", binary: "3.5", cluster: "3.5")).message(.en) == "the etcd running on infra1 should be release 3.5, the cluster version should be 3.5")
+  }
+
   @Test func checksSayWhatIsMissingInBothLanguages() {
     var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
     #expect(run.failingChecks().map { $0.message(.en) } == ["infra3 is not a member yet: add it with etcdctl member add"])
