@@ -65,13 +65,15 @@ public enum HandshakeFailure: Equatable, Sendable {
   case noClientCertificate
   /// The client's certificate is not signed by the server's trusted CA.
   case unknownClientAuthority
+  /// The server's certificate does not name the address the client dialled (Go's x509 text).
+  case hostMismatch(String)
 
   /// What the server logs (`embed: rejected connection from ... (error "...")`), if anything.
   public var serverLog: String? {
     switch self {
     case .plainToTLS: "tls: first record does not look like a TLS handshake"
     case .tlsToPlain: nil
-    case .unknownServerAuthority: "remote error: tls: bad certificate"
+    case .unknownServerAuthority, .hostMismatch: "remote error: tls: bad certificate"
     case .noClientCertificate: "tls: client didn't provide a certificate"
     case .unknownClientAuthority: "tls: failed to verify client certificate: x509: certificate signed by unknown authority"
     }
@@ -83,6 +85,7 @@ public enum HandshakeFailure: Equatable, Sendable {
     case .plainToTLS: "connection closed"
     case .tlsToPlain: "connection error: desc = \"transport: authentication handshake failed: tls: first record does not look like a TLS handshake\""
     case .unknownServerAuthority: "connection error: desc = \"transport: authentication handshake failed: x509: certificate signed by unknown authority\""
+    case .hostMismatch(let why): "connection error: desc = \"transport: authentication handshake failed: \(why)\""
     case .noClientCertificate, .unknownClientAuthority: "connection closed"
     }
   }
@@ -95,11 +98,29 @@ public enum TLSHandshake {
     guard client.secure else { return .plainToTLS }
     if !client.skipVerify {
       guard let ca = client.trustedCA, ca.isCA, server.cert.issuer == ca.subject else { return .unknownServerAuthority }
+      if let why = hostMismatch(server.cert, serverName) { return .hostMismatch(why) }
     }
     guard server.clientCertAuth else { return nil }
     guard let cert = client.cert else { return .noClientCertificate }
     guard let trusted = server.trustedCA, cert.issuer == trusted.subject, cert.clientAuth else { return .unknownClientAuthority }
     return nil
+  }
+}
+
+extension TLSHandshake {
+  /// Go's `VerifyHostname`: an IP address must be among the IP SANs, a name among the DNS SANs.
+  static func hostMismatch(_ cert: Certificate, _ host: String) -> String? {
+    let isIP = !host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." }
+    let ips = cert.sans.filter { $0.allSatisfy { $0.isNumber || $0 == "." } }
+    let names = cert.sans.filter { !ips.contains($0) }
+    if isIP {
+      if ips.contains(host) { return nil }
+      if ips.isEmpty { return "x509: cannot validate certificate for \(host) because it doesn't contain any IP SANs" }
+      return "x509: certificate is valid for \(ips.joined(separator: ", ")), not \(host)"
+    }
+    if names.contains(host) { return nil }
+    if names.isEmpty { return "x509: certificate is not valid for any names, but wanted to match \(host)" }
+    return "x509: certificate is valid for \(names.joined(separator: ", ")), not \(host)"
   }
 }
 

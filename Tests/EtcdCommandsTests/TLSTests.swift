@@ -69,6 +69,27 @@ import Testing
     #expect(s.text("curl -sS \(k) https://10.0.1.10:2379/health") == ("{\"health\":\"false\"}", 0))
   }
 
+  @Test func aServerCertificateMustNameTheAddressDialled() {
+    // Captured from etcd 3.4.23 and curl 7.88 with a certificate for 127.0.0.1 and 127.0.0.10 only.
+    var setup = WorldSetup()
+    setup.hosts = (0...2).map { n in
+      var h = WorldSetup.HostSetup(name: "infra\(n)", address: "10.0.1.1\(n)", member: true)
+      h.clientURL = "https://10.0.1.1\(n):2379"
+      return h
+    }
+    setup.pki = [PKISetup(dir: Self.pki, ca: "etcd-ca", sans: ["localhost", "127.0.0.1", "10.0.1.10"])]
+    var s = Session(world: World(setup: setup, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+    #expect(s.text("etcdctl --endpoints=https://10.0.1.10:2379 \(Self.certs) endpoint status").1 == 0)
+    let (out, status) = s.text("etcdctl --endpoints=https://10.0.1.11:2379 \(Self.certs) endpoint status")
+    #expect(status == 1)
+    #expect(out.contains("\"error\":\"rpc error: code = DeadlineExceeded desc = latest balancer error: connection error: desc = \\\"transport: authentication handshake failed: x509: certificate is valid for 127.0.0.1, 10.0.1.10, not 10.0.1.11\\\"\"}"))
+    #expect(s.text("etcdctl --endpoints=https://localhost:2379 \(Self.certs) member list").1 == 0)
+    let k = "--cacert \(Self.pki)/ca.crt --cert \(Self.pki)/healthcheck-client.crt --key \(Self.pki)/healthcheck-client.key"
+    let curl = s.text("curl -sS \(k) https://10.0.1.12:2379/health")
+    #expect(curl.1 == 60 && curl.0.hasPrefix("curl: (60) SSL: no alternative certificate subject name matches target host name '10.0.1.12'\nMore details here: https://curl.se/docs/sslcerts.html\n"))
+    #expect(s.text("curl -sSk \(k) https://10.0.1.12:2379/health").1 == 0)
+  }
+
   @Test func anHTTPSClientURLNeedsACertificate() {
     var s = Sandbox.loopback()
     let (out, status) = s.text("etcd --name a --listen-client-urls https://127.0.0.10:2379 --advertise-client-urls https://127.0.0.10:2379 --listen-peer-urls http://127.0.0.10:2380 --initial-advertise-peer-urls http://127.0.0.10:2380 --initial-cluster a=http://127.0.0.10:2380")

@@ -96,9 +96,13 @@ extension Session {
     if let f = world.handshake(url, tls: client, process: index) {
       world.rejectConnection(process: index, f)
       switch f {
-      case .unknownServerAuthority:
+      case .unknownServerAuthority, .hostMismatch:
         if loud {
-          io.err("curl: (60) SSL certificate problem: unable to get local issuer certificate")
+          if case .hostMismatch = f {
+            io.err("curl: (60) SSL: no alternative certificate subject name matches target host name '\(address)'")
+          } else {
+            io.err("curl: (60) SSL certificate problem: unable to get local issuer certificate")
+          }
           io.err("More details here: https://curl.se/docs/sslcerts.html")
           io.err("")
           io.err("curl failed to verify the legitimacy of the server and therefore could not")
