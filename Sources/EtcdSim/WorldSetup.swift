@@ -62,6 +62,19 @@ public struct WorldSetup: Decodable, Equatable, Sendable {
     return s
   }()
 
+  /// The course's world with TLS as kubeadm sets etcd up: infra0–infra2 serve https with
+  /// client-certificate auth, the files under `/etc/kubernetes/pki/etcd` on every host.
+  public static func kubeadmTLS(sans: [String]? = nil) -> WorldSetup {
+    var s = WorldSetup()
+    s.hosts = (0...4).map { n in
+      var h = HostSetup(name: "infra\(n)", address: "10.0.1.1\(n)", member: n < 3)
+      if n < 3 { h.clientURL = "https://10.0.1.1\(n):2379" }
+      return h
+    }
+    s.pki = [PKISetup(dir: "/etc/kubernetes/pki/etcd", ca: "etcd-ca", sans: sans)]
+    return s
+  }
+
   /// Parses sizes like `200MB`, `1.5GB`, `512kB`, `1048576`.
   public static func bytes(_ s: String) -> Int? {
     let t = s.trimmingSpaces()

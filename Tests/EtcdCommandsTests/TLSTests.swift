@@ -9,13 +9,8 @@ import Testing
   static let certs = "--cacert=\(pki)/ca.crt --cert=\(pki)/healthcheck-client.crt --key=\(pki)/healthcheck-client.key"
 
   static func world() -> Session {
-    var setup = WorldSetup()
-    setup.hosts = (0...2).map { n in
-      var h = WorldSetup.HostSetup(name: "infra\(n)", address: "10.0.1.1\(n)", member: true)
-      h.clientURL = "https://10.0.1.1\(n):2379"
-      return h
-    }
-    setup.pki = [PKISetup(dir: pki, ca: "etcd-ca"), PKISetup(dir: "/root/other-ca", ca: "other-ca", certs: ["client"], hosts: ["infra0"])]
+    var setup = WorldSetup.kubeadmTLS()
+    setup.pki?.append(PKISetup(dir: "/root/other-ca", ca: "other-ca", certs: ["client"], hosts: ["infra0"]))
     return Session(world: World(setup: setup, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
   }
 
@@ -71,14 +66,7 @@ import Testing
 
   @Test func aServerCertificateMustNameTheAddressDialled() {
     // Captured from etcd 3.4.23 and curl 7.88 with a certificate for 127.0.0.1 and 127.0.0.10 only.
-    var setup = WorldSetup()
-    setup.hosts = (0...2).map { n in
-      var h = WorldSetup.HostSetup(name: "infra\(n)", address: "10.0.1.1\(n)", member: true)
-      h.clientURL = "https://10.0.1.1\(n):2379"
-      return h
-    }
-    setup.pki = [PKISetup(dir: Self.pki, ca: "etcd-ca", sans: ["localhost", "127.0.0.1", "10.0.1.10"])]
-    var s = Session(world: World(setup: setup, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+    var s = Session(world: World(setup: .kubeadmTLS(sans: ["localhost", "127.0.0.1", "10.0.1.10"]), seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
     #expect(s.text("etcdctl --endpoints=https://10.0.1.10:2379 \(Self.certs) endpoint status").1 == 0)
     let (out, status) = s.text("etcdctl --endpoints=https://10.0.1.11:2379 \(Self.certs) endpoint status")
     #expect(status == 1)

@@ -39,15 +39,8 @@ import Testing
   }
 
   @Test func theTLSCheckWantsAnAnswerOverTLSWithAClientCertificate() {
-    var setup = WorldSetup()
-    setup.hosts = (0...2).map { n in
-      var h = WorldSetup.HostSetup(name: "infra\(n)", address: "10.0.1.1\(n)", member: true)
-      h.clientURL = "https://10.0.1.1\(n):2379"
-      return h
-    }
     let dir = "/etc/kubernetes/pki/etcd"
-    setup.pki = [PKISetup(dir: dir, ca: "etcd-ca")]
-    var s = Session(world: World(setup: setup, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+    var s = Session(world: World(setup: .kubeadmTLS(), seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
     let check = CheckItem(.tls(host: "infra0"))
     func holds() -> Bool { check.holds(in: CheckContext(world: s.world, events: s.events)) }
     _ = s.run("etcdctl --endpoints=https://127.0.0.1:2379 member list")
