@@ -43,6 +43,15 @@ import Testing
       "echo \"unterminated",
       "etcd --bogus-flag",
       "etcdctl member list | grep infra",
+      "etcdctl \(ep) snapshot save /tmp/s\(n).db",
+      "etcdctl snapshot status /tmp/s\(n).db -w json",
+      "etcdctl snapshot restore /tmp/s\(n).db --name infra\(n) --initial-cluster \(cluster) --initial-advertise-peer-urls http://\(addr):2380 --data-dir /tmp/r\(rng.int(in: 0...3))",
+      "truncate -s \(rng.int(in: 0...30000)) /tmp/s\(n).db",
+      "curl -sS http://\(addr):2379/health",
+      "curl -s --cacert /tmp/s\(n).db https://\(addr):2379/version",
+      "etcdctl \(ep) --cacert=/tmp/s\(n).db --cert=/tmp/x --key=/tmp/x member list",
+      "systemctl start --no-block etcd",
+      "ls /tmp/*.db",
     ]
     return templates[Int(rng.int(in: 0...Int64(templates.count - 1)))]
   }

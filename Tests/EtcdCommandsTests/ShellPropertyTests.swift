@@ -10,6 +10,7 @@ import Testing
     "echo \"$(etcdctl member list | grep infra1 | cut -d, -f1)\"", "systemctl status etcd", "journalctl -u etcd -n 2",
     "tar czf /tmp/b.tgz /var/lib/etcd && tar tzf /tmp/b.tgz | head -n 3", "ls -la /var/lib/etcd/member", "sed -i 's/a/b/g' /tmp/x",
     "etcdctl put k v && etcdctl get k || echo no", "kill %1", "ps aux | grep -v grep | grep etcd", "scp /tmp/x infra2:/tmp/",
+    "etcdctl snapshot save /tmp/s.db && etcdctl snapshot status /tmp/s.db -w table", "ls /var/lib/*/member/[sw]*", "curl -sSk https://10.0.1.10:2379/health",
   ]
 
   static func mutate(_ line: String, _ rng: inout SeededRandom) -> String {
