@@ -16,6 +16,8 @@ public struct IO: Sendable {
   public var command: String?
   /// Set by etcdctl when a server answered it over TLS with its client certificate.
   public var authenticatedTLS = false
+  /// Set by etcdctl when a server refused its connection in the TLS handshake.
+  public var handshake: HandshakeFailure?
   /// Set by a command that would never end by itself (a snapshot stream without a deadline):
   /// why, for the notice the shell prints when it stops it.
   public var waitsForever: String?
@@ -53,6 +55,7 @@ public struct IO: Sendable {
     for c in other.chunks { write(c.bytes, to: c.stream) }
     error = other.error ?? error
     authenticatedTLS = authenticatedTLS || other.authenticatedTLS
+    handshake = other.handshake ?? handshake
   }
 
   /// Everything written to one stream.

@@ -83,6 +83,8 @@ public struct CallResult: Equatable, Sendable {
   public var attempts: [FailedAttempt] = []
   /// Why the connection failed, as a one-endpoint (`passthrough`) client's balancer names it.
   public var cause: String?
+  /// The TLS refusal behind a failed call, if that was it.
+  public var handshake: HandshakeFailure?
   /// How long the call took, in nanoseconds.
   public var tookNanos: Int64 = 0
 }

@@ -30,6 +30,7 @@ extension World {
         advance(to: deadline)
         result.attempts.append(FailedAttempt(status: "rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure", at: now))
         result.error = .deadlineExceeded
+        result.handshake = refused
         result.cause = refused == .noClientCertificate
           ? "write tcp 127.0.0.1:\(rng.int(in: 32768...60999))->\(URLList.hostPort(endpoints[rotation % endpoints.count])): write: broken pipe"
           : refused.balancerCause

@@ -9,6 +9,8 @@ public struct Explanation: Sendable, Equatable {
   public var causes: Localized?
   /// Causes told apart by the facts: the one named by the `case` fact replaces `causes`.
   public var causeCases: [String: Localized] = [:]
+  /// The same for the fix.
+  public var fixCases: [String: Localized] = [:]
   public var fix: Localized?
   /// Older wordings of the same error (documentation, blog posts).
   public var aliases: [String] = []
@@ -17,7 +19,7 @@ public struct Explanation: Sendable, Equatable {
   public func render(_ lang: Language, facts: [String: String]) -> String {
     var parts = [meaning[lang]]
     if let c = facts["case"].flatMap({ causeCases[$0] }) ?? causes { parts.append((lang == .zh ? "常见原因：" : "Why: ") + c[lang]) }
-    if let f = fix { parts.append((lang == .zh ? "怎么办：" : "Fix: ") + f[lang]) }
+    if let f = facts["case"].flatMap({ fixCases[$0] }) ?? fix { parts.append((lang == .zh ? "怎么办：" : "Fix: ") + f[lang]) }
     return Explanation.fill(parts.joined(separator: "\n"), facts)
   }
 
@@ -152,6 +154,18 @@ public enum Facts {
     case .conflictingEnvironment(let v)?: f["variable"] = v
     case .addressInUse(let a)?, .cannotAssignAddress(let a)?: f["address"] = a
     case .flagUndefined(let fl)?: f["flag"] = fl
+    case .deadlineExceeded? where event.handshake != nil:
+      // The server refused the TLS handshake: which files were missing or wrong.
+      switch event.handshake! {
+      case .plainToTLS: f["case"] = "tls-plain"
+      case .tlsToPlain: f["case"] = "tls-to-plain"
+      case .unknownServerAuthority: f["case"] = event.words.contains { $0.hasPrefix("--cacert") } ? "tls-wrong-ca" : "tls-no-ca"
+      case .noClientCertificate: f["case"] = "tls-no-client-cert"
+      case .unknownClientAuthority: f["case"] = "tls-foreign-client-cert"
+      case .hostMismatch(let why):
+        f["case"] = "tls-host"
+        f["x509"] = why
+      }
     case .deadlineExceeded?:
       // Which of the two usual causes it was, seen from the host the command ran on.
       let hostPort = endpoint.split(separator: ",").first.map { String($0.split(separator: "/").last ?? $0) } ?? endpoint

@@ -245,22 +245,28 @@ public struct LabLoader {
   mutating func explanation(_ node: Node) -> Explanation? {
     guard let m = mapping(node, allowed: ["meaning", "causes", "fix", "aliases"], at: "explanation") else { return nil }
     guard let meaning = required(m, "meaning", in: node).flatMap({ localized($0, "meaning") }) else { return nil }
-    // `causes` is one text, or texts per case (`no-listener: {en, zh}`, ...) with a `default`.
-    var causes: Localized?
-    var cases: [String: Localized] = [:]
-    if let c = m["causes"], let cm = c.mapping, !cm.keys.contains(where: { $0.string == "en" || $0.string == "zh" }) {
-      for (k, v) in cm {
-        guard let key = k.string, let text = localized(v, "causes." + key) else { continue }
-        if key == "default" { causes = text } else { cases[key] = text }
-      }
-      if causes == nil { error(c, "causes by case needs a default") }
-    } else {
-      causes = m["causes"].flatMap { localized($0, "causes") }
-    }
-    var x = Explanation(meaning: meaning, causes: causes, fix: m["fix"].flatMap { localized($0, "fix") },
-                        aliases: (m["aliases"]?.sequence ?? []).compactMap(\.string))
-    x.causeCases = cases
+    let (causes, causeCases) = byCase(m["causes"], "causes")
+    let (fix, fixCases) = byCase(m["fix"], "fix")
+    var x = Explanation(meaning: meaning, causes: causes, fix: fix, aliases: (m["aliases"]?.sequence ?? []).compactMap(\.string))
+    x.causeCases = causeCases
+    x.fixCases = fixCases
     return x
+  }
+
+  /// `causes` and `fix` are one text, or texts per case (`no-listener: {en, zh}`, ...) with a `default`.
+  mutating func byCase(_ node: Node?, _ what: String) -> (Localized?, [String: Localized]) {
+    guard let node else { return (nil, [:]) }
+    guard let map = node.mapping, !map.keys.contains(where: { $0.string == "en" || $0.string == "zh" }) else {
+      return (localized(node, what), [:])
+    }
+    var plain: Localized?
+    var cases: [String: Localized] = [:]
+    for (k, v) in map {
+      guard let key = k.string, let text = localized(v, what + "." + key) else { continue }
+      if key == "default" { plain = text } else { cases[key] = text }
+    }
+    if plain == nil { error(node, "\(what) by case needs a default") }
+    return (plain, cases)
   }
 
   mutating func setupValue(_ node: Node) -> WorldSetup? {

@@ -79,6 +79,26 @@ import Yams
     if let e = events.last(where: { $0.error?.id == c.id }), let zh = run.explain(e) { #expect(!zh.contains("?") || c.id == "cannot-fetch-cluster-info", "zh: \(zh)") }
   }
 
+  @Test func aTLSRefusalIsExplainedByWhatWasMissingOrWrong() {
+    var s = Session(world: World(setup: .kubeadmTLS(sans: ["localhost", "127.0.0.1", "10.0.1.10", "10.0.1.11"]), seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+    _ = s.run("mkdir -p /root/other && cp /etc/kubernetes/pki/etcd/ca.crt /root/other/ca.crt")
+    let pki = "/etc/kubernetes/pki/etcd"
+    let cases: [(String, String, String)] = [
+      ("etcdctl --endpoints=https://127.0.0.1:2379 member list", "without --cacert it trusts only the system's CAs", "Give the three files"),
+      ("etcdctl --endpoints=https://127.0.0.1:2379 --cacert=\(pki)/ca.crt member list", "presented none", "Add --cert and --key"),
+      ("etcdctl --endpoints=http://127.0.0.1:2379 --cacert=\(pki)/ca.crt --cert=\(pki)/server.crt --key=\(pki)/server.key member list", "The endpoint says http://", "Write the endpoint with https://"),
+      ("etcdctl --endpoints=https://10.0.1.12:2379 --cacert=\(pki)/ca.crt --cert=\(pki)/server.crt --key=\(pki)/server.key member list", "x509: certificate is valid for 127.0.0.1, 10.0.1.10, 10.0.1.11, not 10.0.1.12", "SANs"),
+    ]
+    for (line, why, fix) in cases {
+      let before = s.events.count
+      _ = s.run(line)
+      let text = Catalogs.explain(s.events[before...], world: s.world, lang: .en).joined(separator: "\n")
+      #expect(text.contains(why), "\(line): \(text)")
+      #expect(text.contains(fix), "\(line): \(text)")
+      #expect(!text.contains("quorum"), "\(line): \(text)")
+    }
+  }
+
   @Test func everyErrorIDHasACaseOrIsNotReachable() {
     // Errors the course world cannot produce on its own (they need TLS, raft timing or a
     // server-side URL check): their rendering is checked with given facts instead.

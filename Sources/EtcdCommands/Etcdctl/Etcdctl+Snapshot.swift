@@ -26,6 +26,7 @@ extension Etcdctl {
     let ep = endpoints[0]
     // A stream, not a unary call: no retry warnings, only the streamer's error below.
     let r = backend.call(.snapshot, endpoints: [ep], from: host, timeout: commandTimeout, tls: clientTLS)
+    if let h = r.handshake { io.handshake = h }
     guard case .snapshot(let snap)? = r.response else {
       // Without --command-timeout the stream has no deadline: a connection that never comes up waits for ever.
       if !timeoutGiven(env), r.error == .deadlineExceeded {

@@ -293,6 +293,7 @@ public struct Etcdctl {
     let list = eps ?? endpoints
     let uuid = backend.uuid()
     let result = backend.call(request, endpoints: list, from: host, timeout: commandTimeout, tls: clientTLS)
+    if let h = result.handshake { io.handshake = h }
     if result.response != nil, clientTLS.cert != nil, list.contains(where: { $0.hasPrefix("https://") || !$0.contains("://") }) { io.authenticatedTLS = true }
     let tgt = target ?? "endpoint://client-\(uuid)/\(URLList.hostPort(list.first ?? ""))"
     for (n, a) in result.attempts.enumerated() {

@@ -17,6 +17,8 @@ public struct Event: Sendable, Equatable {
   public var fatalLine: String?
   /// An etcdctl command a server answered over TLS with the client's certificate.
   public var authenticatedTLS = false
+  /// The TLS refusal behind a failed etcdctl command.
+  public var handshake: HandshakeFailure?
 
   public var succeeded: Bool { status == 0 }
 }

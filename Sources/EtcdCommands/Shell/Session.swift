@@ -334,6 +334,7 @@ public struct Session: Sendable {
     let kind = cio.command ?? (["systemctl", "service"].contains(words[0]) ? words.prefix(2).joined(separator: " ") : words[0])
     var event = Event(time: world.now, host: host, words: words, command: kind, status: status, error: cio.error)
     event.authenticatedTLS = cio.authenticatedTLS
+    event.handshake = cio.handshake
     events.append(event)
     deliver(cio, targets: targets, io: &io)
     io.error = cio.error ?? io.error
