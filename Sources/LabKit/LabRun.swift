@@ -18,6 +18,8 @@ public struct LabRun: Sendable {
   public internal(set) var attempts = 0
   /// Events already explained.
   var processedEvents = 0
+  /// Servers already warned about an upgrade that skips a minor version.
+  var warnedSkips: Set<Int32> = []
 
   /// What one command did, as the lab screen shows it.
   public struct Feedback: Sendable {
@@ -105,8 +107,27 @@ public struct LabRun: Sendable {
       if let text = explain(event) { explanations.append(text) }
     }
     processedEvents = session.events.count
+    notices += skippedMinorNotices()
     if let last = explanations.last { lastExplanation = last }
     return (notices, explanations)
+  }
+
+  /// etcd does not refuse a member more than one minor version above the cluster version
+  /// (3.4 → 3.6), but its upgrade guides forbid it: say so once per server.
+  mutating func skippedMinorNotices() -> [String] {
+    var out: [String] = []
+    let w = session.world
+    for p in w.processes where p.isRunning && !warnedSkips.contains(p.pid) {
+      guard let e = p.etcd, let cv = w.clusters[e.clusterID]?.version else { continue }
+      let mine = e.version.split(separator: ".").compactMap { Int($0) }, theirs = cv.split(separator: ".").compactMap { Int($0) }
+      guard mine.count >= 2, theirs.count >= 2, mine[0] == theirs[0], mine[1] > theirs[1] + 1 else { continue }
+      warnedSkips.insert(p.pid)
+      let next = "\(theirs[0]).\(theirs[1] + 1)"
+      out.append(lang == .zh
+        ? "etcdlab：\(p.host) 上运行的是 etcd \(e.version)，而集群版本是 \(cv)：升级必须逐个小版本进行（先到 \(next)）。etcd 本身不会拒绝，但这是不受支持的升级，可能损坏集群。"
+        : "etcdlab: \(p.host) runs etcd \(e.version) in a cluster at version \(cv): upgrades go one minor version at a time (to \(next) first). etcd does not refuse it, but the upgrade is unsupported and may break the cluster.")
+    }
+    return out
   }
 
   /// The explanation of an event's error: the lab's own, else the catalog's, with the facts.

@@ -73,6 +73,26 @@ import Testing
     #expect(CheckItem(.version(host: "infra1", binary: "3.5", cluster: "3.5")).message(.en) == "the etcd running on infra1 should be release 3.5, the cluster version should be 3.5")
   }
 
+  @Test func anUpgradeThatSkipsAMinorVersionIsWarnedAboutOnce() {
+    var setup = WorldSetup()
+    setup.hosts = (0...2).map { WorldSetup.HostSetup(name: "infra\($0)", address: "10.0.1.1\($0)", member: true) }
+    setup.releases = ["3.5.17", "3.6.5"]
+    let lab = Lab(id: "t", objective: "upgrade", title: Localized(en: "t", zh: "t"), difficulty: "beginner", minutes: 1, lesson: nil, intro: nil,
+                  setup: setup, startHost: "infra0", steps: [Lab.Step(text: Localized(en: "", zh: ""), checks: [CheckItem(.version(host: nil, binary: "9", cluster: nil))], hints: [], solution: [], alternatives: [], mistakes: [])])
+    var run = LabRun(lab: lab, seed: 1)
+    _ = run.submit("tar xzf etcd-v3.6.5-linux-amd64.tar.gz && tar xzf etcd-v3.5.17-linux-amd64.tar.gz")
+    _ = run.submit("systemctl stop etcd")
+    _ = run.submit("cp etcd-v3.5.17-linux-amd64/etcd /usr/local/bin/etcd")
+    #expect(run.submit("systemctl start etcd")?.notices.isEmpty == true)
+    _ = run.submit("ssh infra1 systemctl stop etcd")
+    _ = run.submit("ssh infra1 cp /root/etcd-v3.6.5-linux-amd64/etcd /usr/local/bin/etcd")
+    _ = run.submit("ssh infra1 tar xzf /root/etcd-v3.6.5-linux-amd64.tar.gz -C /root")
+    _ = run.submit("ssh infra1 cp /root/etcd-v3.6.5-linux-amd64/etcd /usr/local/bin/etcd")
+    let notices = run.submit("ssh infra1 systemctl start etcd")?.notices ?? []
+    #expect(notices.contains { $0.hasPrefix("etcdlab: infra1 runs etcd 3.6.5 in a cluster at version 3.4: upgrades go one minor version at a time (to 3.5 first).") }, "\(notices)")
+    #expect(run.submit("etcdctl member list")?.notices.isEmpty == true)
+  }
+
   @Test func checksSayWhatIsMissingInBothLanguages() {
     var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
     #expect(run.failingChecks().map { $0.message(.en) } == ["infra3 is not a member yet: add it with etcdctl member add"])
