@@ -43,6 +43,7 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
   case snapshotMultipleEndpoints([String])
   case noSuchFile(operation: String, path: String)
   case dataDirExists(String)
+  case dataDirNotEmpty(String)
   case walDirExists(String)
   case snapshotMissingHash
   case snapshotHashMismatch(expected: [UInt8], got: [UInt8])
@@ -97,6 +98,7 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .snapshotMultipleEndpoints: "snapshot-multiple-endpoints"
     case .noSuchFile: "no-such-file"
     case .dataDirExists: "data-dir-exists"
+    case .dataDirNotEmpty: "data-dir-not-empty"
     case .walDirExists: "wal-dir-exists"
     case .snapshotMissingHash: "snapshot-missing-hash"
     case .snapshotHashMismatch: "snapshot-hash-mismatch"
@@ -152,6 +154,7 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .snapshotMultipleEndpoints(let eps): "snapshot must be requested to one selected node, not multiple [\(eps.joined(separator: " "))]"
     case .noSuchFile(let op, let path): "\(op) \(path): no such file or directory"
     case .dataDirExists(let d): "data-dir \"\(d)\" exists"
+    case .dataDirNotEmpty(let d): "data-dir \"\(d)\" not empty or could not be read"
     case .walDirExists(let d): "wal-dir \"\(d)\" exists"
     case .snapshotMissingHash: "snapshot missing hash but --skip-hash-check=false"
     case .snapshotHashMismatch(let want, let got):

@@ -50,7 +50,7 @@ public enum SimTime {
   }
 
   /// Zero-padded numbers, each followed by its separator: the loggers' time stamps, built as bytes.
-  static func stamp(_ fields: [(value: Int, width: Int, separator: Unicode.Scalar?)]) -> String {
+  public static func stamp(_ fields: [(value: Int, width: Int, separator: Unicode.Scalar?)]) -> String {
     var b: [UInt8] = []
     b.reserveCapacity(32)
     for f in fields {

@@ -89,7 +89,7 @@ public enum Catalogs {
     "cluster-id-mismatch", "member-removed", "data-dir-permission", "flag-undefined", "invalid-flag-value",
     "snapshot-multiple-endpoints", "no-such-file", "data-dir-exists", "wal-dir-exists", "snapshot-missing-hash",
     "snapshot-hash-mismatch", "invalid-database", "tls-cert-required", "tls-pem-switched", "tls-key-mismatch", "tls-bad-pem",
-    "cluster-cannot-be-downgraded", "incompatible-cluster",
+    "cluster-cannot-be-downgraded", "incompatible-cluster", "data-dir-not-empty",
   ]
 
   /// The catalog's text (for lint) and its entries.

@@ -49,6 +49,27 @@ import Testing
     #expect(s.text("journalctl -u etcd | grep -c '\"msg\":\"updated cluster version\"'").0 == "1\n")
   }
 
+  @Test func etcdutlAndEtcdctl35HandleSnapshotsAs3_5Does() {
+    var s = Self.world()
+    _ = s.run("tar xzf etcd-v3.5.17-linux-amd64.tar.gz && cp etcd-v3.5.17-linux-amd64/etcdutl /usr/local/bin/")
+    _ = s.run("etcdctl put a 1")
+    _ = s.run("etcdctl snapshot save /root/s.db")
+    let status34 = s.text("etcdctl snapshot status /root/s.db").0
+    #expect(s.text("etcdutl snapshot status /root/s.db").0 == status34)
+    #expect(s.text("etcd-v3.5.17-linux-amd64/etcdctl snapshot status /root/s.db") == ("Deprecated: Use `etcdutl snapshot status` instead.\n\n" + status34, 0))
+    // --data-dir is required; an empty directory is accepted, a non-empty one refused.
+    let missing = s.text("etcdutl snapshot restore /root/s.db")
+    #expect(missing.1 == 1 && missing.0.hasPrefix("Error: required flag(s) \"data-dir\" not set\nUsage:\n  etcdutl snapshot restore <filename> --data-dir {output dir} [options] [flags]\n"))
+    _ = s.run("mkdir /root/empty")
+    let (out, status) = s.text("etcdutl snapshot restore /root/s.db --data-dir /root/empty")
+    #expect(status == 0)
+    #expect(out.hasPrefix("2026-11-25T09:00:00Z\tinfo\tsnapshot/v3_snapshot.go:265\trestoring snapshot\t{\"path\": \"/root/s.db\", \"wal-dir\": \"/root/empty/member/wal\", \"data-dir\": \"/root/empty\", \"snap-dir\": \"/root/empty/member/snap\", \"initial-memory-map-size\": 10737418240}\n"))
+    #expect(out.contains("\tinfo\tmembership/cluster.go:421\tadded member\t{\"cluster-id\": \"cdf818194e3a8c32\", \"local-member-id\": \"0\", \"added-peer-id\": \"8e9e05c52164694d\", \"added-peer-peer-urls\": [\"http://localhost:2380\"]}"))
+    #expect(s.text("etcdutl snapshot restore /root/s.db --data-dir /root/empty") == ("Error: data-dir \"/root/empty\" not empty or could not be read\n", 1))
+    let old = s.text("etcd-v3.5.17-linux-amd64/etcdctl snapshot restore /root/s.db --data-dir /root/other")
+    #expect(old.1 == 0 && old.0.hasPrefix("Deprecated: Use `etcdutl snapshot restore` instead.\n\n2026-11-25T"))
+  }
+
   @Test func anOldBinaryCannotRestartOnUpgradedDataNorJoinAnUpgradedCluster() {
     var s = Self.world()
     _ = s.run("cp /usr/local/bin/etcd /root/etcd-3.4.23")

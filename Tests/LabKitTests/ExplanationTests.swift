@@ -105,7 +105,7 @@ import Yams
     let unreachable: Set<String> = ["member-id-exists", "invalid-peer-urls", "no-leader", "request-timed-out", "bad-leader-transferee",
                                     "output-format-not-supported", "no-leader-endpoint", "cluster-id-mismatch", "member-removed",
                                     "snapshot-hash-mismatch", "tls-cert-required", "tls-pem-switched", "tls-key-mismatch", "tls-bad-pem",
-                                    "cluster-cannot-be-downgraded", "incompatible-cluster"]
+                                    "cluster-cannot-be-downgraded", "incompatible-cluster", "data-dir-not-empty"]
     let covered = Set(Self.cases.map(\.id)).union(unreachable)
     #expect(covered == Catalogs.errorIDs, "missing: \(Catalogs.errorIDs.subtracting(covered).sorted())")
     for id in unreachable {

@@ -105,7 +105,11 @@ extension Etcdctl {
     return 0
   }
 
-  mutating func snapshotRestore<B: EtcdBackend>(io: inout IO, backend: inout B) -> Int32 {
+  /// Who runs a restore: etcdctl 3.4 (zap JSON logs, any existing data dir refused) or etcdutl
+  /// 3.5 (console logs, only a non-empty data dir refused, the WAL dir always checked).
+  enum RestoreDialect { case etcdctl34, etcdutl35 }
+
+  mutating func snapshotRestore<B: EtcdBackend>(dialect: RestoreDialect = .etcdctl34, io: inout IO, backend: inout B) -> Int32 {
     if args.count != 1 { return Etcdctl.fail(&io, 128, "snapshot restore requires exactly one argument") }
     let name = flags.string("name") ?? "default"
     let cluster = flags.string("initial-cluster") ?? "default=http://localhost:2380"
@@ -114,6 +118,7 @@ extension Etcdctl {
     let dataDirName = flags.string("data-dir").flatMap { $0.isEmpty ? nil : $0 } ?? name + ".etcd"
     let walDirName = flags.string("wal-dir").flatMap { $0.isEmpty ? nil : $0 } ?? dataDirName + "/member/wal"
     let file = args[0]
+    let v35 = dialect == .etcdutl35
 
     let members: [Member]
     switch World.verifyBootstrap(name: name, initialCluster: cluster, advertisePeerURLs: advertise, token: token) {
@@ -123,12 +128,19 @@ extension Etcdctl {
     let dataDir = FileSystem.resolve(dataDirName, cwd: cwd)
     let walDir = FileSystem.resolve(walDirName, cwd: cwd)
     let fs = backend.fileSystem(of: host) ?? FileSystem()
-    if fs.exists(dataDir) { return Etcdctl.fail(&io, 1, EtcdError.dataDirExists(dataDirName)) }
-    if flags.given.contains("wal-dir"), fs.exists(walDir) { return Etcdctl.fail(&io, 1, EtcdError.walDirExists(walDirName)) }
+    if v35 {
+      if fs.exists(dataDir) && !(fs.isDirectory(dataDir) && fs.children(dataDir).isEmpty) {
+        return Etcdctl.fail(&io, 1, EtcdError.dataDirNotEmpty(dataDirName))
+      }
+      if fs.exists(walDir) { return Etcdctl.fail(&io, 1, EtcdError.walDirExists(walDirName)) }
+    } else {
+      if fs.exists(dataDir) { return Etcdctl.fail(&io, 1, EtcdError.dataDirExists(dataDirName)) }
+      if flags.given.contains("wal-dir"), fs.exists(walDir) { return Etcdctl.fail(&io, 1, EtcdError.walDirExists(walDirName)) }
+    }
 
-    let snapDirName = dataDirName + "/member/snap"
-    let where_ = "\"path\":\(JSON.quote(file)),\"wal-dir\":\(JSON.quote(walDirName)),\"data-dir\":\(JSON.quote(dataDirName)),\"snap-dir\":\(JSON.quote(snapDirName))"
-    io.err("{\"level\":\"info\",\"ts\":\(zapTime(&backend)),\"caller\":\"snapshot/v3_snapshot.go:296\",\"msg\":\"restoring snapshot\",\(where_)}")
+    var place: [(String, String)] = [("path", JSON.quote(file)), ("wal-dir", JSON.quote(walDirName)), ("data-dir", JSON.quote(dataDirName)), ("snap-dir", JSON.quote(dataDirName + "/member/snap"))]
+    if v35 { place.append(("initial-memory-map-size", flags.string("initial-memory-map-size").flatMap { UInt64($0) }.map(String.init) ?? "10737418240")) }
+    io.err(restoreLog(v35 ? "snapshot/v3_snapshot.go:265" : "snapshot/v3_snapshot.go:296", "restoring snapshot", place, console: v35, backend: &backend))
     let source = FileSystem.resolve(file, cwd: cwd)
     guard fs.exists(source), !fs.isDirectory(source) else { return Etcdctl.fail(&io, 1, EtcdError.noSuchFile(operation: "open", path: file)) }
     var image: Snapshot?
@@ -157,18 +169,34 @@ extension Etcdctl {
       return 2
     }
     let clusterID = IDs.cluster(memberIDs: members.map(\.id))
-    let me = members.first { $0.name == name }!
+    guard let me = members.first(where: { $0.name == name }) else { return Etcdctl.fail(&io, 1, EtcdError.localNameNotFound(name)) }
     let voters = members.map { Member(id: $0.id, peerURLs: $0.peerURLs) }
     for m in members.sorted(by: { $0.id < $1.id }) {
-      io.err("{\"level\":\"info\",\"ts\":\(zapTime(&backend)),\"caller\":\"membership/cluster.go:392\",\"msg\":\"added member\",\"cluster-id\":\"\(Hex.string(clusterID))\",\"local-member-id\":\"0\",\"added-peer-id\":\"\(Hex.string(m.id))\",\"added-peer-peer-urls\":[\(m.peerURLs.map(JSON.quote).joined(separator: ","))]}")
+      let urls = "[" + m.peerURLs.map(JSON.quote).joined(separator: v35 ? ", " : ",") + "]"
+      io.err(restoreLog(v35 ? "membership/cluster.go:421" : "membership/cluster.go:392", "added member",
+                        [("cluster-id", JSON.quote(Hex.string(clusterID))), ("local-member-id", "\"0\""), ("added-peer-id", JSON.quote(Hex.string(m.id))), ("added-peer-peer-urls", urls)],
+                        console: v35, backend: &backend))
     }
     _ = backend.withFileSystem(of: host) { fs, t in
       fs.write(dataDir + "/member/snap/" + Etcdctl.snapFileName(index: UInt64(members.count)), .bytes(Array(repeating: 0, count: 8_000 + 200 * members.count)), at: t)
       fs.write(walDir + "/0000000000000000-0000000000000000.wal",
                .wal(WALRecord(memberID: me.id, clusterID: clusterID, restored: RestoredCluster(members: voters, kv: snap.kv))), at: t)
     }
-    io.err("{\"level\":\"info\",\"ts\":\(zapTime(&backend)),\"caller\":\"snapshot/v3_snapshot.go:309\",\"msg\":\"restored snapshot\",\(where_)}")
+    io.err(restoreLog(v35 ? "snapshot/v3_snapshot.go:293" : "snapshot/v3_snapshot.go:309", "restored snapshot", place, console: v35, backend: &backend))
     return 0
+  }
+
+  /// One restore log line: etcdctl 3.4's zap JSON (float time), or etcdutl's zap console encoding
+  /// (`RFC3339 \t level \t caller \t message \t {fields}`, `etcdutl/etcdutl/common.go`).
+  mutating func restoreLog<B: EtcdBackend>(_ caller: String, _ msg: String, _ fields: [(String, String)], console: Bool, backend: inout B) -> String {
+    if console {
+      let c = SimTime.civil(backend.now)
+      let stamp = SimTime.stamp([(c.year, 4, "-"), (c.month, 2, "-"), (c.day, 2, "T"), (c.hour, 2, ":"), (c.minute, 2, ":"), (c.second, 2, "Z")])
+      return "\(stamp)\tinfo\t\(caller)\t\(msg)\t{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+    var s = "{\"level\":\"info\",\"ts\":\(zapTime(&backend)),\"caller\":\"\(caller)\",\"msg\":\"\(msg)\""
+    for (k, v) in fields { s += ",\"\(k)\":\(v)" }
+    return s + "}"
   }
 
   /// Whether `--command-timeout` was given (flag or `ETCDCTL_COMMAND_TIMEOUT`).

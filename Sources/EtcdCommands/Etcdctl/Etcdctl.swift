@@ -259,8 +259,14 @@ public struct Etcdctl {
     case ["endpoint", "status"]: return endpointStatus(env: env, io: &io, backend: &backend)
     case ["move-leader"]: return moveLeader(env: env, io: &io, backend: &backend)
     case ["snapshot", "save"]: return snapshotSave(env: env, io: &io, backend: &backend)
-    case ["snapshot", "status"]: return snapshotStatus(io: &io, backend: &backend)
-    case ["snapshot", "restore"]: return snapshotRestore(io: &io, backend: &backend)
+    case ["snapshot", "status"], ["snapshot", "restore"]:
+      // etcdctl 3.5 still has them, deprecated, and runs etcdutl's code (`snapshot_command.go`).
+      let v35 = !World.versionLess(World.majorMinor(binaryVersion), "3.5")
+      if v35 {
+        io.err("Deprecated: Use `etcdutl snapshot \(path[1])` instead.")
+        io.err("")
+      }
+      return path[1] == "status" ? snapshotStatus(io: &io, backend: &backend) : snapshotRestore(dialect: v35 ? .etcdutl35 : .etcdctl34, io: &io, backend: &backend)
     default:
       io.err("etcdlab: 'etcdctl \(path.joined(separator: " "))' is not simulated")
       return 1
