@@ -1,6 +1,8 @@
 /// The client API of an etcd cluster, as etcdctl uses it (the v3 gRPC services).
 public enum ClientRequest: Equatable, Sendable {
   case memberList
+  /// `member list` of etcdctl 3.5+: a linearizable read, so it needs a leader.
+  case memberListLinearizable
   case memberAdd(peerURLs: [String], isLearner: Bool)
   case memberRemove(UInt64)
   case memberUpdate(UInt64, peerURLs: [String])
@@ -18,7 +20,7 @@ public enum ClientRequest: Equatable, Sendable {
   /// Whether etcdctl's client retries this call on an Unavailable error.
   public var isRead: Bool {
     switch self {
-    case .memberList, .range, .status, .health: true
+    case .memberList, .memberListLinearizable, .range, .status, .health: true
     default: false
     }
   }

@@ -180,7 +180,7 @@ extension World {
       c.index += 1
       clusters[c.id] = c
       return .success(.leaderMoved(header(c), from: me, to: target))
-    case .memberList, .status, .snapshot:
+    case .memberList, .memberListLinearizable, .status, .snapshot:
       return .failure(.deadlineExceeded)
     }
   }
@@ -195,6 +195,11 @@ extension World {
     switch request {
     case .memberList:
       return .success(.members(header(c0), c0.sortedMembers))
+    case .memberListLinearizable:
+      guard awaitLeader(cluster: c0.id, foreign: e.foreignPeers, deadline: deadline), let c = clusters[c0.id] else {
+        return .failure(.deadlineExceeded)
+      }
+      return .success(.members(header(c), c.sortedMembers))
     case .status:
       let leader = e.foreignPeers ? 0 : (c0.leader ?? 0)
       let index = e.foreignPeers ? c0.savedMatch[me] ?? 0 : max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)

@@ -49,6 +49,22 @@ import Testing
     #expect(s.text("journalctl -u etcd | grep -c '\"msg\":\"updated cluster version\"'").0 == "1\n")
   }
 
+  @Test func endpointHealthGoesToStdoutFrom3_5() {
+    var s = Self.world()
+    _ = s.run("tar xzf etcd-v3.5.17-linux-amd64.tar.gz")
+    #expect(s.text("etcdctl endpoint health 2>/dev/null | wc -l").0 == "0\n")
+    #expect(s.text("etcd-v3.5.17-linux-amd64/etcdctl endpoint health 2>/dev/null | wc -l").0 == "1\n")
+  }
+
+  @Test func memberListNeedsALeaderFrom3_5() {
+    var s = Self.world()
+    _ = s.run("tar xzf etcd-v3.5.17-linux-amd64.tar.gz")
+    _ = s.run("ssh infra1 systemctl stop etcd; ssh infra2 systemctl stop etcd; sleep 3")
+    #expect(s.text("etcdctl member list").1 == 0)
+    let v35 = s.text("etcd-v3.5.17-linux-amd64/etcdctl member list")
+    #expect(v35.1 == 1 && v35.0.hasSuffix("Error: context deadline exceeded\n"))
+  }
+
   @Test func etcdutlAndEtcdctl35HandleSnapshotsAs3_5Does() {
     var s = Self.world()
     _ = s.run("tar xzf etcd-v3.5.17-linux-amd64.tar.gz && cp etcd-v3.5.17-linux-amd64/etcdutl /usr/local/bin/")

@@ -107,7 +107,9 @@ extension Etcdctl {
 
   mutating func memberList<B: EtcdBackend>(env: [String: String], io: inout IO, backend: inout B) -> Int32 {
     if let code = prepare(env, io: &io, backend: &backend) { return code }
-    let r = call(.memberList, io: &io, backend: &backend)
+    // 3.5 made member list linearizable: without a leader it times out.
+    let request: ClientRequest = World.versionLess(World.majorMinor(binaryVersion), "3.5") ? .memberList : .memberListLinearizable
+    let r = call(request, io: &io, backend: &backend)
     guard case .members(let h, let members)? = r.response else { return Etcdctl.failCall(r, io: &io) }
     Render.memberList(h, members, format: writeOut, io: &io)
     return 0
@@ -283,7 +285,9 @@ extension Etcdctl {
     default:
       for h in results {
         if h.ok {
-          io.err("\(h.ep) is healthy: successfully committed proposal: took = \(SimTime.goDuration(nanos: h.took))")
+          // 3.4 logs the healthy lines to stderr; 3.5 prints them on stdout (printer_simple.go).
+          let line = "\(h.ep) is healthy: successfully committed proposal: took = \(SimTime.goDuration(nanos: h.took))"
+          if World.versionLess(World.majorMinor(binaryVersion), "3.5") { io.err(line) } else { io.out(line) }
         } else {
           io.err("\(h.ep) is unhealthy: failed to commit proposal: \(h.error)")
         }
