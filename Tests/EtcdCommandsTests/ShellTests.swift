@@ -29,6 +29,22 @@ import Testing
     #expect(s.text("ls -d *.nothing") == ("ls: cannot access '*.nothing': No such file or directory\n", 2))
   }
 
+  @Test func forLoopsRunTheirBodyPerWordAsBashDoes() {
+    var s = Sandbox.course()
+    #expect(s.text("for h in infra0 infra1 infra2; do ssh $h hostname; done") == ("infra0\ninfra1\ninfra2\n", 0))
+    #expect(s.text("for f in /var/lib/*; do echo \"dir: $f\"; done | grep etcd") == ("dir: /var/lib/etcd\n", 0))
+    #expect(s.text("for h in infra1 infra2; do ssh $h systemctl is-active etcd && echo ok-$h; done; echo after") == ("active\nok-infra1\nactive\nok-infra2\nafter\n", 0))
+    #expect(s.text("echo $h") == ("infra2\n", 0))
+    #expect(s.text("for x in a; do for y in 1 2; do echo $x$y; done; done") == ("a1\na2\n", 0))
+    #expect(s.text("for h in a; done") == ("bash: syntax error near unexpected token `done'\n", 2))
+    #expect(s.text("do echo") == ("bash: syntax error near unexpected token `do'\n", 2))
+    #expect(s.text("for 1x in a; do echo; done").0 == "bash: `1x': not a valid identifier\n")
+    // Typed over several lines, as bash's `> ` prompt collects them.
+    #expect(s.feed("for i in 1 2; do") == nil)
+    #expect(s.feed("  echo n=$i") == nil)
+    #expect(s.feed("done").map { $0.io.text } == "n=1\nn=2\n")
+  }
+
   @Test func syntaxErrorsInBashWords() {
     var s = Sandbox.course()
     #expect(s.text("echo \"open") == ("bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n", 2))

@@ -84,6 +84,11 @@ public struct Session: Sendable {
     // A line ending in a backslash continues on the next one.
     let trailing = line.reversed().prefix { $0 == "\\" }.count
     if (trailing % 2 == 1 || HereDocuments(text).awaiting != nil) && pendingLines.count < 10_000 { return nil }
+    // An open `for ... do` (no `done` yet) continues too, as bash asks for more with `> `.
+    if pendingLines.count < 10_000, case .failure(let e) = ShellParser.parse(HereDocuments(text).command),
+       e.lines == ["bash: syntax error: unexpected end of file"], ShellParser.opensCompound(text) {
+      return nil
+    }
     pendingLines = []
     return run(text)
   }
@@ -112,21 +117,7 @@ public struct Session: Sendable {
       lastStatus = 2
       return (io, 2)
     case .success(let list):
-      var status: Int32 = lastStatus
-      var skip = false
-      for (pipeline, connector) in list.items {
-        if !skip {
-          status = runPipeline(pipeline, background: connector == .background, io: &io)
-          lastStatus = status
-          if connector == .background, let pid = lastBackgroundPID { addJob(pid: pid, line: line, io: &io) }
-        }
-        if exitRequested || heldProcess != nil { break }
-        switch connector {
-        case .and: skip = status != 0
-        case .or: skip = status == 0
-        default: skip = false
-        }
-      }
+      let status = runList(list, line: line, io: &io)
       return (io, status)
     }
   }
@@ -233,6 +224,46 @@ public struct Session: Sendable {
     return fields
   }
 
+  /// Runs the pipelines of a list, honouring `&&`, `||`, `;` and `&`.
+  mutating func runList(_ list: CommandList, line: String, io: inout IO) -> Int32 {
+    var status: Int32 = lastStatus
+    var skip = false
+    for (pipeline, connector) in list.items {
+      if !skip {
+        status = runPipeline(pipeline, background: connector == .background, io: &io)
+        lastStatus = status
+        if connector == .background, let pid = lastBackgroundPID { addJob(pid: pid, line: line, io: &io) }
+      }
+      if exitRequested || heldProcess != nil { break }
+      switch connector {
+      case .and: skip = status != 0
+      case .or: skip = status == 0
+      default: skip = false
+      }
+    }
+    return status
+  }
+
+  /// `for NAME in WORDS; do LIST; done`: the body once per expanded word (globs included).
+  mutating func runFor(_ loop: ForLoop, line: String, io: inout IO) -> Int32 {
+    var values: [String] = []
+    for w in loop.words {
+      let fields = expand(w)
+      guard Glob.applies(to: w), let fs = world.host(host)?.fs else { values += fields; continue }
+      for f in fields {
+        let matches = Glob.isPattern(f) ? Glob.expand(f, in: fs, cwd: path(".")) : []
+        values += matches.isEmpty ? [f] : matches
+      }
+    }
+    var status: Int32 = 0
+    for v in values {
+      if environment[loop.name] != nil { environment[loop.name] = v } else { variables[loop.name] = v }
+      status = runList(loop.body, line: line, io: &io)
+      if exitRequested || heldProcess != nil { break }
+    }
+    return status
+  }
+
   /// `$VAR`, `${VAR}` and `$(...)` inside a here-document body.
   mutating func expandText(_ text: String) -> String {
     var out = ""
@@ -281,6 +312,12 @@ public struct Session: Sendable {
   }
 
   mutating func runSimple(_ cmd: SimpleCommand, background: Bool, io: inout IO) -> Int32 {
+    if let loop = cmd.forLoop {
+      var out = IO(stdin: io.stdin)
+      let status = runFor(loop, line: "", io: &out)
+      io.append(out)
+      return status
+    }
     var words: [String] = []
     for w in cmd.words {
       let fields = expand(w)

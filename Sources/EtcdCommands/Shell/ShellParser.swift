@@ -51,15 +51,31 @@ public struct ShellParser {
     ShellSyntaxError(lines: ["bash: syntax error near unexpected token `\(token)'"])
   }
 
-  private mutating func parseList() throws -> CommandList {
+  /// A list up to the end of the line, or up to the keyword `terminator` (`done`) at a command's start.
+  private mutating func parseList(until terminator: String? = nil) throws -> CommandList {
     var list = CommandList()
     var current = SimpleCommand()
     var pipeline: [SimpleCommand] = []
     var pendingRedirect: (Redirection.Kind, Int)?
+    var terminated = false
 
-    while let tok = try nextToken() {
+    loop: while let tok = try nextToken() {
       switch tok {
       case .word(let w):
+        let atStart = pendingRedirect == nil && current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.forLoop == nil
+        if atStart, let keyword = ShellParser.plain(w) {
+          if keyword == terminator {
+            if !pipeline.isEmpty || list.items.isEmpty { throw ShellParser.unexpected(keyword) }
+            terminated = true
+            break loop
+          }
+          if keyword == "for" {
+            current.forLoop = try parseFor()
+            continue
+          }
+          if keyword == "do" || keyword == "done" { throw ShellParser.unexpected(keyword) }
+        }
+        if current.forLoop != nil && pendingRedirect == nil { throw ShellParser.unexpected(w.raw) }
         if let (kind, fd) = pendingRedirect {
           current.redirections.append(Redirection(fd: fd, kind: kind, target: w))
           pendingRedirect = nil
@@ -72,8 +88,10 @@ public struct ShellParser {
         if pendingRedirect != nil { throw ShellParser.unexpected(kind == .input ? "<" : ">") }
         pendingRedirect = (kind, fd)
       case .op(let op):
-        if pendingRedirect != nil { throw ShellParser.unexpected(op) }
-        let empty = current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty
+        if pendingRedirect != nil { throw ShellParser.unexpected(op == "\n" ? "newline" : op) }
+        let empty = current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.forLoop == nil
+        // A line break where no command has begun (after `do`, `&&`, `|`, or a blank line) is nothing.
+        if op == "\n" && empty { continue }
         if op == "|" {
           if empty { throw ShellParser.unexpected("|") }
           pipeline.append(current)
@@ -92,7 +110,8 @@ public struct ShellParser {
       }
     }
     if pendingRedirect != nil { throw ShellParser.unexpected("newline") }
-    let empty = current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty
+    if terminator != nil && !terminated { throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"]) }
+    let empty = current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.forLoop == nil
     if empty {
       if !pipeline.isEmpty { throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"]) }
       if let last = list.items.last, last.1 == .and || last.1 == .or {
@@ -103,6 +122,52 @@ public struct ShellParser {
       list.items.append((Pipeline(commands: pipeline), .sequence))
     }
     return list
+  }
+
+  /// Whether the text starts more `for` loops than it ends (a line that needs its `done`).
+  public static func opensCompound(_ text: String) -> Bool {
+    let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == ";" })
+    return words.filter { $0 == "for" }.count > words.filter { $0 == "done" }.count
+  }
+
+  /// A word typed without quotes or expansions: a keyword candidate.
+  private static func plain(_ w: Word) -> String? {
+    guard w.parts.count == 1, case .literal(let s, quoted: false) = w.parts[0] else { return nil }
+    return s
+  }
+
+  /// `for NAME in WORDS ; do LIST ; done` (after `for`).
+  private mutating func parseFor() throws -> ForLoop {
+    guard case .word(let nameWord)? = try nextToken() else { throw ShellParser.unexpected("newline") }
+    let name = ShellParser.plain(nameWord) ?? nameWord.raw
+    guard let c = name.first, c == "_" || c.isLetter, name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
+      throw ShellSyntaxError(lines: ["bash: `\(name)': not a valid identifier"])
+    }
+    var words: [Word] = []
+    var tok = try nextToken()
+    if case .word(let w)? = tok, ShellParser.plain(w) == "in" {
+      tok = try nextToken()
+      while case .word(let w)? = tok {
+        words.append(w)
+        tok = try nextToken()
+      }
+    }
+    switch tok {
+    case .op(";")?, .op("\n")?: break
+    case nil: throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"])
+    case .op(let op)?: throw ShellParser.unexpected(op)
+    case .redirect?: throw ShellParser.unexpected(">")
+    case .word(let w)?: throw ShellParser.unexpected(w.raw)
+    }
+    var next = try nextToken()
+    while case .op("\n")? = next { next = try nextToken() }  // line breaks before `do`
+    guard case .word(let d)? = next, ShellParser.plain(d) == "do" else {
+      if next == nil { throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"]) }
+      if case .word(let w)? = next { throw ShellParser.unexpected(w.raw) }
+      throw ShellParser.unexpected(";")
+    }
+    let body = try parseList(until: "done")
+    return ForLoop(name: name, words: words, body: body)
   }
 
   private func assignment(_ w: Word) -> (String, Word)? {
@@ -118,7 +183,7 @@ public struct ShellParser {
     while let c = peekChar, c == " " || c == "\t" { i += 1 }
     guard let c = peekChar else { return nil }
     if c == "#" { i = chars.count; return nil }
-    if c == "\n" { i += 1; return .op(";") }
+    if c == "\n" { i += 1; return .op("\n") }
     if c == ";" { i += 1; if peekChar == ";" { throw ShellParser.unexpected(";;") }; return .op(";") }
     if c == "&" {
       i += 1

@@ -22,11 +22,28 @@ public struct SimpleCommand: Equatable, Sendable {
   public var assignments: [(String, Word)] = []
   public var words: [Word] = []
   public var redirections: [Redirection] = []
+  /// `for NAME in WORDS; do LIST; done` in the place of a simple command.
+  public var forLoop: ForLoop?
 
   public static func == (a: SimpleCommand, b: SimpleCommand) -> Bool {
-    a.words == b.words && a.redirections == b.redirections
+    a.words == b.words && a.redirections == b.redirections && a.forLoop == b.forLoop
       && a.assignments.map(\.0) == b.assignments.map(\.0) && a.assignments.map(\.1) == b.assignments.map(\.1)
   }
+}
+
+/// bash's `for` loop: the body runs once per expanded word, with NAME set to it.
+public final class ForLoop: Equatable, Sendable {
+  public let name: String
+  public let words: [Word]
+  public let body: CommandList
+
+  init(name: String, words: [Word], body: CommandList) {
+    self.name = name
+    self.words = words
+    self.body = body
+  }
+
+  public static func == (a: ForLoop, b: ForLoop) -> Bool { a.name == b.name && a.words == b.words && a.body == b.body }
 }
 
 public struct Pipeline: Equatable, Sendable {
