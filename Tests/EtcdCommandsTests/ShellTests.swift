@@ -38,7 +38,7 @@ import Testing
     #expect(s.text("for x in a; do for y in 1 2; do echo $x$y; done; done") == ("a1\na2\n", 0))
     #expect(s.text("for h in a; done") == ("bash: syntax error near unexpected token `done'\n", 2))
     #expect(s.text("do echo") == ("bash: syntax error near unexpected token `do'\n", 2))
-    #expect(s.text("for 1x in a; do echo; done").0 == "bash: `1x': not a valid identifier\n")
+    #expect(s.text("for 1x in a; do echo; done") == ("bash: `1x': not a valid identifier\n", 1))
     // Typed over several lines, as bash's `> ` prompt collects them.
     #expect(s.feed("for i in 1 2; do") == nil)
     #expect(s.feed("  echo n=$i") == nil)

@@ -114,8 +114,8 @@ public struct Session: Sendable {
     switch ShellParser.parse(line) {
     case .failure(let e):
       for l in e.lines { io.err(l) }
-      lastStatus = 2
-      return (io, 2)
+      lastStatus = e.status
+      return (io, e.status)
     case .success(let list):
       let status = runList(list, line: line, io: &io)
       return (io, status)

@@ -141,7 +141,7 @@ public struct ShellParser {
     guard case .word(let nameWord)? = try nextToken() else { throw ShellParser.unexpected("newline") }
     let name = ShellParser.plain(nameWord) ?? nameWord.raw
     guard let c = name.first, c == "_" || c.isLetter, name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
-      throw ShellSyntaxError(lines: ["bash: `\(name)': not a valid identifier"])
+      throw ShellSyntaxError(lines: ["bash: `\(name)': not a valid identifier"], status: 1)
     }
     var words: [Word] = []
     var tok = try nextToken()

@@ -63,4 +63,11 @@ public struct CommandList: Equatable, Sendable {
 /// A syntax error, worded as bash words it.
 public struct ShellSyntaxError: Error, Equatable, Sendable {
   public var lines: [String]
+  /// bash's exit status: 2 for a syntax error, 1 for a bad loop variable name.
+  public var status: Int32 = 2
+
+  public init(lines: [String], status: Int32 = 2) {
+    self.lines = lines
+    self.status = status
+  }
 }
