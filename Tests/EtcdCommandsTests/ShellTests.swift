@@ -36,6 +36,8 @@ import Testing
     #expect(s.text("for h in infra1 infra2; do ssh $h systemctl is-active etcd && echo ok-$h; done; echo after") == ("active\nok-infra1\nactive\nok-infra2\nafter\n", 0))
     #expect(s.text("echo $h") == ("infra2\n", 0))
     #expect(s.text("for x in a; do for y in 1 2; do echo $x$y; done; done") == ("a1\na2\n", 0))
+    #expect(s.text("for h in infra1 infra2; do ssh $h hostname; done > /tmp/hosts 2>&1") == ("", 0))
+    #expect(s.text("cat /tmp/hosts") == ("infra1\ninfra2\n", 0))
     #expect(s.text("for h in a; done") == ("bash: syntax error near unexpected token `done'\n", 2))
     #expect(s.text("do echo") == ("bash: syntax error near unexpected token `do'\n", 2))
     #expect(s.text("for 1x in a; do echo; done") == ("bash: `1x': not a valid identifier\n", 1))

@@ -312,12 +312,6 @@ public struct Session: Sendable {
   }
 
   mutating func runSimple(_ cmd: SimpleCommand, background: Bool, io: inout IO) -> Int32 {
-    if let loop = cmd.forLoop {
-      var out = IO(stdin: io.stdin)
-      let status = runFor(loop, line: "", io: &out)
-      io.append(out)
-      return status
-    }
     var words: [String] = []
     for w in cmd.words {
       let fields = expand(w)
@@ -356,6 +350,14 @@ public struct Session: Sendable {
         if r.fd == 1 || r.fd == -1 { targets.stdout = p; targets.stdoutAppend = r.kind == .append }
         if r.fd == 2 || r.fd == -1 { targets.stderr = p; targets.stderrAppend = r.kind == .append }
       }
+    }
+    if let loop = cmd.forLoop {
+      // The loop's output goes where its redirections (`done > FILE 2>&1`) send it.
+      var out = IO(stdin: io.stdin)
+      let status = runFor(loop, line: "", io: &out)
+      deliver(out, targets: targets, io: &io)
+      io.error = out.error ?? io.error
+      return status
     }
     if words.isEmpty {
       for (name, w) in cmd.assignments {
