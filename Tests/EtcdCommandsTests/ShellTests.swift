@@ -47,6 +47,27 @@ import Testing
     #expect(s.feed("done").map { $0.io.text } == "n=1\nn=2\n")
   }
 
+  @Test func whileAndUntilLoopsWaitOnConditions() {
+    var s = Sandbox.course()
+    _ = s.run("systemctl stop etcd")
+    // The way scripts wait for a member: until it answers, a second at a time.
+    #expect(s.text("systemctl start --no-block etcd; until etcdctl endpoint health 2>/dev/null; do sleep 1; done; echo ready") == ("ready\n", 0))
+    #expect(s.text("n=0; while [ $n != 0111 ]; do n=${n}1; done; echo $n") == ("0111\n", 0))
+    #expect(s.text("while false; do echo never; done; echo $?") == ("0\n", 0))
+    #expect(s.text("while true; do true; done") == ("etcdlab: the loop was stopped after 1000 rounds\n", 0))
+    #expect(s.feed("while false") == nil)
+    #expect(s.feed("do echo x; done").map { $0.status } == 0)
+  }
+
+  @Test func testAndBracketEvaluateAsBashDoes() {
+    var s = Sandbox.course()
+    #expect(s.text("[ -d /var/lib/etcd ] && echo dir") == ("dir\n", 0))
+    #expect(s.text("test -f /nope || echo nofile") == ("nofile\n", 0))
+    #expect(s.text("[ 2 -gt 1 ] && [ ! -z x ] && [ a = a ] && echo yes") == ("yes\n", 0))
+    #expect(s.text("[ 1 -lt x ]") == ("bash: [: x: integer expression expected\n", 2))
+    #expect(s.text("[ a") == ("bash: [: missing `]'\n", 2))
+  }
+
   @Test func syntaxErrorsInBashWords() {
     var s = Sandbox.course()
     #expect(s.text("echo \"open") == ("bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n", 2))

@@ -70,6 +70,8 @@ extension Session {
     },
     "printf": { _, c, io in Session.printf(c.args, io: &io) },
     "true": { _, _, _ in 0 },
+    "test": { s, c, io in s.test(c.args, bracket: false, io: &io) },
+    "[": { s, c, io in s.test(c.args, bracket: true, io: &io) },
     ":": { _, _, _ in 0 },
     "false": { _, _, _ in 1 },
     "exit": { s, c, io in s.exit(c.args, io: &io) },

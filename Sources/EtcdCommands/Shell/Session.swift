@@ -244,22 +244,44 @@ public struct Session: Sendable {
     return status
   }
 
-  /// `for NAME in WORDS; do LIST; done`: the body once per expanded word (globs included).
-  mutating func runFor(_ loop: ForLoop, line: String, io: inout IO) -> Int32 {
-    var values: [String] = []
-    for w in loop.words {
-      let fields = expand(w)
-      guard Glob.applies(to: w), let fs = world.host(host)?.fs else { values += fields; continue }
-      for f in fields {
-        let matches = Glob.isPattern(f) ? Glob.expand(f, in: fs, cwd: path(".")) : []
-        values += matches.isEmpty ? [f] : matches
-      }
-    }
+  /// The rounds a `while`/`until` loop may run before the sandbox stops it.
+  static let loopLimit = 1000
+
+  /// A loop: `for` runs the body once per expanded word (globs included); `while`/`until` run
+  /// it while the condition succeeds/fails, at most `loopLimit` times.
+  mutating func runLoop(_ loop: Loop, line: String, io: inout IO) -> Int32 {
     var status: Int32 = 0
-    for v in values {
-      if environment[loop.name] != nil { environment[loop.name] = v } else { variables[loop.name] = v }
-      status = runList(loop.body, line: line, io: &io)
-      if exitRequested || heldProcess != nil { break }
+    switch loop.kind {
+    case .forEach(let name, let words):
+      var values: [String] = []
+      for w in words {
+        let fields = expand(w)
+        guard Glob.applies(to: w), let fs = world.host(host)?.fs else { values += fields; continue }
+        for f in fields {
+          let matches = Glob.isPattern(f) ? Glob.expand(f, in: fs, cwd: path(".")) : []
+          values += matches.isEmpty ? [f] : matches
+        }
+      }
+      for v in values {
+        if environment[name] != nil { environment[name] = v } else { variables[name] = v }
+        status = runList(loop.body, line: line, io: &io)
+        if exitRequested || heldProcess != nil { break }
+      }
+    case .whileTrue(let condition), .until(let condition):
+      let untilKind: Bool = { if case .until = loop.kind { return true } else { return false } }()
+      var rounds = 0
+      while true {
+        let c = runList(condition, line: line, io: &io)
+        if exitRequested || heldProcess != nil { break }
+        if untilKind ? c == 0 : c != 0 { break }
+        if rounds == Session.loopLimit {
+          io.err("etcdlab: the loop was stopped after \(Session.loopLimit) rounds")
+          break
+        }
+        status = runList(loop.body, line: line, io: &io)
+        rounds += 1
+        if exitRequested || heldProcess != nil { break }
+      }
     }
     return status
   }
@@ -351,10 +373,10 @@ public struct Session: Sendable {
         if r.fd == 2 || r.fd == -1 { targets.stderr = p; targets.stderrAppend = r.kind == .append }
       }
     }
-    if let loop = cmd.forLoop {
+    if let loop = cmd.loop {
       // The loop's output goes where its redirections (`done > FILE 2>&1`) send it.
       var out = IO(stdin: io.stdin)
-      let status = runFor(loop, line: "", io: &out)
+      let status = runLoop(loop, line: "", io: &out)
       deliver(out, targets: targets, io: &io)
       io.error = out.error ?? io.error
       return status

@@ -62,7 +62,7 @@ public struct ShellParser {
     loop: while let tok = try nextToken() {
       switch tok {
       case .word(let w):
-        let atStart = pendingRedirect == nil && current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.forLoop == nil
+        let atStart = pendingRedirect == nil && current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.loop == nil
         if atStart, let keyword = ShellParser.plain(w) {
           if keyword == terminator {
             if !pipeline.isEmpty || list.items.isEmpty { throw ShellParser.unexpected(keyword) }
@@ -70,12 +70,18 @@ public struct ShellParser {
             break loop
           }
           if keyword == "for" {
-            current.forLoop = try parseFor()
+            current.loop = try parseFor()
+            continue
+          }
+          if keyword == "while" || keyword == "until" {
+            let condition = try parseList(until: "do")
+            let body = try parseList(until: "done")
+            current.loop = Loop(kind: keyword == "while" ? .whileTrue(condition) : .until(condition), body: body)
             continue
           }
           if keyword == "do" || keyword == "done" { throw ShellParser.unexpected(keyword) }
         }
-        if current.forLoop != nil && pendingRedirect == nil { throw ShellParser.unexpected(w.raw) }
+        if current.loop != nil && pendingRedirect == nil { throw ShellParser.unexpected(w.raw) }
         if let (kind, fd) = pendingRedirect {
           current.redirections.append(Redirection(fd: fd, kind: kind, target: w))
           pendingRedirect = nil
@@ -89,7 +95,7 @@ public struct ShellParser {
         pendingRedirect = (kind, fd)
       case .op(let op):
         if pendingRedirect != nil { throw ShellParser.unexpected(op == "\n" ? "newline" : op) }
-        let empty = current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.forLoop == nil
+        let empty = current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.loop == nil
         // A line break where no command has begun (after `do`, `&&`, `|`, or a blank line) is nothing.
         if op == "\n" && empty { continue }
         if op == "|" {
@@ -111,7 +117,7 @@ public struct ShellParser {
     }
     if pendingRedirect != nil { throw ShellParser.unexpected("newline") }
     if terminator != nil && !terminated { throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"]) }
-    let empty = current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.forLoop == nil
+    let empty = current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.loop == nil
     if empty {
       if !pipeline.isEmpty { throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"]) }
       if let last = list.items.last, last.1 == .and || last.1 == .or {
@@ -124,10 +130,10 @@ public struct ShellParser {
     return list
   }
 
-  /// Whether the text starts more `for` loops than it ends (a line that needs its `done`).
+  /// Whether the text starts more loops than it ends (a line that needs its `done`).
   public static func opensCompound(_ text: String) -> Bool {
     let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == ";" })
-    return words.filter { $0 == "for" }.count > words.filter { $0 == "done" }.count
+    return words.filter { $0 == "for" || $0 == "while" || $0 == "until" }.count > words.filter { $0 == "done" }.count
   }
 
   /// A word typed without quotes or expansions: a keyword candidate.
@@ -137,7 +143,7 @@ public struct ShellParser {
   }
 
   /// `for NAME in WORDS ; do LIST ; done` (after `for`).
-  private mutating func parseFor() throws -> ForLoop {
+  private mutating func parseFor() throws -> Loop {
     guard case .word(let nameWord)? = try nextToken() else { throw ShellParser.unexpected("newline") }
     let name = ShellParser.plain(nameWord) ?? nameWord.raw
     guard let c = name.first, c == "_" || c.isLetter, name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
@@ -167,7 +173,7 @@ public struct ShellParser {
       throw ShellParser.unexpected(";")
     }
     let body = try parseList(until: "done")
-    return ForLoop(name: name, words: words, body: body)
+    return Loop(kind: .forEach(name: name, words: words), body: body)
   }
 
   private func assignment(_ w: Word) -> (String, Word)? {

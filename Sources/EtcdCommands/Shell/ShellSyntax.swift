@@ -22,28 +22,33 @@ public struct SimpleCommand: Equatable, Sendable {
   public var assignments: [(String, Word)] = []
   public var words: [Word] = []
   public var redirections: [Redirection] = []
-  /// `for NAME in WORDS; do LIST; done` in the place of a simple command.
-  public var forLoop: ForLoop?
+  /// A loop (`for`, `while`, `until`) in the place of a simple command.
+  public var loop: Loop?
 
   public static func == (a: SimpleCommand, b: SimpleCommand) -> Bool {
-    a.words == b.words && a.redirections == b.redirections && a.forLoop == b.forLoop
+    a.words == b.words && a.redirections == b.redirections && a.loop == b.loop
       && a.assignments.map(\.0) == b.assignments.map(\.0) && a.assignments.map(\.1) == b.assignments.map(\.1)
   }
 }
 
-/// bash's `for` loop: the body runs once per expanded word, with NAME set to it.
-public final class ForLoop: Equatable, Sendable {
-  public let name: String
-  public let words: [Word]
+/// bash's loops: `for NAME in WORDS; do LIST; done` runs the body once per expanded word with NAME
+/// set to it; `while LIST; do LIST; done` while the condition succeeds, `until` while it fails.
+public final class Loop: Equatable, Sendable {
+  public enum Kind: Equatable, Sendable {
+    case forEach(name: String, words: [Word])
+    case whileTrue(CommandList)
+    case until(CommandList)
+  }
+
+  public let kind: Kind
   public let body: CommandList
 
-  init(name: String, words: [Word], body: CommandList) {
-    self.name = name
-    self.words = words
+  init(kind: Kind, body: CommandList) {
+    self.kind = kind
     self.body = body
   }
 
-  public static func == (a: ForLoop, b: ForLoop) -> Bool { a.name == b.name && a.words == b.words && a.body == b.body }
+  public static func == (a: Loop, b: Loop) -> Bool { a.kind == b.kind && a.body == b.body }
 }
 
 public struct Pipeline: Equatable, Sendable {
