@@ -17,6 +17,9 @@ public enum Release {
     return "etcd Version: \(version)\nGit SHA: \(b.sha)\nGo Version: \(b.go)\nGo OS/Arch: linux/amd64\n"
   }
 
+  /// Whether a release is `minor` (`3.5`) or later.
+  public static func isAtLeast(_ version: String, _ minor: String) -> Bool { !World.versionLess(World.majorMinor(version), minor) }
+
   /// The API version the binaries report: the release's major.minor.
   public static func apiVersion(_ version: String) -> String { World.majorMinor(version) }
 
@@ -25,7 +28,7 @@ public enum Release {
   public static func tarball(_ version: String) -> [FileSystem.ArchiveEntry] {
     let dir = "etcd-v\(version)-linux-amd64"
     var programs = ["etcd", "etcdctl"]
-    if !World.versionLess(World.majorMinor(version), "3.5") { programs.append("etcdutl") }
+    if isAtLeast(version, "3.5") { programs.append("etcdutl") }
     var entries = [FileSystem.ArchiveEntry(path: dir, node: .directory, owner: "root:root", mode: 0o755)]
     for p in programs {
       entries.append(FileSystem.ArchiveEntry(path: dir + "/" + p, node: .file(.executable(name: p, version: version)), owner: "root:root", mode: 0o755))

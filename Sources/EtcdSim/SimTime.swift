@@ -49,8 +49,14 @@ public enum SimTime {
     return stamp([(c.year, 4, "-"), (c.month, 2, "-"), (c.day, 2, "T"), (c.hour, 2, ":"), (c.minute, 2, ":"), (c.second, 2, "."), (c.millis, 3, "Z")])
   }
 
+  /// `2026-11-25T09:46:47Z` (zap's RFC3339TimeEncoder, etcdutl's console logs).
+  public static func rfc3339(_ t: Millis) -> String {
+    let c = civil(t)
+    return stamp([(c.year, 4, "-"), (c.month, 2, "-"), (c.day, 2, "T"), (c.hour, 2, ":"), (c.minute, 2, ":"), (c.second, 2, "Z")])
+  }
+
   /// Zero-padded numbers, each followed by its separator: the loggers' time stamps, built as bytes.
-  public static func stamp(_ fields: [(value: Int, width: Int, separator: Unicode.Scalar?)]) -> String {
+  static func stamp(_ fields: [(value: Int, width: Int, separator: Unicode.Scalar?)]) -> String {
     var b: [UInt8] = []
     b.reserveCapacity(32)
     for f in fields {

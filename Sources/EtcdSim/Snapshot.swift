@@ -84,10 +84,10 @@ public struct Snapshot: Equatable, Sendable {
     }
     crc.update("key")
     for r in kv.history {
-      var key = Protobuf.bigEndian(UInt64(r.main)) + [UInt8(ascii: "_")] + Protobuf.bigEndian(UInt64(r.sub))
+      var key = BackendBytes.bigEndian(UInt64(r.main)) + [UInt8(ascii: "_")] + BackendBytes.bigEndian(UInt64(r.sub))
       if r.entry == nil { key.append(UInt8(ascii: "t")) }
       crc.update(bytes: key)
-      crc.update(bytes: Protobuf.keyValue(r.entry, key: r.key))
+      crc.update(bytes: BackendBytes.keyValue(r.entry, key: r.key))
     }
     crc.update("lease")
     crc.update("members")
@@ -155,9 +155,7 @@ public struct CRC32C: Sendable {
 
   public mutating func update(_ text: String) { update(bytes: text.utf8) }
 
-  public mutating func update(bigEndian v: UInt64) {
-    update(bytes: stride(from: 56, through: 0, by: -8).map { UInt8((v >> UInt64($0)) & 0xFF) })
-  }
+  public mutating func update(bigEndian v: UInt64) { update(bytes: BackendBytes.bigEndian(v)) }
 
   public var value: UInt32 { crc ^ 0xFFFF_FFFF }
 }
@@ -185,32 +183,18 @@ extension World {
   }
 }
 
-/// The few protobuf encodings the backend's bytes need.
-enum Protobuf {
+/// The backend's encodings of a key-history entry.
+enum BackendBytes {
   static func bigEndian(_ v: UInt64) -> [UInt8] { stride(from: 56, through: 0, by: -8).map { UInt8((v >> UInt64($0)) & 0xFF) } }
 
-  static func varint(_ v: UInt64) -> [UInt8] {
-    var v = v
-    var out: [UInt8] = []
-    while v >= 0x80 {
-      out.append(UInt8(v & 0x7F) | 0x80)
-      v >>= 7
-    }
-    out.append(UInt8(v))
-    return out
-  }
-
-  /// `mvccpb.KeyValue` (key 1, create_revision 2, mod_revision 3, version 4, value 5, lease 6;
-  /// zero values left out); a tombstone holds the key alone.
+  /// `mvccpb.KeyValue` (key 1, create_revision 2, mod_revision 3, version 4, value 5); a tombstone
+  /// holds the key alone.
   static func keyValue(_ e: KeyValueStore.Entry?, key: String) -> [UInt8] {
-    let k = Array(key.utf8)
-    var out: [UInt8] = [0x0A] + varint(UInt64(k.count)) + k
+    var out = ProtoWire.field(1, bytes: Array(key.utf8))
     guard let e else { return out }
-    if e.createRevision != 0 { out += [0x10] + varint(UInt64(e.createRevision)) }
-    if e.modRevision != 0 { out += [0x18] + varint(UInt64(e.modRevision)) }
-    if e.version != 0 { out += [0x20] + varint(UInt64(e.version)) }
-    let v = Array(e.value.utf8)
-    if !v.isEmpty { out += [0x2A] + varint(UInt64(v.count)) + v }
+    out += ProtoWire.field(2, varint: UInt64(e.createRevision)) + ProtoWire.field(3, varint: UInt64(e.modRevision))
+      + ProtoWire.field(4, varint: UInt64(e.version))
+    if !e.value.isEmpty { out += ProtoWire.field(5, bytes: Array(e.value.utf8)) }
     return out
   }
 }

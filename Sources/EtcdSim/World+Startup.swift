@@ -350,7 +350,7 @@ extension World {
     }
     guard let myID = assigned[cfg.name] else { return .failure(.localNameNotFound(cfg.name)) }
     // isCompatibleWithCluster: the running cluster's version must not be above this binary's.
-    if let cv = cluster.version, World.versionLess(World.majorMinor(r.version), cv) {
+    if let cv = cluster.version, !Release.isAtLeast(r.version, cv) {
       log(pid: pid, .warning, "etcdserver", "the running cluster version(\(cv).0) is higher than the maximum cluster version(\(World.majorMinor(r.version)).0) supported")
       return .failure(.incompatibleCluster)
     }
@@ -398,7 +398,7 @@ extension World {
   private mutating func restart(pid: Int32, request r: StartRequest, wal: WALRecord) -> Result<Void, EtcdError> {
     guard let cluster = clusters[wal.clusterID] else { return .failure(.cannotFetchClusterInfo) }
     // mustDetectDowngrade: the data remembers a cluster version this binary is older than.
-    if let cv = cluster.version, World.versionLess(World.majorMinor(r.version), cv) {
+    if let cv = cluster.version, !Release.isAtLeast(r.version, cv) {
       setIdentity(pid: pid, member: wal.memberID, cluster: wal.clusterID)
       log(pid: pid, .info, "etcdserver", "restarting member \(Hex.string(wal.memberID)) in cluster \(Hex.string(cluster.id)) at commit index \(cluster.savedMatch[wal.memberID] ?? cluster.index)")
       return .failure(.clusterCannotBeDowngraded(binary: r.version, cluster: cv))

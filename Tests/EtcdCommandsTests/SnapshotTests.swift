@@ -12,6 +12,11 @@ import Testing
     "etcdctl snapshot restore \(file) --name infra\(n) --initial-cluster \(cluster) --initial-cluster-token \(token) --initial-advertise-peer-urls http://127.0.0.1\(n):2380 --data-dir \(dir ?? "infra\(n).restored") \(extra)"
   }
 
+  /// Starts member N of the loopback cluster on a data dir (its --initial-cluster* flags are not needed there).
+  static func start(_ n: Int, dataDir: String, log: String) -> String {
+    "etcd --name infra\(n) --data-dir \(dataDir) --initial-advertise-peer-urls http://127.0.0.1\(n):2380 --listen-peer-urls http://127.0.0.1\(n):2380 --listen-client-urls http://127.0.0.1\(n):2379 --advertise-client-urls http://127.0.0.1\(n):2379 > \(log) 2>&1 &"
+  }
+
   static func saved() -> Session {
     var s = Sandbox.loopbackCluster()
     _ = s.run("etcdctl \(ep) put k1 v1")
@@ -137,9 +142,7 @@ import Testing
     _ = s.run("kill %1 %2 %3")
     _ = s.run("sleep 1")
     for n in 0...2 { #expect(s.run(Self.restore(n, file: "/tmp/backup.db")).status == 0) }
-    for n in 0...2 {
-      _ = s.run("etcd --name infra\(n) --data-dir infra\(n).restored --initial-advertise-peer-urls http://127.0.0.1\(n):2380 --listen-peer-urls http://127.0.0.1\(n):2380 --listen-client-urls http://127.0.0.1\(n):2379 --advertise-client-urls http://127.0.0.1\(n):2379 > infra\(n)-restored.log 2>&1 &")
-    }
+    for n in 0...2 { _ = s.run(Self.start(n, dataDir: "infra\(n).restored", log: "infra\(n)-restored.log")) }
     _ = s.run("sleep 5")
     #expect(s.text("etcdctl \(Self.ep) get k1 --print-value-only").0 == "v1b\n")
     #expect(s.text("etcdctl \(Self.ep) get k2 --print-value-only").0 == "v2\n")
@@ -157,10 +160,8 @@ import Testing
     _ = s.run("kill %1 %2 %3")
     _ = s.run("sleep 1")
     for n in 0...1 { _ = s.run(Self.restore(n)) }
-    for n in 0...1 {
-      _ = s.run("etcd --name infra\(n) --data-dir infra\(n).restored --initial-advertise-peer-urls http://127.0.0.1\(n):2380 --listen-peer-urls http://127.0.0.1\(n):2380 --listen-client-urls http://127.0.0.1\(n):2379 --advertise-client-urls http://127.0.0.1\(n):2379 > infra\(n)-restored.log 2>&1 &")
-    }
-    _ = s.run("etcd --name infra2 --data-dir infra2.etcd --initial-advertise-peer-urls http://127.0.0.12:2380 --listen-peer-urls http://127.0.0.12:2380 --listen-client-urls http://127.0.0.12:2379 --advertise-client-urls http://127.0.0.12:2379 > infra2-old.log 2>&1 &")
+    for n in 0...1 { _ = s.run(Self.start(n, dataDir: "infra\(n).restored", log: "infra\(n)-restored.log")) }
+    _ = s.run(Self.start(2, dataDir: "infra2.etcd", log: "infra2-old.log"))
     _ = s.run("sleep 5")
     #expect(s.text("grep -c 'request cluster ID mismatch' infra0-restored.log").0 != "0\n")
   }

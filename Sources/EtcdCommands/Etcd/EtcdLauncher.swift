@@ -104,7 +104,7 @@ public enum EtcdLauncher {
     if let v = values["listen-client-urls"] { cfg.listenClientURLs = v }
     if let v = values["advertise-client-urls"] { cfg.advertiseClientURLs = v }
     // 3.5 removed capnslog: its servers log zap JSON (with 3.4's wording in this simulation).
-    if values["logger"] == "zap" || (values["logger"] == nil && !World.versionLess(World.majorMinor(version), "3.5")) { cfg.logger = .zap }
+    if values["logger"] == "zap" || (values["logger"] == nil && Release.isAtLeast(version, "3.5")) { cfg.logger = .zap }
     if values["strict-reconfig-check"] == "false" { cfg.strictReconfigCheck = false }
     func isTrue(_ k: String) -> Bool { ["true", "1", "t", "TRUE", "True"].contains(values[k] ?? "") }
     cfg.clientTLS.certFile = values["cert-file"] ?? ""

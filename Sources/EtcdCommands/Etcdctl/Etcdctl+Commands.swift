@@ -108,7 +108,7 @@ extension Etcdctl {
   mutating func memberList<B: EtcdBackend>(env: [String: String], io: inout IO, backend: inout B) -> Int32 {
     if let code = prepare(env, io: &io, backend: &backend) { return code }
     // 3.5 made member list linearizable: without a leader it times out.
-    let request: ClientRequest = World.versionLess(World.majorMinor(binaryVersion), "3.5") ? .memberList : .memberListLinearizable
+    let request: ClientRequest = Release.isAtLeast(binaryVersion, "3.5") ? .memberListLinearizable : .memberList
     let r = call(request, io: &io, backend: &backend)
     guard case .members(let h, let members)? = r.response else { return Etcdctl.failCall(r, io: &io) }
     Render.memberList(h, members, format: writeOut, io: &io)
@@ -287,7 +287,7 @@ extension Etcdctl {
         if h.ok {
           // 3.4 logs the healthy lines to stderr; 3.5 prints them on stdout (printer_simple.go).
           let line = "\(h.ep) is healthy: successfully committed proposal: took = \(SimTime.goDuration(nanos: h.took))"
-          if World.versionLess(World.majorMinor(binaryVersion), "3.5") { io.err(line) } else { io.out(line) }
+          if Release.isAtLeast(binaryVersion, "3.5") { io.out(line) } else { io.err(line) }
         } else {
           io.err("\(h.ep) is unhealthy: failed to commit proposal: \(h.error)")
         }

@@ -13,8 +13,9 @@ extension Etcdctl {
     let path = FileSystem.resolve(name, cwd: cwd)
     let part = path + ".part"
     // os.OpenFile(partpath, O_WRONLY|O_CREATE|O_TRUNC, 0600)
-    guard let fs = backend.fileSystem(of: host), fs.isDirectory(FileSystem.parent(path)), !fs.isDirectory(part) else {
-      let why = backend.fileSystem(of: host)?.isDirectory(part) == true ? "is a directory" : "no such file or directory"
+    let fs = backend.fileSystem(of: host)
+    guard let fs, fs.isDirectory(FileSystem.parent(path)), !fs.isDirectory(part) else {
+      let why = fs?.isDirectory(part) == true ? "is a directory" : "no such file or directory"
       return Etcdctl.fail(&io, 5, "could not open \(name).part (open \(name).part: \(why))")
     }
     _ = backend.withFileSystem(of: host) { fs, t in
@@ -22,11 +23,11 @@ extension Etcdctl {
       fs.setMode(part, 0o600)
     }
     let start = backend.now
-    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:119", "created temporary db file", ["path": JSON.quote(name + ".part")]))
+    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:119", "created temporary db file", [("path", JSON.quote(name + ".part"))]))
     let ep = endpoints[0]
     // A stream, not a unary call: no retry warnings, only the streamer's error below.
     let r = backend.call(.snapshot, endpoints: [ep], from: host, timeout: commandTimeout, tls: clientTLS)
-    if let h = r.handshake { io.handshake = h }
+    noteTLS(r, endpoints: [ep], io: &io)
     guard case .snapshot(let snap)? = r.response else {
       // Without --command-timeout the stream has no deadline: a connection that never comes up waits for ever.
       if !timeoutGiven(env), r.error == .deadlineExceeded {
@@ -40,15 +41,14 @@ extension Etcdctl {
       io.error = r.error ?? .deadlineExceeded
       return Etcdctl.fail(&io, 5, (r.error ?? .deadlineExceeded).message)
     }
-    if clientTLS.cert != nil, ep.hasPrefix("https://") || !ep.contains("://") { io.authenticatedTLS = true }
     io.err("{\"level\":\"info\",\"ts\":\"\(SimTime.iso(backend.now))\",\"caller\":\"clientv3/maintenance.go:200\",\"msg\":\"opened snapshot stream; downloading\"}")
-    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:127", "fetching snapshot", ["endpoint": JSON.quote(ep)]))
+    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:127", "fetching snapshot", [("endpoint", JSON.quote(ep))]))
     // Streaming takes time in proportion to the size (about 1 ms per 100 kB on loopback).
     backend.advance(by: Millis(1 + snap.dbSize / 100_000))
     io.err("{\"level\":\"info\",\"ts\":\"\(SimTime.iso(backend.now))\",\"caller\":\"clientv3/maintenance.go:208\",\"msg\":\"completed snapshot read; closing\"}")
     let took = Double(backend.now - start) / 1000 + Double(backend.random(in: 1...999_999)) / 1e9
     io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:142", "fetched snapshot",
-                   ["endpoint": JSON.quote(ep), "size": JSON.quote(Render.humanBytes(snap.dbSize)), "took": String(took)]))
+                   [("endpoint", JSON.quote(ep)), ("size", JSON.quote(Render.humanBytes(snap.dbSize))), ("took", String(took))]))
     let replaced = backend.withFileSystem(of: host) { fs, t -> Bool in
       if fs.isDirectory(path) { return false }
       fs.remove(part)
@@ -59,7 +59,7 @@ extension Etcdctl {
       _ = backend.withFileSystem(of: host) { fs, _ in fs.remove(part) }
       return Etcdctl.fail(&io, 5, "could not rename \(name).part to \(name) (rename \(name).part \(name): file exists)")
     }
-    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:152", "saved", ["path": JSON.quote(name)]))
+    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:152", "saved", [("path", JSON.quote(name))]))
     io.out("Snapshot saved at \(name)")
     return 0
   }
@@ -190,13 +190,9 @@ extension Etcdctl {
   /// (`RFC3339 \t level \t caller \t message \t {fields}`, `etcdutl/etcdutl/common.go`).
   mutating func restoreLog<B: EtcdBackend>(_ caller: String, _ msg: String, _ fields: [(String, String)], console: Bool, backend: inout B) -> String {
     if console {
-      let c = SimTime.civil(backend.now)
-      let stamp = SimTime.stamp([(c.year, 4, "-"), (c.month, 2, "-"), (c.day, 2, "T"), (c.hour, 2, ":"), (c.minute, 2, ":"), (c.second, 2, "Z")])
-      return "\(stamp)\tinfo\t\(caller)\t\(msg)\t{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+      return "\(SimTime.rfc3339(backend.now))\tinfo\t\(caller)\t\(msg)\t{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
-    var s = "{\"level\":\"info\",\"ts\":\(zapTime(&backend)),\"caller\":\"\(caller)\",\"msg\":\"\(msg)\""
-    for (k, v) in fields { s += ",\"\(k)\":\(v)" }
-    return s + "}"
+    return zapLine(&backend, caller: caller, msg, fields)
   }
 
   /// Whether `--command-timeout` was given (flag or `ETCDCTL_COMMAND_TIMEOUT`).
@@ -214,7 +210,7 @@ extension Etcdctl {
   }
 
   /// A zap line with a float Unix time, as etcdctl 3.4's snapshot logger writes it.
-  mutating func zapLine<B: EtcdBackend>(_ backend: inout B, caller: String, _ msg: String, _ fields: KeyValuePairs<String, String>) -> String {
+  mutating func zapLine<B: EtcdBackend>(_ backend: inout B, caller: String, _ msg: String, _ fields: [(String, String)]) -> String {
     var s = "{\"level\":\"info\",\"ts\":\(zapTime(&backend)),\"caller\":\"\(caller)\",\"msg\":\"\(msg)\""
     for (k, v) in fields { s += ",\"\(k)\":\(v)" }
     return s + "}"

@@ -261,7 +261,7 @@ public struct Etcdctl {
     case ["snapshot", "save"]: return snapshotSave(env: env, io: &io, backend: &backend)
     case ["snapshot", "status"], ["snapshot", "restore"]:
       // etcdctl 3.5 still has them, deprecated, and runs etcdutl's code (`snapshot_command.go`).
-      let v35 = !World.versionLess(World.majorMinor(binaryVersion), "3.5")
+      let v35 = Release.isAtLeast(binaryVersion, "3.5")
       if v35 {
         io.err("Deprecated: Use `etcdutl snapshot \(path[1])` instead.")
         io.err("")
@@ -299,8 +299,7 @@ public struct Etcdctl {
     let list = eps ?? endpoints
     let uuid = backend.uuid()
     let result = backend.call(request, endpoints: list, from: host, timeout: commandTimeout, tls: clientTLS)
-    if let h = result.handshake { io.handshake = h }
-    if result.response != nil, clientTLS.cert != nil, list.contains(where: { $0.hasPrefix("https://") || !$0.contains("://") }) { io.authenticatedTLS = true }
+    noteTLS(result, endpoints: list, io: &io)
     let tgt = target ?? "endpoint://client-\(uuid)/\(URLList.hostPort(list.first ?? ""))"
     for (n, a) in result.attempts.enumerated() {
       // A one-endpoint client's balancer names the connection's own error.
@@ -308,6 +307,15 @@ public struct Etcdctl {
       io.err("{\"level\":\"warn\",\"ts\":\"\(SimTime.iso(a.at))\",\"caller\":\"clientv3/retry_interceptor.go:62\",\"msg\":\"retrying of unary invoker failed\",\"target\":\"\(tgt)\",\"attempt\":\(n),\"error\":\(JSON.quote(status))}")
     }
     return result
+  }
+
+  /// What the lab layer learns of TLS from a call: the handshake that refused it, or that a server
+  /// answered over TLS with the client's certificate.
+  func noteTLS(_ result: CallResult, endpoints: [String], io: inout IO) {
+    if let h = result.handshake { io.handshake = h }
+    if result.response != nil, clientTLS.cert != nil, endpoints.contains(where: { $0.hasPrefix("https://") || !$0.contains("://") }) {
+      io.authenticatedTLS = true
+    }
   }
 
   static func parseURLs(_ s: String) -> Result<[String], Message> {

@@ -17,7 +17,7 @@ enum Glob {
     let parts = pattern.split(separator: "/").map(String.init)
     guard !parts.isEmpty else { return [] }
     // Each candidate: (path as typed, absolute path).
-    var candidates: [(typed: String, full: String)] = [(absolute ? "" : "", absolute ? "" : cwd)]
+    var candidates: [(typed: String, full: String)] = [("", absolute ? "" : cwd)]
     for (k, part) in parts.enumerated() {
       let last = k == parts.count - 1
       var next: [(String, String)] = []

@@ -7,13 +7,17 @@ extension Session {
     var silent = false, showErrors = false, insecure = false, fail = false
     var cacert: String?, cert: String?, key: String?
     var urls: [String] = []
+    // Bundled short options (-sS, -sSk) one by one, each remembering how it was typed for errors.
+    let opts: [(flag: String, typed: String)] = args.flatMap { a -> [(String, String)] in
+      a.hasPrefix("-") && !a.hasPrefix("--") && a.count > 2 ? a.dropFirst().map { ("-\($0)", a) } : [(a, a)]
+    }
     var i = 0
     func value() -> String? {
       i += 1
-      return i < args.count ? args[i] : nil
+      return i < opts.count ? opts[i].flag : nil
     }
-    while i < args.count {
-      let a = args[i]
+    while i < opts.count {
+      let (a, typed) = opts[i]
       switch a {
       case "--cacert": cacert = value()
       case "--cert", "-E": cert = value()
@@ -25,29 +29,12 @@ extension Session {
       case "-f", "--fail": fail = true
       case "-L", "--location", "-v", "--verbose", "-i", "--include": break
       default:
-        if a.hasPrefix("--") {
-          io.err("curl: option \(a): is unknown")
+        if a.hasPrefix("-") && a.count > 1 {
+          io.err("curl: option \(typed): is unknown")
           io.err("curl: try 'curl --help' or 'curl --manual' for more information")
           return 2
         }
-        if a.hasPrefix("-"), a.count > 1 {
-          // Bundled short options (-sS, -sSk, -sk).
-          for ch in a.dropFirst() {
-            switch ch {
-            case "s": silent = true
-            case "S": showErrors = true
-            case "k": insecure = true
-            case "f": fail = true
-            case "L", "v", "i": break
-            default:
-              io.err("curl: option \(a): is unknown")
-              io.err("curl: try 'curl --help' or 'curl --manual' for more information")
-              return 2
-            }
-          }
-        } else {
-          urls.append(a)
-        }
+        urls.append(a)
       }
       i += 1
     }

@@ -85,8 +85,8 @@ public struct Session: Sendable {
     let trailing = line.reversed().prefix { $0 == "\\" }.count
     if (trailing % 2 == 1 || HereDocuments(text).awaiting != nil) && pendingLines.count < 10_000 { return nil }
     // An open `for ... do` (no `done` yet) continues too, as bash asks for more with `> `.
-    if pendingLines.count < 10_000, case .failure(let e) = ShellParser.parse(HereDocuments(text).command),
-       e.lines == ["bash: syntax error: unexpected end of file"], ShellParser.opensCompound(text) {
+    if pendingLines.count < 10_000, ShellParser.opensCompound(text), case .failure(let e) = ShellParser.parse(HereDocuments(text).command),
+       e.lines == ["bash: syntax error: unexpected end of file"] {
       return nil
     }
     pendingLines = []
@@ -253,15 +253,7 @@ public struct Session: Sendable {
     var status: Int32 = 0
     switch loop.kind {
     case .forEach(let name, let words):
-      var values: [String] = []
-      for w in words {
-        let fields = expand(w)
-        guard Glob.applies(to: w), let fs = world.host(host)?.fs else { values += fields; continue }
-        for f in fields {
-          let matches = Glob.isPattern(f) ? Glob.expand(f, in: fs, cwd: path(".")) : []
-          values += matches.isEmpty ? [f] : matches
-        }
-      }
+      let values = words.flatMap { expandWithGlobs($0) }
       for v in values {
         if environment[name] != nil { environment[name] = v } else { variables[name] = v }
         status = runList(loop.body, line: line, io: &io)
@@ -284,6 +276,17 @@ public struct Session: Sendable {
       }
     }
     return status
+  }
+
+  /// A word's fields after expansion, then pathname expansion of its unquoted globs (a pattern
+  /// that matches nothing stays as typed).
+  mutating func expandWithGlobs(_ w: Word) -> [String] {
+    let fields = expand(w)
+    guard Glob.applies(to: w), let fs = world.host(host)?.fs else { return fields }
+    return fields.flatMap { f in
+      let matches = Glob.isPattern(f) ? Glob.expand(f, in: fs, cwd: path(".")) : []
+      return matches.isEmpty ? [f] : matches
+    }
   }
 
   /// `$VAR`, `${VAR}` and `$(...)` inside a here-document body.
@@ -334,15 +337,7 @@ public struct Session: Sendable {
   }
 
   mutating func runSimple(_ cmd: SimpleCommand, background: Bool, io: inout IO) -> Int32 {
-    var words: [String] = []
-    for w in cmd.words {
-      let fields = expand(w)
-      guard Glob.applies(to: w), let fs = world.host(host)?.fs else { words.append(contentsOf: fields); continue }
-      for f in fields {
-        let matches = Glob.isPattern(f) ? Glob.expand(f, in: fs, cwd: path(".")) : []
-        if matches.isEmpty { words.append(f) } else { words.append(contentsOf: matches) }
-      }
-    }
+    let words = cmd.words.flatMap { expandWithGlobs($0) }
     var targets = Targets()
     for r in cmd.redirections {
       let target = expand(r.target).joined(separator: " ")
