@@ -56,6 +56,9 @@ public struct StatusInfo: Equatable, Sendable {
   public var raftAppliedIndex: UInt64
   public var errors: [String]
   public var isLearner: Bool
+  /// 3.6 servers only (`maintenance.go` v3.6.5): the storage version, and a `downgradeInfo` always sent.
+  public var storageVersion = ""
+  public var sendsDowngradeInfo = false
 }
 
 public enum ClientResponse: Equatable, Sendable {

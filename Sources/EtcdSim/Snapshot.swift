@@ -20,6 +20,9 @@ public struct Snapshot: Equatable, Sendable {
   public var clusterVersion: String?
   /// Bytes of the database (bbolt's `tx.Size()`): what `snapshot status` calls the total size.
   public var dbSize: Int
+  /// The storage version a 3.6 server keeps in its `meta` bucket (it follows the cluster version);
+  /// nil from 3.4 and 3.5 servers. etcdctl 3.6 prints it after a save (`Server version 3.6.0`).
+  public var storageVersion: String?
   /// Whether the SHA-256 follows the database (false for a copied `member/snap/db`).
   public var hasHash = true
   public var damage: Damage?
@@ -62,7 +65,7 @@ public struct Snapshot: Equatable, Sendable {
 
   /// `snapshot status`'s total keys (etcd 3.4): every pair of every bucket — the key history,
   /// members, removed members, `consistent_index`, `authRevision`, and `clusterVersion` once set.
-  public var totalKeys: Int { kv.historyCount + members.count + removed.count + 2 + (clusterVersion == nil ? 0 : 1) }
+  public var totalKeys: Int { kv.historyCount + members.count + removed.count + 2 + (clusterVersion == nil ? 0 : 1) + (storageVersion == nil ? 0 : 1) }
 
   /// The CRC-32C `snapshot status` prints: over every bucket of the database in bbolt's (byte)
   /// order, its name, then each key and value (`v3_snapshot.go` Status). The buckets hold what

@@ -203,15 +203,22 @@ extension World {
     case .status:
       let leader = e.foreignPeers ? 0 : (c0.leader ?? 0)
       let index = e.foreignPeers ? c0.savedMatch[me] ?? 0 : max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
-      return .success(.status(StatusInfo(
+      var info = StatusInfo(
         header: header(c0), version: e.version, dbSize: c0.kv.databaseSize, leader: leader,
         raftIndex: index, raftTerm: c0.term, raftAppliedIndex: index,
-        errors: leader == 0 ? ["etcdserver: no leader"] : [], isLearner: c0.members[me]?.isLearner ?? false)))
+        errors: leader == 0 ? ["etcdserver: no leader"] : [], isLearner: c0.members[me]?.isLearner ?? false)
+      if Release.isAtLeast(e.version, "3.6") {
+        info.sendsDowngradeInfo = true
+        if let cv = c0.version, Release.isAtLeast(cv, "3.5") { info.storageVersion = cv + ".0" }
+      }
+      return .success(.status(info))
     case .range(let key, let end, let prefix, true):
       return .success(.range(header(c0), c0.kv.range(key, end: end, prefix: prefix)))
     case .snapshot:
       let applied = e.foreignPeers ? c0.savedMatch[me] ?? 0 : max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
-      return .success(.snapshot(Snapshot(cluster: c0, consistentIndex: applied)))
+      var snap = Snapshot(cluster: c0, consistentIndex: applied)
+      if Release.isAtLeast(e.version, "3.6"), let cv = c0.version, Release.isAtLeast(cv, "3.5") { snap.storageVersion = cv + ".0" }
+      return .success(.snapshot(snap))
     case .memberAdd(_, let learner):
       if let err = preAdd(learner: learner, receiver: me, cluster: c0) { return .failure(err) }
     case .memberRemove(let id):

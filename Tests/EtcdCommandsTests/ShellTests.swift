@@ -12,6 +12,15 @@ import Testing
     #expect(s.text("true && echo yes || echo no") == ("yes\n", 0))
   }
 
+  @Test func redirectionsApplyLeftToRightAsBashDoes() {
+    var s = Sandbox.course()
+    // 2>&1 copies where stdout goes at that point: the terminal, not the file named after it.
+    let (io, status) = s.run("ls /nothing 2>&1 >/dev/null")
+    #expect(status == 2 && io.chunks.map(\.stream) == [.stdout])
+    #expect(s.text("ls /nothing >/dev/null 2>&1") == ("", 2))
+    #expect(s.text("ls /nothing 2>&1 >/tmp/out; cat /tmp/out | wc -c").0.hasSuffix("0\n"))
+  }
+
   @Test func nonASCIITextSurvivesEveryKindOfQuoting() {
     var s = Sandbox.course()
     _ = s.run("export GREETING=\"你好 世界\"")

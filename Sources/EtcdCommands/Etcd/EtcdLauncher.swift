@@ -16,8 +16,20 @@ public enum EtcdLauncher {
     "heartbeat-interval", "election-timeout", "snapshot-count", "quota-backend-bytes", "max-request-bytes",
     "log-level", "log-outputs", "auto-compaction-retention", "auto-compaction-mode", "trusted-ca-file", "cert-file",
     "key-file", "peer-trusted-ca-file", "peer-cert-file", "peer-key-file", "listen-metrics-urls", "discovery",
-    "discovery-srv", "max-snapshots", "max-wals", "cipher-suites", "config-file", "enable-v2", "v2-deprecation",
+    "discovery-srv", "max-snapshots", "max-wals", "cipher-suites", "config-file",
   ]
+  /// Flags that one series added or removed (`etcdmain/config.go` v3.4.23, `server/etcdmain/config.go`
+  /// v3.5.17, `server/embed/config.go` v3.6.5): `--v2-deprecation` came in 3.5, `--max-learners` in 3.6,
+  /// and 3.6 dropped the boolean `--enable-v2` (`flag provided but not defined: -enable-v2`).
+  static func stringFlags(_ version: String) -> Set<String> {
+    var set = stringFlags
+    if Release.isAtLeast(version, "3.5") { set.insert("v2-deprecation") }
+    if Release.isAtLeast(version, "3.6") { set.insert("max-learners") }
+    return set
+  }
+  static func boolFlags(_ version: String) -> Set<String> {
+    Release.isAtLeast(version, "3.6") ? boolFlags : boolFlags.union(["enable-v2"])
+  }
   static let boolFlags: Set<String> = [
     "strict-reconfig-check", "debug", "force-new-cluster", "client-cert-auth", "peer-client-cert-auth",
     "enable-pprof", "version", "help", "h", "auto-tls", "peer-auto-tls", "enable-grpc-gateway",
@@ -30,6 +42,7 @@ public enum EtcdLauncher {
     var positionals: [String] = []
     var i = 0
     let usage = Help.text("etcd-usage") ?? ""
+    let stringFlags = stringFlags(version), boolFlags = boolFlags(version)
     while i < args.count {
       let a = args[i]
       i += 1

@@ -89,7 +89,9 @@ extension Etcdctl {
     default:
       break
     }
-    io.out("Member \(Hex.padded(added.id)) added to cluster \(Hex.padded(h.clusterID))")
+    // 3.6 names a learner in the first line (`printer_simple.go` v3.6.5, etcd PR #13597's era).
+    let asLearner = added.isLearner && Release.isAtLeast(binaryVersion, "3.6") ? " as learner " : " "
+    io.out("Member \(Hex.padded(added.id)) added\(asLearner)to cluster \(Hex.padded(h.clusterID))")
     var conf: [String] = []
     for m in members {
       for u in m.peerURLs {
@@ -312,7 +314,7 @@ extension Etcdctl {
         failed = true
       }
     }
-    Render.status(rows, format: writeOut, io: &io)
+    Render.status(rows, format: writeOut, v36: Release.isAtLeast(binaryVersion, "3.6"), io: &io)
     return failed ? 1 : 0
   }
 

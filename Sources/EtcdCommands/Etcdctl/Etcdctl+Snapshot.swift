@@ -23,7 +23,8 @@ extension Etcdctl {
       fs.setMode(part, 0o600)
     }
     let start = backend.now
-    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:119", "created temporary db file", [("path", JSON.quote(name + ".part"))]))
+    let log = SaveLog(binaryVersion)
+    io.err(log.line(&self, &backend, 0, "created temporary db file", [("path", JSON.quote(name + ".part"))]))
     let ep = endpoints[0]
     // A stream, not a unary call: no retry warnings, only the streamer's error below.
     let r = backend.call(.snapshot, endpoints: [ep], from: host, timeout: commandTimeout, tls: clientTLS)
@@ -41,14 +42,15 @@ extension Etcdctl {
       io.error = r.error ?? .deadlineExceeded
       return Etcdctl.fail(&io, 5, (r.error ?? .deadlineExceeded).message)
     }
-    io.err("{\"level\":\"info\",\"ts\":\"\(SimTime.iso(backend.now))\",\"caller\":\"clientv3/maintenance.go:200\",\"msg\":\"opened snapshot stream; downloading\"}")
-    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:127", "fetching snapshot", [("endpoint", JSON.quote(ep))]))
+    io.err(log.line(&self, &backend, 1, "opened snapshot stream; downloading", []))
+    io.err(log.line(&self, &backend, 2, "fetching snapshot", [("endpoint", JSON.quote(ep))]))
     // Streaming takes time in proportion to the size (about 1 ms per 100 kB on loopback).
     backend.advance(by: Millis(1 + snap.dbSize / 100_000))
-    io.err("{\"level\":\"info\",\"ts\":\"\(SimTime.iso(backend.now))\",\"caller\":\"clientv3/maintenance.go:208\",\"msg\":\"completed snapshot read; closing\"}")
-    let took = Double(backend.now - start) / 1000 + Double(backend.random(in: 1...999_999)) / 1e9
-    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:142", "fetched snapshot",
-                   [("endpoint", JSON.quote(ep)), ("size", JSON.quote(Render.humanBytes(snap.dbSize))), ("took", String(took))]))
+    io.err(log.line(&self, &backend, 3, "completed snapshot read; closing", []))
+    let tookNanos = Int64(backend.now - start) * 1_000_000 + Int64(backend.random(in: 1...999_999))
+    var fetched = [("endpoint", JSON.quote(ep)), ("size", JSON.quote(Render.humanBytes(snap.dbSize))), ("took", log.took(nanos: tookNanos))]
+    if log.series == 6 { fetched.append(("etcd-version", JSON.quote(snap.storageVersion ?? ""))) }
+    io.err(log.line(&self, &backend, 4, "fetched snapshot", fetched))
     let replaced = backend.withFileSystem(of: host) { fs, t -> Bool in
       if fs.isDirectory(path) { return false }
       fs.remove(part)
@@ -59,12 +61,62 @@ extension Etcdctl {
       _ = backend.withFileSystem(of: host) { fs, _ in fs.remove(part) }
       return Etcdctl.fail(&io, 5, "could not rename \(name).part to \(name) (rename \(name).part \(name): file exists)")
     }
-    io.err(zapLine(&backend, caller: "snapshot/v3_snapshot.go:152", "saved", [("path", JSON.quote(name))]))
+    io.err(log.line(&self, &backend, 5, "saved", [("path", JSON.quote(name))]))
     io.out("Snapshot saved at \(name)")
+    // 3.6 (`snapshotSaveCommandFunc`): the server's storage version, which only 3.6 servers send.
+    if log.series == 6, let v = snap.storageVersion, !v.isEmpty { io.out("Server version \(v)") }
     return 0
   }
 
-  mutating func snapshotStatus<B: EtcdBackend>(io: inout IO, backend: inout B) -> Int32 {
+  /// The six log lines of a save, as each release's client writes them: 3.4's zap with a float
+  /// time; 3.5 and 3.6's `CreateDefaultZapLogger` with `2006-01-02T15:04:05.000000Z0700`, the
+  /// client's own lines under the logger name "client" (`client/v3/maintenance.go`,
+  /// `client/v3/snapshot/v3_snapshot.go` v3.5.17 and v3.6.5, for the callers' line numbers).
+  struct SaveLog {
+    let series: Int
+    init(_ version: String) { series = Release.isAtLeast(version, "3.6") ? 6 : Release.isAtLeast(version, "3.5") ? 5 : 4 }
+
+    static let callers: [Int: [String]] = [
+      4: ["snapshot/v3_snapshot.go:119", "clientv3/maintenance.go:200", "snapshot/v3_snapshot.go:127",
+          "clientv3/maintenance.go:208", "snapshot/v3_snapshot.go:142", "snapshot/v3_snapshot.go:152"],
+      5: ["snapshot/v3_snapshot.go:65", "v3/maintenance.go:212", "snapshot/v3_snapshot.go:73",
+          "v3/maintenance.go:220", "snapshot/v3_snapshot.go:88", "snapshot/v3_snapshot.go:97"],
+      6: ["snapshot/v3_snapshot.go:83", "v3/maintenance.go:236", "snapshot/v3_snapshot.go:96",
+          "v3/maintenance.go:302", "snapshot/v3_snapshot.go:111", "snapshot/v3_snapshot.go:121"],
+    ]
+
+    /// Line `n` of the six; lines 1 and 3 are the client's.
+    func line<B: EtcdBackend>(_ ctl: inout Etcdctl, _ backend: inout B, _ n: Int, _ msg: String, _ fields: [(String, String)]) -> String {
+      let caller = SaveLog.callers[series]![n]
+      if series == 4 {
+        if n == 1 || n == 3 { return "{\"level\":\"info\",\"ts\":\"\(SimTime.iso(backend.now))\",\"caller\":\"\(caller)\",\"msg\":\"\(msg)\"}" }
+        return ctl.zapLine(&backend, caller: caller, msg, fields)
+      }
+      let micros = ctl.nextLogMicros(&backend)
+      let stamp = SimTime.iso(micros / 1000).dropLast(1) + SimTime.pad(Int(micros % 1000), 3) + "Z"
+      var s = "{\"level\":\"info\",\"ts\":\"\(stamp)\","
+      if n == 1 || n == 3 { s += "\"logger\":\"client\"," }
+      s += "\"caller\":\"\(caller)\",\"msg\":\"\(msg)\""
+      for (k, v) in fields { s += ",\"\(k)\":\(v)" }
+      return s + "}"
+    }
+
+    /// 3.4: float seconds; 3.5: go-humanize's `Time(start)`, "now" for a save under a second;
+    /// 3.6: a Go duration.
+    func took(nanos: Int64) -> String {
+      switch series {
+      case 4: return String(Double(nanos) / 1e9)
+      case 5:
+        let secs = nanos / 1_000_000_000
+        return JSON.quote(secs == 0 ? "now" : secs == 1 ? "1 second ago" : "\(secs) seconds ago")
+      default: return JSON.quote(SimTime.goDuration(nanos: nanos))
+      }
+    }
+  }
+
+  /// `withVersion`: etcdutl 3.6 adds the snapshot's storage version (`etcdutl/etcdutl/printer.go` v3.6.5),
+  /// empty for snapshots of servers before 3.6.
+  mutating func snapshotStatus<B: EtcdBackend>(withVersion: Bool = false, io: inout IO, backend: inout B) -> Int32 {
     if args.count != 1 { return Etcdctl.fail(&io, 128, "snapshot status requires exactly one argument") }
     // No client is built: ETCDCTL_* variables do not apply (3.4), only the flag.
     let format = flags.string("write-out") ?? "simple"
@@ -86,19 +138,23 @@ extension Etcdctl {
       return 2
     }
     let hash = snap.hash
+    let version = snap.storageVersion ?? ""
+    // 3.6 counts the distinct live user keys; 3.4 and 3.5 every pair in every bucket.
+    let keys = withVersion ? snap.kv.entries.count : snap.totalKeys
+    let row = [Hex.string(UInt64(hash)), "\(snap.revision)", "\(keys)", Render.humanBytes(snap.dbSize)] + (withVersion ? [version] : [])
     switch format {
     case "json":
-      io.out("{\"hash\":\(hash),\"revision\":\(snap.revision),\"totalKey\":\(snap.totalKeys),\"totalSize\":\(snap.dbSize)}")
+      io.out("{\"hash\":\(hash),\"revision\":\(snap.revision),\"totalKey\":\(keys),\"totalSize\":\(snap.dbSize)" + (withVersion ? ",\"version\":\(JSON.quote(version))}" : "}"))
     case "table":
-      io.write(TableWriter.bytes(header: ["hash", "revision", "total keys", "total size"],
-                                 rows: [[Hex.string(UInt64(hash)), "\(snap.revision)", "\(snap.totalKeys)", Render.humanBytes(snap.dbSize)]]))
+      io.write(TableWriter.bytes(header: ["hash", "revision", "total keys", "total size"] + (withVersion ? ["version"] : []), rows: [row]))
     case "fields":
       io.out("\"Hash\" : \(hash)")
       io.out("\"Revision\" : \(snap.revision)")
-      io.out("\"Keys\" : \(snap.totalKeys)")
+      io.out("\"Keys\" : \(keys)")
       io.out("\"Size\" : \(snap.dbSize)")
+      if withVersion { io.out("\"Version\" : \(version)") }
     case "simple":
-      io.out("\(Hex.string(UInt64(hash))), \(snap.revision), \(snap.totalKeys), \(Render.humanBytes(snap.dbSize))")
+      io.out(row.joined(separator: ", "))
     default:
       return Etcdctl.fail(&io, 4, EtcdError.unsupportedOutputFormat)
     }
@@ -216,10 +272,16 @@ extension Etcdctl {
     return s + "}"
   }
 
-  /// Unix seconds as a Go float (`1796217661.2576523`), never earlier than the line before.
-  mutating func zapTime<B: EtcdBackend>(_ backend: inout B) -> String {
+  /// Microseconds since the epoch for the next log line, never earlier than the line before.
+  mutating func nextLogMicros<B: EtcdBackend>(_ backend: inout B) -> Int64 {
     let micros = max(backend.now * 1000 + backend.random(in: 0...999), lastLogMicros + Int64(backend.random(in: 30...400)))
     lastLogMicros = micros
+    return micros
+  }
+
+  /// Unix seconds as a Go float (`1796217661.2576523`), never earlier than the line before.
+  mutating func zapTime<B: EtcdBackend>(_ backend: inout B) -> String {
+    let micros = nextLogMicros(&backend)
     var frac = String(micros % 1_000_000)
     frac = String(repeating: "0", count: 6 - frac.count) + frac
     while frac.hasSuffix("0") && frac.count > 1 { frac.removeLast() }

@@ -87,6 +87,8 @@ public struct Etcdctl {
     var path: [String] = []
     var i = 0
     var rest: [String] = []
+    var positionals = 0  // words in `rest` that are neither flags nor flag values
+    var unknownChild: String?
     while i < args.count {
       let a = args[i]
       if a == "--" { rest.append(contentsOf: args[i...]); break }
@@ -97,8 +99,8 @@ public struct Etcdctl {
         i += 1
         continue
       }
-      let children = childNames(of: path)
-      if rest.filter({ !$0.hasPrefix("-") }).isEmpty, !children.isEmpty, commands.contains(where: { $0.path == path && !$0.runs }) || path.isEmpty {
+      let children = childNames(of: path, version: binaryVersion)
+      if positionals == 0, !children.isEmpty, commands.contains(where: { $0.path == path && !$0.runs }) || path.isEmpty {
         let matches = children.filter { $0 == a }.isEmpty ? children.filter { $0.hasPrefix(a) } : [a]
         if matches.count == 1, let m = matches.first {
           if commands.contains(where: { $0.path == path + [m] }) || path.isEmpty {
@@ -112,12 +114,12 @@ public struct Etcdctl {
           if suggest, let best = closest(a, among: topLevel.filter { $0 != "help" && $0 != "completion" }) { io.err("etcdlab: did you mean 'etcdctl \(best)'?") }
           return status
         }
-        // An unknown subcommand of a parent: cobra prints the parent's help.
-        io.write(Array((Help.text(command(path)?.helpName ?? "etcdctl") ?? "").utf8))
-        if suggest, let best = closest(a, among: children) { io.err("etcdlab: did you mean '\((["etcdctl"] + path + [best]).joined(separator: " "))'?") }
-        return 0
+        // An unknown subcommand of a parent that does not run: cobra parses the parent's flags,
+        // then prints its help (exit 0).
+        unknownChild = a
       }
       rest.append(a)
+      positionals += 1
       i += 1
     }
     if path.first == "help" {
@@ -137,9 +139,11 @@ public struct Etcdctl {
     case .success(let p): parsed = p
     case .failure(let e):
       io.err("Error: " + e.message)
-      io.write(Array((Help.text(cmd.helpName) ?? "").utf8))
+      io.write(Array(help(cmd.helpName, binaryVersion).utf8))
       io.out("")
-      io.err("Error: " + e.message)
+      // 3.4 and 3.5 exit through ExitWithError, which prints the error a second time; 3.6's
+      // MustStart exits without printing (`etcdctl/ctlv3/ctl.go`).
+      if !Release.isAtLeast(binaryVersion, "3.6") { io.err("Error: " + e.message) }
       io.error = .usage(e.message)
       if suggest, case .unknown(let flag) = e, let best = closest(String(flag.drop { $0 == "-" }), among: (globalFlags + cmd.flags).map(\.name)) {
         io.err("etcdlab: did you mean '--\(best)'?")
@@ -147,7 +151,14 @@ public struct Etcdctl {
       return 1
     }
     if parsed.bool("help") || !cmd.runs {
-      io.write(Array((Help.text(cmd.helpName) ?? "").utf8))
+      io.write(Array(help(cmd.helpName, binaryVersion).utf8))
+      if suggest, let a = unknownChild {
+        if let best = closest(a, among: childNames(of: path, version: binaryVersion)) {
+          io.err("etcdlab: did you mean '\((["etcdctl"] + path + [best]).joined(separator: " "))'?")
+        } else if path == ["snapshot"], ["status", "restore"].contains(a) {
+          io.err("etcdlab: etcdctl \(binaryVersion) has no 'snapshot \(a)'; use 'etcdutl snapshot \(a)'")
+        }
+      }
       return 0
     }
     if !cmd.simulated {
@@ -171,9 +182,18 @@ public struct Etcdctl {
   /// Every flag that takes a value, of any command: skipped when looking for the command path.
   static let allValueFlags = Set((globalFlags + commands.flatMap(\.flags)).filter { $0.kind != .bool }.map(\.name))
 
-  static func childNames(of path: [String]) -> [String] {
+  static func childNames(of path: [String], version: String = Etcdctl.version) -> [String] {
     if path.isEmpty { return topLevel }
+    // 3.6 removed `snapshot status` and `snapshot restore` (use etcdutl): its snapshot has only save.
+    if path == ["snapshot"], Release.isAtLeast(version, "3.6") { return ["save"] }
     return children[path] ?? []
+  }
+
+  /// A command's help as this release of etcdctl prints it. Only the help texts that differ in a way
+  /// the course meets are kept per release (3.6's snapshot, which lists save alone); the others are 3.4.23's.
+  static func help(_ name: String, _ version: String) -> String {
+    if Release.isAtLeast(version, "3.6"), let t = Help.text(name.replacingOccurrences(of: "etcdctl-", with: "etcdctl-3.6-")) { return t }
+    return Help.text(name) ?? ""
   }
 
   /// Each command's subcommands, by path.

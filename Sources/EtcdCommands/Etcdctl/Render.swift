@@ -54,30 +54,45 @@ enum Render {
     }
   }
 
-  static func statusRow(_ ep: String, _ s: StatusInfo) -> [String] {
-    [ep, Hex.string(s.header.memberID), s.version, humanBytes(s.dbSize), s.leader == s.header.memberID ? "true" : "false",
-     s.isLearner ? "true" : "false", "\(s.raftTerm)", "\(s.raftIndex)", "\(s.raftAppliedIndex)", s.errors.joined(separator: ", ")]
+  /// A row of `endpoint status`; etcdctl 3.6 (`v36`) adds storage version, in use, percentage not in
+  /// use, quota and the downgrade columns (`etcdctl/ctlv3/command/printer.go` v3.6.5).
+  static func statusRow(_ ep: String, _ s: StatusInfo, v36: Bool = false) -> [String] {
+    let leader = s.leader == s.header.memberID ? "true" : "false"
+    let tail = [s.isLearner ? "true" : "false", "\(s.raftTerm)", "\(s.raftIndex)", "\(s.raftAppliedIndex)", s.errors.joined(separator: ", ")]
+    if v36 {
+      let notInUse = s.dbSize == 0 ? 0 : 100 - s.dbSizeInUse * 100 / s.dbSize
+      // The quota is what the server was configured with: 0 unless --quota-backend-bytes was given.
+      return [ep, Hex.string(s.header.memberID), s.version, s.storageVersion, humanBytes(s.dbSize), humanBytes(s.dbSizeInUse),
+              "\(notInUse)%", humanBytes(0), leader] + tail + ["", "false"]
+    }
+    return [ep, Hex.string(s.header.memberID), s.version, humanBytes(s.dbSize), leader] + tail
   }
 
-  static func status(_ rows: [(String, StatusInfo)], format: String, io: inout IO) {
+  static let statusHeader = ["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors"]
+  static let statusHeader36 = ["endpoint", "ID", "version", "storage version", "db size", "in use", "percentage not in use", "quota", "is leader",
+                               "is learner", "raft term", "raft index", "raft applied index", "errors", "downgrade target version", "downgrade enabled"]
+
+  static func status(_ rows: [(String, StatusInfo)], format: String, v36: Bool = false, io: inout IO) {
     switch format {
     case "table":
-      io.write(TableWriter.bytes(
-        header: ["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors"],
-        rows: rows.map { statusRow($0.0, $0.1) }))
+      io.write(TableWriter.bytes(header: v36 ? statusHeader36 : statusHeader, rows: rows.map { statusRow($0.0, $0.1, v36: v36) }))
     case "json":
       io.out("[" + rows.map { ep, s in
         var st = "{\"header\":\(headerJSON(s.header, revision: true)),\"version\":\(JSON.quote(s.version)),\"dbSize\":\(s.dbSize),\"leader\":\(s.leader),\"raftIndex\":\(s.raftIndex),\"raftTerm\":\(s.raftTerm),\"raftAppliedIndex\":\(s.raftAppliedIndex)"
         if !s.errors.isEmpty { st += ",\"errors\":[\(s.errors.map(JSON.quote).joined(separator: ","))]" }
         st += ",\"dbSizeInUse\":\(s.dbSizeInUse)"
         if s.isLearner { st += ",\"isLearner\":true" }
+        if v36, !s.storageVersion.isEmpty { st += ",\"storageVersion\":\(JSON.quote(s.storageVersion))" }
+        if v36, s.sendsDowngradeInfo { st += ",\"downgradeInfo\":{}" }
         return "{\"Endpoint\":\(JSON.quote(ep)),\"Status\":\(st)}}"
       }.joined(separator: ",") + "]")
     case "fields":
       for (ep, s) in rows {
         headerFields(s.header, io: &io)
         io.out("\"Version\" : \(Go.quote(s.version))")
+        if v36 { io.out("\"StorageVersion\" : \(Go.quote(s.storageVersion))") }
         io.out("\"DBSize\" : \(s.dbSize)")
+        if v36 { io.out("\"DBSizeInUse\" : \(s.dbSizeInUse)") }
         io.out("\"Leader\" : \(s.leader)")
         io.out("\"IsLearner\" : \(s.isLearner)")
         io.out("\"RaftIndex\" : \(s.raftIndex)")
@@ -85,10 +100,14 @@ enum Render {
         io.out("\"RaftAppliedIndex\" : \(s.raftAppliedIndex)")
         io.out("\"Errors\" : [\(s.errors.joined(separator: " "))]")
         io.out("\"Endpoint\" : \(Go.quote(ep))")
+        if v36 {
+          io.out("\"DowngradeTargetVersion\" : \"\"")
+          io.out("\"DowngradeEnabled\" : false")
+        }
         io.out("")
       }
     default:
-      for (ep, s) in rows { io.out(statusRow(ep, s).joined(separator: ", ")) }
+      for (ep, s) in rows { io.out(statusRow(ep, s, v36: v36).joined(separator: ", ")) }
     }
   }
 

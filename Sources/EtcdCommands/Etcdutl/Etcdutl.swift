@@ -33,7 +33,7 @@ public enum Etcdutl {
       var ctl = Etcdctl(host: host, cwd: cwd, flags: parsed)
       switch sub {
       case "status":
-        return ctl.snapshotStatus(io: &io, backend: &backend)
+        return ctl.snapshotStatus(withVersion: Release.isAtLeast(version, "3.6"), io: &io, backend: &backend)
       case "restore":
         // cobra's MarkFlagRequired: checked before the command runs.
         if parsed.string("data-dir") == nil {

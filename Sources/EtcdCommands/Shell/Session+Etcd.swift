@@ -19,7 +19,8 @@ extension Session {
       return status
     case .start(let config):
       let sink: LogSink
-      if let file = targets.stderr ?? targets.stdout {
+      // etcd logs to stderr: only where stderr goes matters.
+      if let file = targets.stderr {
         sink = file == "/dev/null" ? .discard : .file(file)
       } else {
         sink = .terminal

@@ -400,10 +400,12 @@ public struct Session: Sendable {
   /// Sends a command's output to the terminal or to the files its redirections name.
   mutating func deliver(_ out: IO, targets: Targets, io: inout IO) {
     for c in out.chunks {
-      var dest = c.stream == .stdout ? targets.stdout : (targets.stderrToStdout ? targets.stdout : targets.stderr)
+      // `2>&1` copied stdout's target as it was then (`targets.stderr`); a terminal stdout at that
+      // moment makes stderr go to the terminal's stdout even if stdout is redirected afterwards.
+      var dest = c.stream == .stdout ? targets.stdout : targets.stderr
       var stream = c.stream
       if c.stream == .stdout && targets.stdoutToStderr { dest = targets.stderr; stream = .stderr }
-      if c.stream == .stderr && targets.stderrToStdout { stream = .stdout }
+      if c.stream == .stderr && targets.stderrToStdout && dest == nil { stream = .stdout }
       guard let d = dest else { io.write(c.bytes, to: stream); continue }
       if d == "/dev/null" { continue }
       let text = String(decoding: c.bytes, as: UTF8.self)
