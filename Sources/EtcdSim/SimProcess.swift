@@ -50,6 +50,8 @@ public struct SimProcess: Equatable, Sendable {
   public let host: String
   /// The command line, as `ps` and `pkill -f` see it.
   public var commandLine: String
+  /// The file it executes (Linux refuses to open it for writing: ETXTBSY).
+  public var executable = "/usr/local/bin/etcd"
   public var startedAt: Millis
   public var etcd: EtcdServer?
   public var sink: LogSink

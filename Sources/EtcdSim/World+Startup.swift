@@ -10,9 +10,12 @@ extension World {
     public var version: String
     /// The user it runs as (a unit's `User=`).
     public var user: String
+    /// The file it executes: while it runs, the file cannot be opened for writing.
+    public var executable: String
 
-    public init(host: String, cwd: String, config: EtcdConfig, commandLine: String, sink: LogSink, background: Bool, version: String, user: String = "root") {
+    public init(host: String, cwd: String, config: EtcdConfig, commandLine: String, sink: LogSink, background: Bool, version: String, user: String = "root", executable: String = "/usr/local/bin/etcd") {
       self.user = user
+      self.executable = executable
       self.host = host
       self.cwd = cwd
       self.config = config
@@ -30,7 +33,9 @@ extension World {
     let cfg = r.config
     let dataDir = FileSystem.resolve(cfg.effectiveDataDir, cwd: r.cwd)
     let server = EtcdServer(config: cfg, version: r.version, memberID: 0, clusterID: 0, dataDirPath: dataDir)
-    processes.append(SimProcess(pid: pid, host: r.host, commandLine: r.commandLine, startedAt: now, etcd: server, sink: r.sink, background: r.background))
+    var process = SimProcess(pid: pid, host: r.host, commandLine: r.commandLine, startedAt: now, etcd: server, sink: r.sink, background: r.background)
+    process.executable = r.executable
+    processes.append(process)
     now += 3
     let outcome = bootstrap(pid: pid, request: r, dataDir: dataDir)
     if case .failure(let error) = outcome {

@@ -15,6 +15,9 @@ public struct Lab: Sendable {
   public var setup: WorldSetup
   /// The host the student's shell starts on (default: the first member host).
   public var startHost: String?
+  /// Command lines run before the student arrives, their output unseen (a member that died, a
+  /// data dir that was lost): what a setup cannot say by itself.
+  public var prepare: [String] = []
   public var steps: [Step]
   /// Explanations that replace or add to the catalog's, by error id.
   public var explanations: [String: Explanation] = [:]

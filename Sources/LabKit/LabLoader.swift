@@ -42,7 +42,7 @@ public struct LabLoader {
       self.error(1, 1, "\(error)")
       return nil
     }
-    guard let map = mapping(root, allowed: ["schema", "id", "objective", "title", "difficulty", "minutes", "lesson", "intro", "setup", "start", "steps", "explanations"], at: "lab") else { return nil }
+    guard let map = mapping(root, allowed: ["schema", "id", "objective", "title", "difficulty", "minutes", "lesson", "intro", "setup", "start", "prepare", "steps", "explanations"], at: "lab") else { return nil }
     if let s = map["schema"] {
       if int(s) != Lab.schemaVersion { error(s, "unsupported schema \(s.string ?? "?"): this etcdlab reads schema \(Lab.schemaVersion)") }
     } else {
@@ -89,9 +89,12 @@ public struct LabLoader {
         if let e = explanation(v) { explanations[key] = e }
       }
     }
+    let prepare = commands(map["prepare"], "prepare") ?? []
     guard !problems.contains(where: { $0.severity == .error }), let title else { return nil }
-    return Lab(id: id, objective: objective, title: title, difficulty: difficulty, minutes: minutes, lesson: lesson, intro: intro,
-               setup: setup, startHost: start, steps: steps, explanations: explanations)
+    var lab = Lab(id: id, objective: objective, title: title, difficulty: difficulty, minutes: minutes, lesson: lesson, intro: intro,
+                  setup: setup, startHost: start, steps: steps, explanations: explanations)
+    lab.prepare = prepare
+    return lab
   }
 
   // MARK: Parts

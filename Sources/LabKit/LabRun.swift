@@ -20,6 +20,8 @@ public struct LabRun: Sendable {
   var processedEvents = 0
   /// Servers already warned about an upgrade that skips a minor version.
   var warnedSkips: Set<Int32> = []
+  /// The lab's `prepare` lines that exited non-zero (a lab bug `etcdlab test` reports).
+  public internal(set) var prepareFailures: [String] = []
 
   /// What one command did, as the lab screen shows it.
   public struct Feedback: Sendable {
@@ -40,6 +42,13 @@ public struct LabRun: Sendable {
     let world = World(setup: lab.setup, seed: seed)
     let start = lab.startHost ?? lab.setup.hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
     session = Session(world: world, host: start, transcriptMode: transcript, suggestions: true)
+    // What happened before the student arrived: run, then forgotten by the shell and the checks.
+    if !lab.prepare.isEmpty {
+      for line in lab.prepare where session.run(line).status != 0 { prepareFailures.append(line) }
+      session.host = start
+      stepStart = session.events.count
+      processedEvents = session.events.count
+    }
     // A step whose checks hold from the start does not count: no advancing here.
   }
 

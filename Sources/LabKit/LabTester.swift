@@ -18,6 +18,7 @@ public enum LabTester {
     var alternatives = 0
     for seed in seeds {
       var run = LabRun(lab: lab, seed: seed)
+      for line in run.prepareFailures { failures.append("seed \(seed), prepare: '\(line)' failed") }
       for (k, step) in lab.steps.enumerated() {
         let label = "seed \(seed), step \(k + 1)"
         guard run.stepIndex == k else {

@@ -77,6 +77,8 @@ import Testing
     Case(line: "kill %3", output: "bash: kill: %3: no such job\n", status: 1),
     Case(line: "systemctl is-active etcd", output: "active\n"),
     Case(line: "systemctl status nothing", output: "Unit nothing.service could not be found.\n", status: 4),
+    Case(line: "systemctl cat etcd | head -2", output: "# /etc/systemd/system/etcd.service\n[Unit]\n"),
+    Case(line: "systemctl cat nothing", output: "No files found for nothing.service.\n", status: 1),
     Case(line: "systemctl start nothing", output: "Failed to start nothing.service: Unit nothing.service not found.\n", status: 5),
     Case(before: ["systemctl stop etcd"], line: "systemctl is-active etcd", output: "inactive\n", status: 3),
     Case(before: ["systemctl stop etcd"], line: "journalctl -u etcd -n 1", output: "Nov 25 09:00:00 infra0 systemd[1]: Stopped etcd.service - etcd key-value store.\n"),

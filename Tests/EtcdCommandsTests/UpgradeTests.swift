@@ -49,6 +49,20 @@ import Testing
     #expect(s.text("journalctl -u etcd | grep -c '\"msg\":\"updated cluster version\"'").0 == "1\n")
   }
 
+  @Test func aRunningBinaryCannotBeOverwrittenButCpDashFReplacesIt() {
+    var s = Self.world()
+    _ = s.run("tar xzf etcd-v3.5.17-linux-amd64.tar.gz")
+    #expect(s.text("cp etcd-v3.5.17-linux-amd64/etcd /usr/local/bin/") == ("cp: cannot create regular file '/usr/local/bin/etcd': Text file busy\n", 1))
+    #expect(s.text("etcd --version").0.hasPrefix("etcd Version: 3.4.23\n"))
+    // -f unlinks the busy file and writes a new one; the running server keeps its old binary.
+    #expect(s.text("cp -f etcd-v3.5.17-linux-amd64/etcd /usr/local/bin/etcd") == ("", 0))
+    #expect(s.text("etcd --version").0.hasPrefix("etcd Version: 3.5.17\n"))
+    #expect(Self.versions(&s) == ["3.4.23", "3.4.23", "3.4.23"])
+    // A stopped server's binary, and mv, are not busy.
+    #expect(s.text("ssh infra1 'systemctl stop etcd; tar xzf etcd-v3.5.17-linux-amd64.tar.gz; cp etcd-v3.5.17-linux-amd64/etcd /usr/local/bin/etcd'").1 == 0)
+    #expect(s.text("ssh infra2 'tar xzf etcd-v3.5.17-linux-amd64.tar.gz; mv etcd-v3.5.17-linux-amd64/etcd /usr/local/bin/etcd'").1 == 0)
+  }
+
   @Test func endpointHealthGoesToStdoutFrom3_5() {
     var s = Self.world()
     _ = s.run("tar xzf etcd-v3.5.17-linux-amd64.tar.gz")

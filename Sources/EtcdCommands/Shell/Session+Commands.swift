@@ -12,20 +12,25 @@ extension Session {
     var background: Bool
     /// The version of the etcd release the program file belongs to (`etcd`, `etcdctl`, `etcdutl`).
     var version: String? = nil
+    /// The file that runs, for etcd, etcdctl and etcdutl.
+    var executable: String? = nil
   }
 
   /// Where the shell finds etcd's programs by name: the first of these holding an executable.
   static let searchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
 
   /// The release version of the etcd program a command name or path runs, if it is one.
-  func programVersion(_ name: String) -> String? {
+  func programVersion(_ name: String) -> String? { programFile(name)?.version }
+
+  /// The file a command name runs (a path, or the first match along PATH), and its release.
+  func programFile(_ name: String) -> (path: String, version: String)? {
     guard let i = world.hostIndex(host) else { return nil }
     if name.utf8.contains(UInt8(ascii: "/")) {
-      if case .executable(_, let v)? = world.hosts[i].fs.content(path(name)) { return v }
+      if case .executable(_, let v)? = world.hosts[i].fs.content(path(name)) { return (path(name), v) }
       return nil
     }
     for dir in Session.searchPath {
-      if case .executable(_, let v)? = world.hosts[i].fs.content(dir + "/" + name) { return v }
+      if case .executable(_, let v)? = world.hosts[i].fs.content(dir + "/" + name) { return (dir + "/" + name, v) }
     }
     return nil
   }
@@ -49,7 +54,7 @@ extension Session {
     "etcdutl": { s, c, io in
       Etcdutl.run(c.args, host: s.host, cwd: s.cwd, version: c.version ?? "3.5.17", io: &io, backend: &s.world)
     },
-    "etcd": { s, c, io in s.etcd(c.args, env: c.env, targets: c.targets, background: c.background, version: c.version ?? "3.4.23", io: &io) },
+    "etcd": { s, c, io in s.etcd(c.args, env: c.env, targets: c.targets, background: c.background, version: c.version ?? "3.4.23", executable: c.executable ?? "/usr/local/bin/etcd", io: &io) },
     "export": { s, c, io in s.export(c.args, io: &io) },
     "unset": { s, c, _ in
       for a in c.args { s.environment[a] = nil; s.variables[a] = nil }
@@ -217,7 +222,10 @@ extension Session {
       }
     }
     var call = Invocation(name: name, args: Array(words.dropFirst()), env: env, targets: targets, background: background)
-    if ["etcd", "etcdctl", "etcdutl"].contains(name) { call.version = programVersion(words[0]) }
+    if ["etcd", "etcdctl", "etcdutl"].contains(name), let file = programFile(words[0]) {
+      call.version = file.version
+      call.executable = file.path
+    }
     return dispatch(call, io: &io)
   }
 

@@ -3,7 +3,7 @@ import EtcdSim
 extension Session {
   /// `etcd ARGS`: parse as etcd does, then start a server in the world. In the foreground a
   /// server that keeps running holds the prompt (interactive) or runs 5 s (transcript).
-  mutating func etcd(_ args: [String], env: [String: String], targets: Targets, background: Bool, version: String, io: inout IO) -> Int32 {
+  mutating func etcd(_ args: [String], env: [String: String], targets: Targets, background: Bool, version: String, executable: String = "/usr/local/bin/etcd", io: inout IO) -> Int32 {
     var stampWorld = world
     let parsed = EtcdLauncher.parse(args, env: env, version: version) {
       SimTime.capnslog(stampWorld.now, micros: Int(stampWorld.rng.int(in: 0...999_999)) % 1000)
@@ -26,7 +26,7 @@ extension Session {
         sink = .terminal
       }
       let commandLine = "etcd " + args.joined(separator: " ")
-      let pid = world.startEtcd(World.StartRequest(host: host, cwd: cwd, config: config, commandLine: commandLine, sink: sink, background: background, version: version))
+      let pid = world.startEtcd(World.StartRequest(host: host, cwd: cwd, config: config, commandLine: commandLine, sink: sink, background: background, version: version, executable: executable))
       if background {
         variables["!"] = String(pid)
         return 0

@@ -374,6 +374,15 @@ extension Session {
         status = 1
         continue
       }
+      // A running program's file cannot be opened for writing (ETXTBSY); cp -f removes it and
+      // writes a new file instead, which the running process does not see.
+      let busy = !move && world.processes.contains { $0.isRunning && $0.host == host && $0.executable == target }
+      if busy && !o.flags.contains("f") {
+        let shown = fs.isDirectory(dest) ? o.operands.last!.hasSuffix("/") ? o.operands.last! + FileSystem.baseName(p) : o.operands.last! + "/" + FileSystem.baseName(p) : o.operands.last!
+        io.err("cp: cannot create regular file '\(shown)': Text file busy")
+        status = 1
+        continue
+      }
       // A data dir's database copied alone keeps what it holds now (a snapshot without a hash).
       let image = node == .file(.database) ? world.databaseImage(host: host, path: p) : nil
       _ = world.withFileSystem(of: host) { fs, t in

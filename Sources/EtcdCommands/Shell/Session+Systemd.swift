@@ -105,6 +105,24 @@ extension Session {
     }
     let units = words.dropFirst().map(Session.unitName)
     switch verb {
+    case "cat":
+      // The unit file under a comment naming it (systemd 252).
+      guard !units.isEmpty else {
+        io.err("Too few arguments.")
+        return 1
+      }
+      var status: Int32 = 0
+      for (n, name) in units.enumerated() {
+        guard let text = unitText(name) else {
+          io.err("No files found for \(name).service.")
+          status = 1
+          continue
+        }
+        if n > 0 { io.out("") }
+        io.out("# \(unitPath(name))")
+        io.write(Array(text.utf8))
+      }
+      return status
     case "daemon-reload":
       for name in world.host(host)?.services.keys.sorted() ?? [] { updateService(name) { $0.loadedUnit = nil } }
       return 0
@@ -266,7 +284,7 @@ extension Session {
       updateService(name) { $0.lastExit = (pid, status); $0.since = t; $0.mainPID = nil; $0.execStart = commandLine }
       return fail(&self, &io, "the control process exited with error code")
     case .start(let config):
-      let pid = world.startEtcd(World.StartRequest(host: host, cwd: "/", config: config, commandLine: commandLine, sink: .journal(name), background: true, version: version, user: unit.user))
+      let pid = world.startEtcd(World.StartRequest(host: host, cwd: "/", config: config, commandLine: commandLine, sink: .journal(name), background: true, version: version, user: unit.user, executable: program))
       let t = world.now
       updateService(name) { $0.mainPID = pid; $0.since = t; $0.execStart = commandLine; $0.lastExit = nil }
       if world.process(pid: pid)?.exitStatus == nil, unit.type != "notify" {
