@@ -37,7 +37,7 @@ let package = Package(
     .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabKit", "EtcdCommands", "EtcdSim"]),
     .testTarget(name: "LabKitTests", dependencies: ["LabKit", "EtcdCommands", "EtcdSim"]),
     .testTarget(
-      name: "EtcdCommandsTests", dependencies: ["EtcdCommands", "EtcdSim", "etcdlab"],
+      name: "EtcdCommandsTests", dependencies: ["EtcdCommands", "EtcdSim", "LabKit", "etcdlab"],
       exclude: ["Golden/exclusions.txt", "Sessions"]),
   ]
 )

@@ -329,7 +329,23 @@ public struct LabLoader {
     if zh == nil { error(node, "\(what) has no Chinese text (zh)") }
     guard let en, let zh else { return nil }
     if en.trimmingSpaces().isEmpty || zh.trimmingSpaces().isEmpty { warning(node, "\(what) has an empty text") }
-    return Localized(en: en, zh: zh)
+    return Localized(en: en, zh: Self.unfoldCJK(zh))
+  }
+
+  /// YAML folds a line break into a space, which Chinese does not put between its characters:
+  /// a space with a CJK character or CJK punctuation on both sides is dropped.
+  static func unfoldCJK(_ text: String) -> String {
+    func isCJK(_ c: Character) -> Bool {
+      guard let v = c.unicodeScalars.first?.value else { return false }
+      return (0x3000...0x303F).contains(v) || (0x3400...0x9FFF).contains(v) || (0xFF00...0xFFEF).contains(v)
+    }
+    let chars = Array(text)
+    var out = ""
+    for (i, c) in chars.enumerated() {
+      if c == " ", i > 0, i + 1 < chars.count, isCJK(chars[i - 1]), isCJK(chars[i + 1]) { continue }
+      out.append(c)
+    }
+    return out
   }
 
   mutating func string(_ node: Node) -> String? {

@@ -71,7 +71,13 @@ public enum LessonRenderer {
   /// The section that starts at `<a id="anchor">` and ends at the next anchor.
   public static func section(_ markdown: String, anchor: String) -> String? {
     guard let start = markdown.range(of: "<a id=\"\(anchor)\"></a>") else { return nil }
-    let rest = markdown[start.upperBound...]
+    var rest = markdown[start.upperBound...]
+    // Anchors stacked on one section (`<a id="a"></a>` then `<a id="b"></a>`) all open it.
+    while true {
+      let trimmed = rest.drop { $0 == "\n" || $0 == " " }
+      guard trimmed.hasPrefix("<a id=\""), let close = trimmed.range(of: "</a>") else { break }
+      rest = trimmed[close.upperBound...]
+    }
     let end = rest.range(of: "<a id=\"")?.lowerBound ?? rest.endIndex
     return String(rest[..<end])
   }

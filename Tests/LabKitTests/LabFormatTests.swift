@@ -58,6 +58,11 @@ import Testing
             "\(name): \(problems.map(\.description))")
   }
 
+  @Test func chineseTextFoldedOverLinesLosesTheSpacesYAMLPutThere() {
+    #expect(LabLoader.unfoldCJK("把它复制 到备份机（backup） 之后 run etcdctl 再看") == "把它复制到备份机（backup）之后 run etcdctl 再看")
+    #expect(LabLoader.unfoldCJK("a b 中 文") == "a b 中文")
+  }
+
   @Test func duplicateIDsAcrossFiles() {
     let text = (try? String(contentsOf: LabFixtures.labsDirectory.appendingPathComponent("learner-flow.yaml"), encoding: .utf8)) ?? ""
     let problems = Linter.lint(files: [("a/learner-flow.yaml", text), ("b/learner-flow.yaml", text)], lesson: Self.lesson)

@@ -90,13 +90,13 @@ import Testing
     let rec = Recorder()
     var home = HomeScreen(context: rec.context(), progress: StudentProgress(), lang: .en)
     let lab = Fixtures.lab("add-voting-member")
-    var reader = ScriptedReader(["9", "nonsense", "1"] + Self.solutions(lab) + ["lang zh", "continue", "quit"])
+    var reader = ScriptedReader(["99", "nonsense", "1"] + Self.solutions(lab) + ["lang zh", "continue", "quit"])
     home.play(reader: &reader, seed: { 1 })
     #expect(rec.stdout.contains("Welcome to etcdlab"))
-    #expect(rec.stdout.contains("   1. · add-voting-member"))
-    #expect(rec.stdout.contains("No lab 9."))
+    #expect(rec.stdout.contains("   1. · add-voting-member "))
+    #expect(rec.stdout.contains("No lab 99."))
     #expect(rec.stdout.contains("No lab nonsense."))
-    #expect(rec.stdout.contains("   1. ✓ add-voting-member"))
+    #expect(rec.stdout.contains("   1. ✓ add-voting-member "))
     #expect(rec.stdout.contains("向集群添加成员"))
     // The order the course gives: the plain add, then the learner flow, then its failures.
     let order = ["add-voting-member", "learner-flow", "learner-failures"].compactMap { rec.stdout.range(of: $0)?.lowerBound }

@@ -360,8 +360,16 @@ extension Session {
     if !rest.isEmpty {
       // `ssh HOST COMMAND`: one command in a fresh login shell there.
       var remote = Session(world: world, host: target.name, transcriptMode: true, suggestions: suggestions)
-      let (out, status) = remote.run(rest.joined(separator: " "))
+      remote.notedExits = notedExits
+      var (out, status) = remote.run(rest.joined(separator: " "))
+      remote.noteEndedServers()
       world = remote.world
+      // What ran there is recorded as it ran, on that host; the ssh itself only carries the output.
+      events.append(contentsOf: remote.events)
+      notedExits = remote.notedExits
+      out.error = nil
+      out.authenticatedTLS = false
+      out.handshake = nil
       io.append(out)
       return status
     }
