@@ -58,6 +58,27 @@ import Testing
             "\(name): \(problems.map(\.description))")
   }
 
+  @Test func theCourseMeetsItsQualityBar() {
+    let labs = LabFixtures.labFiles().compactMap { LabFixtures.load($0).0 }
+    #expect(labs.count >= 13)
+    #expect(Set(labs.map(\.objective)) == ["add-member", "remove-member", "backup-restore", "upgrade"])
+    #expect(labs.filter { $0.steps.contains { !$0.alternatives.isEmpty } }.count >= 8)
+    for lab in labs {
+      #expect(lab.steps.map(\.mistakes.count).reduce(0, +) >= 3, "\(lab.id) has fewer than three mistakes")
+      #expect(lab.lesson != nil, "\(lab.id) links no lesson")
+      for (k, step) in lab.steps.enumerated() {
+        // The ladder ends with the full command: the last unconditional hint names what the solution runs.
+        let last = step.hints.last { $0.when == nil }?.text.en ?? ""
+        let programs = Set(step.solution.flatMap { line -> [String] in
+          let words = line.split(separator: " ").map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }
+          return words.first == "ssh" && words.count > 2 ? [words[0], words[2]] : Array(words.prefix(1))
+        })
+        #expect(programs.contains { last.contains($0) }, "\(lab.id) step \(k + 1): the last hint does not give the command")
+        #expect(step.hints.count >= 2, "\(lab.id) step \(k + 1): a ladder needs a nudge and the command")
+      }
+    }
+  }
+
   @Test func chineseTextFoldedOverLinesLosesTheSpacesYAMLPutThere() {
     #expect(LabLoader.unfoldCJK("把它复制 到备份机（backup） 之后 run etcdctl 再看") == "把它复制到备份机（backup）之后 run etcdctl 再看")
     #expect(LabLoader.unfoldCJK("a b 中 文") == "a b 中文")
