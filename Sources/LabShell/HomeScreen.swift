@@ -3,9 +3,16 @@ import EtcdSim
 import Foundation
 import LabKit
 
-/// The completer readline asks; the screens point it at the session of the moment.
+/// The completer readline asks; the screens point it at the session of the moment. Screens
+/// played side by side (tests do) set it from several threads, so it is kept under a lock.
 public enum LiveCompletion {
-  nonisolated(unsafe) public static var completer: Completer?
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var current: Completer?
+
+  public static var completer: Completer? {
+    get { lock.withLock { current } }
+    set { lock.withLock { current = newValue } }
+  }
 
   public static func complete(_ text: String, _ before: String) -> [String] {
     completer?.complete(text, before: before) ?? []

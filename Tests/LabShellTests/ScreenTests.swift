@@ -86,6 +86,17 @@ import Testing
     #expect(screen.run.session.world.clusters.values.first?.members.count == 3)
   }
 
+  @Test(arguments: [Language.en, .zh])
+  func aNewStudentGoesFromTheHomeScreenThroughTheWholeCourse(_ lang: Language) {
+    let rec = Recorder()
+    var home = HomeScreen(context: rec.context(), progress: StudentProgress(), lang: lang)
+    let labs = Fixtures.labs.sorted { $0.id < $1.id }
+    var reader = ScriptedReader(labs.flatMap { [$0.id] + Self.solutions($0) } + ["quit"])
+    home.play(reader: &reader, seed: { 1 })
+    for lab in labs { #expect(home.progress.labs[lab.id]?.completed == true, "\(lab.id) [\(lang)]") }
+    #expect(rec.stdout.contains(lang == .zh ? "实验完成！" : "Lab complete!"))
+  }
+
   @Test func theHomeScreenListsPlaysAndMarks() throws {
     let rec = Recorder()
     var home = HomeScreen(context: rec.context(), progress: StudentProgress(), lang: .en)
