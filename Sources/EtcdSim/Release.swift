@@ -11,9 +11,14 @@ public enum Release {
     "3.6.5": ("a061450", "go1.24.7"),
   ]
 
+  /// A release's build: Debian's 3.4.23 for any release the table does not know.
+  public static func build(_ version: String) -> (sha: String, go: String) {
+    builds[version] ?? ("Not provided (use ./build instead of go build)", "go1.19.8")
+  }
+
   /// `etcd --version` (`etcdmain/config.go`, the same four lines in 3.4, 3.5 and 3.6).
   public static func etcdVersionText(_ version: String) -> String {
-    let b = builds[version] ?? ("Not provided (use ./build instead of go build)", "go1.19.8")
+    let b = build(version)
     return "etcd Version: \(version)\nGit SHA: \(b.sha)\nGo Version: \(b.go)\nGo OS/Arch: linux/amd64\n"
   }
 

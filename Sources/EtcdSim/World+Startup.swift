@@ -86,8 +86,8 @@ extension World {
       for (k, v) in cfg.environmentUsed { log(pid: pid, .info, "pkg/flags", "recognized and used environment variable \(k)=\(v)") }
       emit(pid: pid, ["[WARNING] Deprecated '--logger=capnslog' flag is set; use '--logger=zap' flag instead"])
       log(pid: pid, .info, "etcdmain", "etcd Version: \(r.version)")
-      log(pid: pid, .info, "etcdmain", "Git SHA: Not provided (use ./build instead of go build)")
-      log(pid: pid, .info, "etcdmain", "Go Version: go1.19.8")
+      log(pid: pid, .info, "etcdmain", "Git SHA: \(Release.build(r.version).sha)")
+      log(pid: pid, .info, "etcdmain", "Go Version: \(Release.build(r.version).go)")
       log(pid: pid, .info, "etcdmain", "Go OS/Arch: linux/amd64")
       log(pid: pid, .info, "etcdmain", "setting maximum number of CPUs to 2, total number of available CPUs is 2")
       if fs.isDirectory(dataDir) && !fs.canWrite(dataDir, user: r.user) {
@@ -543,8 +543,8 @@ extension World {
 
   private func startingFields(_ cfg: EtcdConfig, version: String, initialized: Bool) -> [(String, String)] {
     [
-      ("etcd-version", q(version)), ("git-sha", q("Not provided (use ./build instead of go build)")),
-      ("go-version", q("go1.19.8")), ("go-os", q("linux")), ("go-arch", q("amd64")), ("max-cpu-set", "2"),
+      ("etcd-version", q(version)), ("git-sha", q(Release.build(version).sha)),
+      ("go-version", q(Release.build(version).go)), ("go-os", q("linux")), ("go-arch", q("amd64")), ("max-cpu-set", "2"),
       ("max-cpu-available", "2"), ("member-initialized", initialized ? "true" : "false"), ("name", q(cfg.name)),
       ("data-dir", q(cfg.effectiveDataDir)), ("wal-dir", q("")), ("wal-dir-dedicated", q("")),
       ("member-dir", q(cfg.effectiveDataDir + "/member")), ("force-new-cluster", "false"),
