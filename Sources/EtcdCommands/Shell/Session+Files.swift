@@ -107,6 +107,7 @@ extension Session {
       }
     },
     "cp": { s, c, io in s.copyOrMove(c.args, move: false, io: &io) },
+    "find": { s, c, io in s.find(c.args, io: &io) },
     "mv": { s, c, io in s.copyOrMove(c.args, move: true, io: &io) },
     "du": { s, c, io in
       let o = TextTools.Options(c.args)
