@@ -1,5 +1,8 @@
 /// JSON string quoting as Go's encoding/json writes it.
 public enum JSON {
+  /// A JSON array of strings (zap's `Strings` field).
+  public static func list(_ items: [String]) -> String { "[" + items.map(quote).joined(separator: ",") + "]" }
+
   public static func quote(_ s: String) -> String {
     // Most strings need no escape at all.
     let plain = s.utf8.allSatisfy { b in

@@ -93,8 +93,16 @@ extension World {
   public mutating func rejectConnection(process index: Int, _ failure: HandshakeFailure) {
     guard let text = failure.serverLog else { return }
     let pid = processes[index].pid
+    // zap: a client certificate that was presented adds its IP addresses and DNS names (the
+    // certificates etcdlab makes for clients carry none).
+    let presented = failure == .unknownClientAuthority
     for _ in 0..<2 {
-      log(pid: pid, .info, "embed", "rejected connection from \"127.0.0.1:\(rng.int(in: 32768...60999))\" (error \"\(text)\", ServerName \"\")")
+      let addr = "127.0.0.1:\(rng.int(in: 32768...60999))"
+      var zap = [("remote-addr", JSON.quote(addr)), ("server-name", JSON.quote(""))]
+      if presented { zap += [("ip-addresses", "[]"), ("dns-names", "[]")] }
+      zap.append(("error", JSON.quote(text)))
+      log(pid: pid, .info, "embed", "rejected connection from \"\(addr)\" (error \"\(text)\", ServerName \"\")", zap: zap,
+          site: presented ? .rejectedConnectionWithCertificate : .rejectedConnection)
     }
   }
 
@@ -134,21 +142,25 @@ extension World {
       if let err = c.validateAdd(m) { clusters[c.id] = c; return .failure(err) }
       c.members[m.id] = m
       clusters[c.id] = c
-      logMembership(cluster: c.id, "added member \(Hex.string(m.id)) [\(urls.joined(separator: " "))] to cluster \(Hex.string(c.id))")
+      logMembership(cluster: c.id, "added member \(Hex.string(m.id)) [\(urls.joined(separator: " "))] to cluster \(Hex.string(c.id))", site: .addedMember,
+                    fields: [("added-peer-id", JSON.quote(Hex.string(m.id))), ("added-peer-peer-urls", JSON.list(urls))])
       reconcile()
       return .success(.memberAdded(header(c), added: m, members: c.sortedMembers))
     case .memberRemove(let id):
       c.index += 1
       if let err = c.validateRemove(id) { clusters[c.id] = c; return .failure(err) }
+      let removedURLs = c.members[id]?.peerURLs ?? []
       c.members[id] = nil
       c.removed.insert(id)
       c.savedMatch[id] = nil
       clusters[c.id] = c
-      logMembership(cluster: c.id, "removed member \(Hex.string(id)) from cluster \(Hex.string(c.id))")
+      logMembership(cluster: c.id, "removed member \(Hex.string(id)) from cluster \(Hex.string(c.id))", site: .removedMember,
+                    fields: [("removed-remote-peer-id", JSON.quote(Hex.string(id))), ("removed-remote-peer-urls", JSON.list(removedURLs))])
       if let victim = server(member: id, cluster: c.id), let i = processIndex(pid: victim.pid) {
         processes[i].etcd?.stopAt = now + 1000
-        log(pid: victim.pid, .error, "etcdserver", "the member has been permanently removed from the cluster")
-        log(pid: victim.pid, .info, "etcdserver", "the data-dir used by this member must be removed.")
+        log(pid: victim.pid, .error, "etcdserver", "the member has been permanently removed from the cluster",
+            zap: [("error", q("the member has been permanently removed from the cluster"))], site: .serverError)
+        log(pid: victim.pid, .info, "etcdserver", "the data-dir used by this member must be removed.", site: .dataDirMustBeRemoved)
         for m in c.sortedMembers { logPeerStop(pid: victim.pid, m.id) }
       }
       let wasLeader = c.leader == id
@@ -160,7 +172,7 @@ extension World {
       if let err = c.validatePromote(id) { clusters[c.id] = c; return .failure(err) }
       c.members[id]?.isLearner = false
       clusters[c.id] = c
-      logMembership(cluster: c.id, "promote member \(Hex.string(id)) in cluster \(Hex.string(c.id))")
+      logMembership(cluster: c.id, "promote member \(Hex.string(id)) in cluster \(Hex.string(c.id))", site: .promoteMember)
       reconcile()
       return .success(.membersChanged(header(c), c.sortedMembers))
     case .memberUpdate(let id, let urls):
@@ -168,7 +180,8 @@ extension World {
       if let err = c.validateUpdate(id, peerURLs: urls) { clusters[c.id] = c; return .failure(err) }
       c.members[id]?.peerURLs = urls
       clusters[c.id] = c
-      logMembership(cluster: c.id, "updated member \(Hex.string(id)) [\(urls.joined(separator: " "))] in cluster \(Hex.string(c.id))")
+      logMembership(cluster: c.id, "updated member \(Hex.string(id)) [\(urls.joined(separator: " "))] in cluster \(Hex.string(c.id))", site: .updatedMember,
+                    fields: [("updated-remote-peer-id", JSON.quote(Hex.string(id))), ("updated-remote-peer-urls", JSON.list(urls))])
       return .success(.membersChanged(header(c), c.sortedMembers))
     case .moveLeader(let target):
       guard c.leader == me else { return .failure(.noLeader) }
@@ -261,9 +274,12 @@ extension World {
     return nil
   }
 
-  mutating func logMembership(cluster id: UInt64, _ msg: String) {
+  /// A membership change as every ready member logs it; zap adds the cluster and local member ids
+  /// before the change's own fields (`membership/cluster.go`).
+  mutating func logMembership(cluster id: UInt64, _ msg: String, site: ZapSite, fields extra: [(String, String)] = []) {
     for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
-      log(pid: p.pid, .info, "etcdserver/membership", msg)
+      let zap = [("cluster-id", q(Hex.string(id))), ("local-member-id", q(Hex.string(p.etcd?.memberID ?? 0)))] + extra
+      log(pid: p.pid, .info, "etcdserver/membership", msg, zap: zap, site: site)
     }
   }
 }

@@ -230,13 +230,17 @@ extension World {
     e.readyAt = now
     processes[i].etcd = e
     let urls = m.clientURLs.joined(separator: " ")
-    log(pid: pid, .info, "etcdserver", "published {Name:\(m.name) ClientURLs:[\(urls)]} to cluster \(Hex.string(c.id))")
-    log(pid: pid, .info, "embed", "ready to serve client requests")
+    let attributes = "{Name:\(m.name) ClientURLs:[\(urls)]}"
+    log(pid: pid, .info, "etcdserver", "published \(attributes) to cluster \(Hex.string(c.id))", zap: [
+      ("local-member-id", q(Hex.string(m.id))), ("local-member-attributes", q(attributes)), ("cluster-id", q(Hex.string(c.id))), ("publish-timeout", q("7s")),
+    ], site: .publishedLocalMember)
+    log(pid: pid, .info, "embed", "ready to serve client requests", site: .readyToServe)
     for u in URLList.parse(e.config.listenClientURLs).successValue ?? [] {
       if u.hasPrefix("https://") {
-        log(pid: pid, .info, "embed", "serving client requests on \(URLList.hostPort(u))")
+        log(pid: pid, .info, "embed", "serving client requests on \(URLList.hostPort(u))", zap: [("traffic", q("grpc+http")), ("address", q(URLList.hostPort(u)))], site: .servingSecurely)
       } else {
-        log(pid: pid, .notice, "embed", "serving insecure client requests on \(URLList.hostPort(u)), this is strongly discouraged!")
+        log(pid: pid, .notice, "embed", "serving insecure client requests on \(URLList.hostPort(u)), this is strongly discouraged!",
+            zap: [("traffic", q("grpc+http")), ("address", q(URLList.hostPort(u)))], site: .servingInsecurely)
       }
     }
     updateClusterVersion(cluster: c.id)
@@ -257,10 +261,12 @@ extension World {
     c.version = decided
     c.index += 1
     clusters[id] = c
-    log(pid: lp.pid, .info, "etcdserver", "setting up the initial cluster version to \(decided)")
+    log(pid: lp.pid, .info, "etcdserver", "setting up the initial cluster version to \(decided)", zap: [("cluster-version", q(decided))], site: .settingUpInitialClusterVersion)
     for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
-      log(pid: p.pid, .notice, "etcdserver/membership", "set the initial cluster version to \(decided)")
-      log(pid: p.pid, .info, "etcdserver/api", "enabled capabilities for version \(decided)")
+      let me = Hex.string(p.etcd?.memberID ?? 0)
+      log(pid: p.pid, .notice, "etcdserver/membership", "set the initial cluster version to \(decided)",
+          zap: [("cluster-id", q(Hex.string(id))), ("local-member-id", q(me)), ("cluster-version", q(decided))], site: .setInitialClusterVersion)
+      log(pid: p.pid, .info, "etcdserver/api", "enabled capabilities for version \(decided)", zap: [("cluster-version", q(decided))], site: .enabledCapabilities)
     }
   }
 
@@ -279,21 +285,13 @@ extension World {
     c.version = lowest
     c.index += 1
     clusters[id] = c
-    if lp.etcd?.config.logger == .zap {
-      log(pid: lp.pid, .info, "etcdserver/server.go:2696", "updating cluster version using v3 API", zap: [("from", JSON.quote(current)), ("to", JSON.quote(lowest))])
-    } else {
-      log(pid: lp.pid, .info, "etcdserver", "updating the cluster version from \(current) to \(lowest)")
-    }
+    log(pid: lp.pid, .info, "etcdserver", "updating the cluster version from \(current) to \(lowest)",
+        zap: [("from", q(current)), ("to", q(lowest))], site: .updatingClusterVersion)
     for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
-      if p.etcd?.config.logger == .zap {
-        let me = Hex.string(p.etcd?.memberID ?? 0)
-        log(pid: p.pid, .info, "membership/cluster.go:576", "updated cluster version",
-            zap: [("cluster-id", JSON.quote(Hex.string(id))), ("local-member-id", JSON.quote(me)), ("from", JSON.quote(current)), ("to", JSON.quote(lowest))])
-        log(pid: p.pid, .info, "api/capability.go:75", "enabled capabilities for version", zap: [("cluster-version", JSON.quote(lowest))])
-      } else {
-        log(pid: p.pid, .notice, "etcdserver/membership", "updated the cluster version from \(current) to \(lowest)")
-        log(pid: p.pid, .info, "etcdserver/api", "enabled capabilities for version \(lowest)")
-      }
+      let me = Hex.string(p.etcd?.memberID ?? 0)
+      log(pid: p.pid, .notice, "etcdserver/membership", "updated the cluster version from \(current) to \(lowest)",
+          zap: [("cluster-id", q(Hex.string(id))), ("local-member-id", q(me)), ("from", q(current)), ("to", q(lowest))], site: .updatedClusterVersion)
+      log(pid: p.pid, .info, "etcdserver/api", "enabled capabilities for version \(lowest)", zap: [("cluster-version", q(lowest))], site: .enabledCapabilities)
     }
   }
 
@@ -317,10 +315,23 @@ extension World {
       else { continue }
       let mine = Hex.string(e.clusterID)
       let theirs = Hex.string(oe.clusterID)
-      log(pid: pid, .error, "rafthttp", "request sent was ignored (cluster ID mismatch: peer[\(Hex.string(m.id))]=\(theirs), local=\(mine))")
-      log(pid: pid, .error, "rafthttp", "request cluster ID mismatch (got \(theirs) want \(mine))")
-      log(pid: other.pid, .error, "rafthttp", "request cluster ID mismatch (got \(mine) want \(theirs))")
+      log(pid: pid, .error, "rafthttp", "request sent was ignored (cluster ID mismatch: peer[\(Hex.string(m.id))]=\(theirs), local=\(mine))", zap: [
+        ("remote-peer-id", q(Hex.string(m.id))), ("remote-peer-cluster-id", q(theirs)), ("local-member-id", q(Hex.string(e.memberID))),
+        ("local-member-cluster-id", q(mine)), ("error", q("cluster ID mismatch")),
+      ], site: .ignoredClusterIDMismatch)
+      log(pid: pid, .error, "rafthttp", "request cluster ID mismatch (got \(theirs) want \(mine))",
+          zap: mismatchFields(local: e, localCluster: mine, remote: oe, remoteCluster: theirs), site: .clusterIDMismatch)
+      log(pid: other.pid, .error, "rafthttp", "request cluster ID mismatch (got \(mine) want \(theirs))",
+          zap: mismatchFields(local: oe, localCluster: theirs, remote: e, remoteCluster: mine), site: .clusterIDMismatch)
     }
+  }
+
+  /// The fields of rafthttp's `request cluster ID mismatch` (`checkClusterCompatibilityFromHeader`).
+  func mismatchFields(local: EtcdServer, localCluster: String, remote: EtcdServer, remoteCluster: String) -> [(String, String)] {
+    [("local-member-id", q(Hex.string(local.memberID))), ("local-member-cluster-id", q(localCluster)),
+     ("local-member-server-version", q(local.version)), ("local-member-server-minimum-cluster-version", q("3.0.0")),
+     ("remote-peer-server-name", q(Hex.string(remote.memberID))), ("remote-peer-server-version", q(remote.version)),
+     ("remote-peer-server-minimum-cluster-version", q("3.0.0")), ("remote-peer-cluster-id", q(remoteCluster))]
   }
 
   // MARK: Progress

@@ -37,9 +37,10 @@ extension World {
     process.executable = r.executable
     processes.append(process)
     now += 3
+    let memberDirExisted = host(r.host)?.fs.exists(dataDir + "/member") ?? false
     let outcome = bootstrap(pid: pid, request: r, dataDir: dataDir)
     if case .failure(let error) = outcome {
-      fatal(pid: pid, error, memberDirExisted: false)
+      fatal(pid: pid, error, memberDirExisted: memberDirExisted)
     }
     reconcile()
     return pid
@@ -47,23 +48,39 @@ extension World {
 
   private mutating func fatal(pid: Int32, _ error: EtcdError, memberDirExisted: Bool) {
     guard let i = processIndex(pid: pid), let e = processes[i].etcd else { return }
-    if e.config.logger == .zap {
+    if e.config.logger == .zap, case .clusterCannotBeDowngraded(let binary, let cluster) = error, Release.isAtLeast(e.version, "3.5") {
+      // mustDetectDowngrade (`server/etcdserver/api/membership/downgrade.go:69` v3.5.17): fatal at
+      // once, while the cluster is being recovered. Its stack trace (release build paths) is left out.
+      log(pid: pid, .critical, "membership/downgrade.go:69", "invalid downgrade; server version is lower than determined cluster version",
+          zap: [("current-server-version", q(binary)), ("determined-cluster-version", q(cluster))])
+    } else if e.config.logger == .zap {
       let cfg = e.config
-      let peer = jsonList(cfg.listenPeerURLs), client = jsonList(cfg.advertiseClientURLs)
-      log(pid: pid, .info, "embed/etcd.go:371", "closing etcd server", zap: [("name", q(cfg.name)), ("data-dir", q(cfg.effectiveDataDir)), ("advertise-peer-urls", jsonList(cfg.initialAdvertisePeerURLs)), ("advertise-client-urls", client)])
-      log(pid: pid, .info, "embed/etcd.go:375", "closed etcd server", zap: [("name", q(cfg.name)), ("data-dir", q(cfg.effectiveDataDir)), ("advertise-peer-urls", jsonList(cfg.initialAdvertisePeerURLs)), ("advertise-client-urls", client)])
-      _ = peer
-      if !memberDirExisted {
-        log(pid: pid, .warning, "etcdmain/etcd.go:176", "failed to start etcd", zap: [("error", q(error.message))])
+      let client = jsonList(cfg.advertiseClientURLs)
+      log(pid: pid, .info, "embed/etcd.go:371", "closing etcd server", site: .closingEtcdServer, zap: [("name", q(cfg.name)), ("data-dir", q(cfg.effectiveDataDir)), ("advertise-peer-urls", jsonList(cfg.initialAdvertisePeerURLs)), ("advertise-client-urls", client)])
+      log(pid: pid, .info, "embed/etcd.go:375", "closed etcd server", site: .closedEtcdServer, zap: [("name", q(cfg.name)), ("data-dir", q(cfg.effectiveDataDir)), ("advertise-peer-urls", jsonList(cfg.initialAdvertisePeerURLs)), ("advertise-client-urls", client)])
+      // 3.4 and 3.5 warn before the fatal line when the data dir was new; 3.6 does not
+      // (`startEtcdOrProxyV2` in each tag's `etcdmain/etcd.go`).
+      if !memberDirExisted, !Release.isAtLeast(e.version, "3.6") {
+        log(pid: pid, .warning, "etcdmain/etcd.go:176", "failed to start etcd", site: .failedToStart, zap: [("error", q(error.message))])
       }
-      log(pid: pid, .critical, "etcdmain/etcd.go:271", "discovery failed", zap: [("error", q(error.message)), ("stacktrace", q("go.etcd.io/etcd/etcdmain.startEtcdOrProxyV2\n\tgo.etcd.io/etcd/etcdmain/etcd.go:271\ngo.etcd.io/etcd/etcdmain.Main\n\tgo.etcd.io/etcd/etcdmain/main.go:46\nmain.main\n\tgo.etcd.io/etcd/main.go:28\nruntime.main\n\truntime/proc.go:250"))])
+      var fields = [("error", q(error.message))]
+      // Debian's 3.4.23 build: its stack as the reference captured it. The release builds of 3.5 and
+      // 3.6 print their build machine's paths, which are not known here: left out.
+      if !Release.isAtLeast(e.version, "3.5") {
+        fields.append(("stacktrace", q("go.etcd.io/etcd/etcdmain.startEtcdOrProxyV2\n\tgo.etcd.io/etcd/etcdmain/etcd.go:271\ngo.etcd.io/etcd/etcdmain.Main\n\tgo.etcd.io/etcd/etcdmain/main.go:46\nmain.main\n\tgo.etcd.io/etcd/main.go:28\nruntime.main\n\truntime/proc.go:250")))
+      }
+      log(pid: pid, .critical, "etcdmain/etcd.go:271", "discovery failed", site: .discoveryFailed, zap: fields)
     } else {
       log(pid: pid, .critical, error.fatalPackage, error.message)
     }
     processes[i].etcd?.memberID = 0
     processes[i].exitStatus = 1
     processes[i].failure = error
-    processes[i].fatalLine = e.config.logger == .zap ? error.message : "C | \(error.fatalPackage): \(error.message)"
+    if e.config.logger == .zap, case .clusterCannotBeDowngraded = error, Release.isAtLeast(e.version, "3.5") {
+      processes[i].fatalLine = "invalid downgrade; server version is lower than determined cluster version"
+    } else {
+      processes[i].fatalLine = e.config.logger == .zap ? error.message : "C | \(error.fatalPackage): \(error.message)"
+    }
   }
 
   /// The start-up failures etcd reports, and the error each becomes.
@@ -98,10 +115,16 @@ extension World {
       }
       emit(pid: pid, ["[WARNING] Deprecated '--logger=capnslog' flag is set; use '--logger=zap' flag instead"])
     } else {
-      for (k, v) in cfg.environmentUsed {
-        log(pid: pid, .info, "flags/flag.go:141", "recognized and used environment variable", zap: [("variable-name", q(k)), ("variable-value", q(v))])
+      if Release.isAtLeast(r.version, "3.5") {
+        log(pid: pid, .info, "etcdmain", "Running: ", zap: [("args", JSON.list(r.commandLine.split(separator: " ").map(String.init)))], site: .running)
       }
-      log(pid: pid, .info, "embed/etcd.go:117", "configuring peer listeners", zap: [("listen-peer-urls", jsonList(cfg.listenPeerURLs))])
+      if memberDirExisted {
+        log(pid: pid, .info, "etcdmain", "server has been already initialized", zap: [("data-dir", q(cfg.effectiveDataDir)), ("dir-type", q("member"))], site: .alreadyInitialized)
+      }
+      for (k, v) in cfg.environmentUsed {
+        log(pid: pid, .info, "flags/flag.go:141", "recognized and used environment variable", site: .recognizedEnvironment, zap: [("variable-name", q(k)), ("variable-value", q(v))])
+      }
+      log(pid: pid, .info, "embed/etcd.go:117", "configuring peer listeners", site: .configuringPeerListeners, zap: [("listen-peer-urls", jsonList(cfg.listenPeerURLs))])
     }
 
     // Client TLS: an https client URL needs a certificate and key; the files must exist.
@@ -123,7 +146,7 @@ extension World {
     // Listeners: the address must be this host's and free.
     for (urls, isPeer) in [(cfg.listenPeerURLs, true), (cfg.listenClientURLs, false)] {
       if zap && !isPeer {
-        log(pid: pid, .info, "embed/etcd.go:127", "configuring client listeners", zap: [("listen-client-urls", jsonList(cfg.listenClientURLs))])
+        log(pid: pid, .info, "embed/etcd.go:127", "configuring client listeners", site: .configuringClientListeners, zap: [("listen-client-urls", jsonList(cfg.listenClientURLs))])
       }
       for u in urls.split(separator: ",") {
         let hp = URLList.hostPort(String(u))
@@ -142,8 +165,8 @@ extension World {
 
     // embed: the configuration block.
     if zap {
-      log(pid: pid, .info, "embed/etcd.go:305", "starting an etcd server", zap: startingFields(cfg, version: r.version, initialized: wal != nil))
-      log(pid: pid, .info, "etcdserver/backend.go:80", "opened backend db", zap: [("path", q(cfg.effectiveDataDir + "/member/snap/db")), ("took", q("\(rng.int(in: 300...900)).\(rng.int(in: 100...999))µs"))])
+      log(pid: pid, .info, "embed/etcd.go:305", "starting an etcd server", site: .startingAnEtcdServer, zap: startingFields(cfg, version: r.version, initialized: wal != nil))
+      log(pid: pid, .info, "etcdserver/backend.go:80", "opened backend db", site: .openedBackend, zap: [("path", q(cfg.effectiveDataDir + "/member/snap/db")), ("took", q("\(rng.int(in: 300...900)).\(rng.int(in: 100...999))µs"))])
     } else {
       log(pid: pid, .info, "embed", "name = \(cfg.name)")
       log(pid: pid, .info, "embed", "data dir = \(cfg.effectiveDataDir)")
@@ -296,7 +319,7 @@ extension World {
     setIdentity(pid: pid, member: me.id, cluster: cid)
     let c = clusters[cid]!
     let id = Hex.string(me.id)
-    log(pid: pid, .info, "etcdserver", "starting member \(id) in cluster \(Hex.string(cid))")
+    log(pid: pid, .info, "etcdserver", "starting member \(id) in cluster \(Hex.string(cid))", zap: [("local-member-id", q(id)), ("cluster-id", q(Hex.string(cid)))], site: .startingLocalMember)
     raftLog(pid: pid, "\(id) switched to configuration voters=()")
     raftLog(pid: pid, "\(id) became follower at term 0")
     raftLog(pid: pid, "newRaft \(id) [peers: [], term: 0, commit: 0, applied: 0, lastindex: 0, lastterm: 0]")
@@ -356,13 +379,16 @@ extension World {
     guard let myID = assigned[cfg.name] else { return .failure(.localNameNotFound(cfg.name)) }
     // isCompatibleWithCluster: the running cluster's version must not be above this binary's.
     if let cv = cluster.version, !Release.isAtLeast(r.version, cv) {
-      log(pid: pid, .warning, "etcdserver", "the running cluster version(\(cv).0) is higher than the maximum cluster version(\(World.majorMinor(r.version)).0) supported")
+      let remote = cluster.sortedMembers.first { server(member: $0.id, cluster: cluster.id) != nil }.map { Hex.string($0.id) } ?? ""
+      log(pid: pid, .warning, "etcdserver", "the running cluster version(\(cv).0) is higher than the maximum cluster version(\(World.majorMinor(r.version)).0) supported",
+          zap: [("remote-member-id", q(remote)), ("remote-member-cluster-version", q(cv + ".0")), ("minimum-cluster-version-supported", q("3.0.0"))],
+          site: .clusterVersionTooHigh)
       return .failure(.incompatibleCluster)
     }
     _ = withFileSystem(of: r.host) { fs, t in fs.write(walPath, .wal(WALRecord(memberID: myID, clusterID: cluster.id)), at: t) }
     setIdentity(pid: pid, member: myID, cluster: cluster.id)
     let id = Hex.string(myID)
-    log(pid: pid, .info, "etcdserver", "starting member \(id) in cluster \(Hex.string(cluster.id))")
+    log(pid: pid, .info, "etcdserver", "starting member \(id) in cluster \(Hex.string(cluster.id))", zap: [("local-member-id", q(id)), ("cluster-id", q(Hex.string(cluster.id)))], site: .startingLocalMember)
     raftLog(pid: pid, "\(id) switched to configuration voters=()")
     raftLog(pid: pid, "\(id) became follower at term 0")
     raftLog(pid: pid, "newRaft \(id) [peers: [], term: 0, commit: 0, applied: 0, lastindex: 0, lastterm: 0]")
@@ -386,14 +412,26 @@ extension World {
     setIdentity(pid: pid, member: wal.memberID, cluster: wal.clusterID)
     let id = Hex.string(wal.memberID)
     let n = restored.members.count
-    log(pid: pid, .info, "etcdserver", "recovered store from snapshot at index \(n)")
-    log(pid: pid, .info, "etcdserver", "restarting member \(id) in cluster \(Hex.string(cluster.id)) at commit index \(n)")
+    // The raft snapshot a restore writes holds the v2 store (the membership as JSON): its size is
+    // modelled here, about 360 bytes and 180 more per member.
+    log(pid: pid, .info, "etcdserver", "recovered store from snapshot at index \(n)",
+        zap: [("snapshot-index", String(n)), ("snapshot-size", q(Humanize.bytes(360 + 180 * n)))], site: .recoveredV2Store)
+    if let e = process(pid: pid)?.etcd, e.config.logger == .zap, !Release.isAtLeast(e.version, "3.6") {
+      let size = cluster.kv.databaseSize, inUse = max(0, size - 4096)
+      log(pid: pid, .info, "etcdserver", "recovered v3 backend from snapshot", zap: [
+        ("backend-size-bytes", String(size)), ("backend-size", q(Humanize.bytes(size))),
+        ("backend-size-in-use-bytes", String(inUse)), ("backend-size-in-use", q(Humanize.bytes(inUse))),
+      ], site: .recoveredV3Backend)
+    }
+    logRestarting(pid: pid, member: wal.memberID, cluster: cluster.id, commit: UInt64(n))
     let voters = restored.members.map(\.id).sorted()
     raftLog(pid: pid, "\(id) switched to configuration voters=(\(voters.map { String($0) }.joined(separator: " ")))")
     raftLog(pid: pid, "\(id) became follower at term 1")
     raftLog(pid: pid, "newRaft \(id) [peers: [\(voters.map(Hex.string).joined(separator: ","))], term: 1, commit: \(n), applied: \(n), lastindex: \(n), lastterm: 1]")
     for m in cluster.sortedMembers.sorted(by: { ($0.id == wal.memberID ? 0 : 1, $0.id) < ($1.id == wal.memberID ? 0 : 1, $1.id) }) {
-      log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(m.id)) [\(m.peerURLs.joined(separator: " "))] to cluster \(Hex.string(cluster.id)) from store")
+      log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(m.id)) [\(m.peerURLs.joined(separator: " "))] to cluster \(Hex.string(cluster.id)) from store",
+          zap: [("cluster-id", q(Hex.string(cluster.id))), ("local-member-id", q(id)), ("recovered-remote-peer-id", q(Hex.string(m.id))), ("recovered-remote-peer-urls", JSON.list(m.peerURLs))],
+          site: .recoveredMember)
     }
     logServing(pid: pid, cluster: cluster, dataDir: r.config.effectiveDataDir, replay: false)
     markForeignPeers(pid: pid)
@@ -405,14 +443,14 @@ extension World {
     // mustDetectDowngrade: the data remembers a cluster version this binary is older than.
     if let cv = cluster.version, !Release.isAtLeast(r.version, cv) {
       setIdentity(pid: pid, member: wal.memberID, cluster: wal.clusterID)
-      log(pid: pid, .info, "etcdserver", "restarting member \(Hex.string(wal.memberID)) in cluster \(Hex.string(cluster.id)) at commit index \(cluster.savedMatch[wal.memberID] ?? cluster.index)")
+      logRestarting(pid: pid, member: wal.memberID, cluster: cluster.id, commit: cluster.savedMatch[wal.memberID] ?? cluster.index)
       return .failure(.clusterCannotBeDowngraded(binary: r.version, cluster: cv))
     }
     setIdentity(pid: pid, member: wal.memberID, cluster: wal.clusterID)
     let id = Hex.string(wal.memberID)
     let commit = cluster.savedMatch[wal.memberID] ?? cluster.index
     let bootstrapEntries = UInt64(cluster.members.count + (cluster.removed.contains(wal.memberID) ? 1 : 0))
-    log(pid: pid, .info, "etcdserver", "restarting member \(id) in cluster \(Hex.string(cluster.id)) at commit index \(commit)")
+    logRestarting(pid: pid, member: wal.memberID, cluster: cluster.id, commit: commit)
     raftLog(pid: pid, "\(id) switched to configuration voters=()")
     raftLog(pid: pid, "\(id) became follower at term \(cluster.term)")
     raftLog(pid: pid, "newRaft \(id) [peers: [], term: \(cluster.term), commit: \(commit), applied: 0, lastindex: \(commit), lastterm: \(commit > bootstrapEntries ? cluster.term : 1)]")
@@ -431,35 +469,35 @@ extension World {
     guard let e = process(pid: pid)?.etcd, let i = processIndex(pid: pid) else { return }
     let me = e.memberID
     let cid = Hex.string(c.id)
-    log(pid: pid, .warning, "auth", "simple token is not cryptographically signed")
-    log(pid: pid, .info, "etcdserver", "starting server... [version: \(e.version), cluster version: to_be_decided]")
-    for suffix in ["snap.db", "snap"] {
-      log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/snap, suffix: \(suffix), max: 5, interval: 30s")
-    }
-    log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/wal, suffix: wal, max: 5, interval: 30s")
+    log(pid: pid, .warning, "auth", "simple token is not cryptographically signed", site: .simpleToken)
+    logStartingServer(pid: pid, e, cluster: c.id, dataDir: dataDir)
     var voters: [String] = []
     for m in c.sortedMembers {
       voters.append(String(m.id))
       raftLog(pid: pid, "\(Hex.string(me)) switched to configuration voters=(\(voters.joined(separator: " ")))")
-      log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(m.id)) [\(m.peerURLs.joined(separator: " "))] to cluster \(cid)")
+      logAddedMember(pid: pid, m, cluster: c.id)
       logPeer(pid: pid, m.id)
     }
-    for u in URLList.parse(e.config.listenPeerURLs).successValue ?? [] {
-      log(pid: pid, .info, "embed", "listening for peers on \(URLList.hostPort(u))")
-    }
-    log(pid: pid, .error, "etcdserver", "the member has been permanently removed from the cluster")
-    log(pid: pid, .info, "etcdserver", "the data-dir used by this member must be removed.")
-    log(pid: pid, .info, "etcdserver", "aborting publish because server is stopped")
+    logPeerListeners(pid: pid, e.config)
+    log(pid: pid, .error, "etcdserver", "the member has been permanently removed from the cluster",
+        zap: [("error", q("the member has been permanently removed from the cluster"))], site: .serverError)
+    log(pid: pid, .info, "etcdserver", "the data-dir used by this member must be removed.", site: .dataDirMustBeRemoved)
+    log(pid: pid, .info, "etcdserver", "aborting publish because server is stopped", zap: [
+      ("local-member-id", q(Hex.string(me))), ("local-member-attributes", q("{Name:\(e.config.name) ClientURLs:[\(e.config.advertiseClientURLs.split(separator: ",").joined(separator: " "))]}")),
+      ("publish-timeout", q("7s")), ("error", q("etcdserver: server stopped")),
+    ], site: .stoppedPublish)
     let current = voters.joined(separator: " ")
     raftLog(pid: pid, "\(Hex.string(me)) switched to configuration voters=(\((voters + [String(me)]).joined(separator: " ")))")
-    let urls = e.config.initialAdvertisePeerURLs.split(separator: ",").joined(separator: " ")
-    log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(me)) [\(urls)] to cluster \(cid)")
+    let urls = e.config.initialAdvertisePeerURLs.split(separator: ",").map(String.init)
+    logAddedMember(pid: pid, Member(id: me, peerURLs: urls), cluster: c.id)
+    let local = [("cluster-id", q(cid)), ("local-member-id", q(Hex.string(me)))]
     if let v = c.version {
-      log(pid: pid, .notice, "etcdserver/membership", "set the initial cluster version to \(v)")
-      log(pid: pid, .info, "etcdserver/api", "enabled capabilities for version \(v)")
+      log(pid: pid, .notice, "etcdserver/membership", "set the initial cluster version to \(v)", zap: local + [("cluster-version", q(v))], site: .setInitialClusterVersion)
+      log(pid: pid, .info, "etcdserver/api", "enabled capabilities for version \(v)", zap: [("cluster-version", q(v))], site: .enabledCapabilities)
     }
     raftLog(pid: pid, "\(Hex.string(me)) switched to configuration voters=(\(current))")
-    log(pid: pid, .info, "etcdserver/membership", "removed member \(Hex.string(me)) from cluster \(cid)")
+    log(pid: pid, .info, "etcdserver/membership", "removed member \(Hex.string(me)) from cluster \(cid)",
+        zap: local + [("removed-remote-peer-id", q(Hex.string(me))), ("removed-remote-peer-urls", JSON.list(urls))], site: .removedMember)
     for m in c.sortedMembers { logPeerStop(pid: pid, m.id) }
     processes[i].etcd?.readyAt = now
     processes[i].etcd?.stopAt = now + 50
@@ -467,13 +505,49 @@ extension World {
 
   mutating func logPeerStop(pid: Int32, _ id: UInt64) {
     let p = Hex.string(id)
-    log(pid: pid, .info, "rafthttp", "stopping peer \(p)...")
-    log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (writer)")
-    log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (writer)")
-    log(pid: pid, .info, "rafthttp", "stopped HTTP pipelining with peer \(p)")
-    log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (stream MsgApp v2 reader)")
-    log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (stream Message reader)")
-    log(pid: pid, .info, "rafthttp", "stopped peer \(p)")
+    let local = q(Hex.string(process(pid: pid)?.etcd?.memberID ?? 0)), remote = q(p)
+    log(pid: pid, .info, "rafthttp", "stopping peer \(p)...", zap: [("remote-peer-id", remote)], site: .stoppingRemotePeer)
+    for type in ["stream MsgApp v2", "stream Message"] {
+      log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (writer)", zap: [("stream-writer-type", q(type)), ("remote-peer-id", remote)], site: .stoppedStreamWriter)
+    }
+    log(pid: pid, .info, "rafthttp", "stopped HTTP pipelining with peer \(p)", zap: [("local-member-id", local), ("remote-peer-id", remote)], site: .stoppedPipelining)
+    for type in ["stream MsgApp v2", "stream Message"] {
+      log(pid: pid, .info, "rafthttp", "stopped streaming with peer \(p) (\(type) reader)",
+          zap: [("stream-reader-type", q(type)), ("local-member-id", local), ("remote-peer-id", remote)], site: .stoppedStreamReader)
+    }
+    log(pid: pid, .info, "rafthttp", "stopped peer \(p)", zap: [("remote-peer-id", remote)], site: .stoppedRemotePeer)
+  }
+
+  /// `restarting member ...` (capnslog) / `restarting local member` (zap).
+  mutating func logRestarting(pid: Int32, member: UInt64, cluster cid: UInt64, commit: UInt64) {
+    log(pid: pid, .info, "etcdserver", "restarting member \(Hex.string(member)) in cluster \(Hex.string(cid)) at commit index \(commit)",
+        zap: [("cluster-id", q(Hex.string(cid))), ("local-member-id", q(Hex.string(member))), ("commit-index", String(commit))], site: .restartingLocalMember)
+  }
+
+  /// `starting server...` (capnslog) / `starting etcd server` (zap), then the purge of old files.
+  mutating func logStartingServer(pid: Int32, _ e: EtcdServer, cluster cid: UInt64, dataDir: String) {
+    log(pid: pid, .info, "etcdserver", "starting server... [version: \(e.version), cluster version: to_be_decided]", zap: [
+      ("local-member-id", q(Hex.string(e.memberID))), ("local-server-version", q(e.version)), ("cluster-id", q(Hex.string(cid))), ("cluster-version", q("to_be_decided")),
+    ], site: .startingEtcdServer)
+    for (dir, suffix) in [("snap", "snap.db"), ("snap", "snap"), ("wal", "wal")] {
+      log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/\(dir), suffix: \(suffix), max: 5, interval: 30s",
+          zap: [("dir", q("\(dataDir)/member/\(dir)")), ("suffix", q(suffix)), ("max", "5"), ("interval", q("30s"))], site: .startedToPurge)
+    }
+  }
+
+  /// `added member` as a server logs it while it builds its membership (from its WAL or its flags).
+  mutating func logAddedMember(pid: Int32, _ m: Member, cluster cid: UInt64) {
+    let local = Hex.string(process(pid: pid)?.etcd?.memberID ?? 0)
+    log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(m.id)) [\(m.peerURLs.joined(separator: " "))] to cluster \(Hex.string(cid))",
+        zap: [("cluster-id", q(Hex.string(cid))), ("local-member-id", q(local)), ("added-peer-id", q(Hex.string(m.id))), ("added-peer-peer-urls", JSON.list(m.peerURLs))],
+        site: .addedMember)
+  }
+
+  /// `listening for peers on ...` (capnslog) / `serving peer traffic` (zap).
+  mutating func logPeerListeners(pid: Int32, _ cfg: EtcdConfig) {
+    for u in URLList.parse(cfg.listenPeerURLs).successValue ?? [] {
+      log(pid: pid, .info, "embed", "listening for peers on \(URLList.hostPort(u))", zap: [("address", q(URLList.hostPort(u)))], site: .servingPeerTraffic)
+    }
   }
 
   private mutating func setIdentity(pid: Int32, member: UInt64, cluster: UInt64) {
@@ -499,47 +573,44 @@ extension World {
   /// A new member adds its peers first; a restarted one replays them from its WAL after starting.
   private mutating func logServing(pid: Int32, cluster c: Cluster, dataDir: String, replay: Bool, restarted: Bool = false) {
     guard let e = process(pid: pid)?.etcd else { return }
-    log(pid: pid, .warning, "auth", "simple token is not cryptographically signed")
+    log(pid: pid, .warning, "auth", "simple token is not cryptographically signed", site: .simpleToken)
     if !restarted {
       for m in c.sortedMembers where m.id != e.memberID { logPeer(pid: pid, m.id) }
     }
-    log(pid: pid, .info, "etcdserver", "starting server... [version: \(e.version), cluster version: to_be_decided]")
-    for suffix in ["snap.db", "snap"] {
-      log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/snap, suffix: \(suffix), max: 5, interval: 30s")
-    }
-    log(pid: pid, .info, "pkg/fileutil", "started to purge file, dir: \(dataDir)/member/wal, suffix: wal, max: 5, interval: 30s")
+    logStartingServer(pid: pid, e, cluster: c.id, dataDir: dataDir)
     if replay {
       var voters: [String] = []
       let all = c.sortedMembers.map { String($0.id) }.joined(separator: " ")
       for m in c.sortedMembers {
         voters.append(String(m.id))
         raftLog(pid: pid, "\(Hex.string(e.memberID)) switched to configuration voters=(\(restarted ? voters.joined(separator: " ") : all))")
-        log(pid: pid, .info, "etcdserver/membership", "added member \(Hex.string(m.id)) [\(m.peerURLs.joined(separator: " "))] to cluster \(Hex.string(c.id))")
+        logAddedMember(pid: pid, m, cluster: c.id)
         if restarted && m.id != e.memberID { logPeer(pid: pid, m.id) }
       }
     }
-    for u in URLList.parse(e.config.listenPeerURLs).successValue ?? [] {
-      log(pid: pid, .info, "embed", "listening for peers on \(URLList.hostPort(u))")
-    }
+    logPeerListeners(pid: pid, e.config)
   }
 
   private mutating func logPeer(pid: Int32, _ id: UInt64) {
     let p = Hex.string(id)
-    log(pid: pid, .info, "rafthttp", "starting peer \(p)...")
-    log(pid: pid, .info, "rafthttp", "started HTTP pipelining with peer \(p)")
-    log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (writer)")
-    log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (writer)")
-    log(pid: pid, .info, "rafthttp", "started peer \(p)")
-    log(pid: pid, .info, "rafthttp", "added peer \(p)")
-    log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (stream MsgApp v2 reader)")
-    log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (stream Message reader)")
+    let local = q(Hex.string(process(pid: pid)?.etcd?.memberID ?? 0)), remote = q(p)
+    let urls = clusters[process(pid: pid)?.etcd?.clusterID ?? 0]?.members[id]?.peerURLs ?? []
+    log(pid: pid, .info, "rafthttp", "starting peer \(p)...", zap: [("remote-peer-id", remote)], site: .startingRemotePeer)
+    log(pid: pid, .info, "rafthttp", "started HTTP pipelining with peer \(p)", zap: [("local-member-id", local), ("remote-peer-id", remote)], site: .startedPipelining)
+    for _ in 0..<2 {
+      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (writer)", zap: [("local-member-id", local), ("remote-peer-id", remote)], site: .startedStreamWriter)
+    }
+    log(pid: pid, .info, "rafthttp", "started peer \(p)", zap: [("remote-peer-id", remote)], site: .startedRemotePeer)
+    log(pid: pid, .info, "rafthttp", "added peer \(p)", zap: [("local-member-id", local), ("remote-peer-id", remote), ("remote-peer-urls", JSON.list(urls))], site: .addedRemotePeer)
+    for type in ["stream MsgApp v2", "stream Message"] {
+      log(pid: pid, .info, "rafthttp", "started streaming with peer \(p) (\(type) reader)",
+          zap: [("stream-reader-type", q(type)), ("local-member-id", local), ("remote-peer-id", remote)], site: .startedStreamReader)
+    }
   }
 
-  private func q(_ s: String) -> String { JSON.quote(s) }
+  func q(_ s: String) -> String { JSON.quote(s) }
 
-  private func jsonList(_ urls: String) -> String {
-    "[" + urls.split(separator: ",").map { JSON.quote(String($0)) }.joined(separator: ",") + "]"
-  }
+  func jsonList(_ urls: String) -> String { JSON.list(urls.split(separator: ",").map(String.init)) }
 
   private func startingFields(_ cfg: EtcdConfig, version: String, initialized: Bool) -> [(String, String)] {
     [

@@ -92,7 +92,7 @@ public struct World: Equatable, Sendable {
   public mutating func signal(pid: Int32, _ sig: Int32) {
     guard let i = processIndex(pid: pid), processes[i].isRunning else { return }
     if processes[i].etcd != nil, sig != 9 {
-      log(pid: pid, .notice, "osutil", "received \(sig == 2 ? "interrupt" : "terminated") signal, shutting down...")
+      log(pid: pid, .notice, "osutil", "received \(sig == 2 ? "interrupt" : "terminated") signal, shutting down...", zap: [("signal", JSON.quote(sig == 2 ? "interrupt" : "terminated"))], site: .receivedSignal)
     }
     stopProcess(at: i, status: 128 + sig)
   }
@@ -210,10 +210,19 @@ public struct World: Equatable, Sendable {
   }
 
   /// Logs one line in the process's logger format.
-  mutating func log(pid: Int32, _ level: Level, _ pkg: String, _ msg: String, zap: [(String, String)] = []) {
+  /// With a `site`, a zap logger writes that call's message and caller for the server's release
+  /// (`pkg` and `msg` are then capnslog's); without one, `pkg` is the caller and `msg` the message.
+  mutating func log(pid: Int32, _ level: Level, _ pkg: String, _ msg: String, site: ZapSite, zap: [(String, String)] = []) {
+    log(pid: pid, level, pkg, msg, zap: zap, site: site)
+  }
+
+  mutating func log(pid: Int32, _ level: Level, _ pkg: String, _ msg: String, zap: [(String, String)] = [], site: ZapSite? = nil) {
     guard let i = processIndex(pid: pid), let logger = processes[i].etcd?.config.logger else { return }
     if logger == .zap {
-      var fields = "{\"level\":\"\(level.zap)\",\"ts\":\"\(SimTime.iso(now))\",\"caller\":\"\(pkg)\",\"msg\":\"\(msg)\""
+      let version = processes[i].etcd?.version ?? ""
+      let caller = site?.caller(version) ?? pkg, message = site?.message(version) ?? msg
+      let level = site?.level(version) ?? level
+      var fields = "{\"level\":\"\(level.zap)\",\"ts\":\"\(zapTime(version: version))\",\"caller\":\"\(caller)\",\"msg\":\"\(message)\""
       for (k, v) in zap { fields += ",\"\(k)\":\(v)" }
       emit(pid: pid, [fields + "}"])
     } else {
@@ -221,9 +230,25 @@ public struct World: Equatable, Sendable {
     }
   }
 
-  /// Logs a raft line (`raft2026/11/25 09:46:47 INFO: ...`), capnslog only.
+  /// Logs a raft line: capnslog's `raft2026/11/25 09:46:47 INFO: ...`; from 3.5 raft's own text
+  /// through the "raft" zap logger (`server/etcdserver/zap_raft.go`: line 77 in v3.5.17, 78 in
+  /// v3.6.5). 3.4's `--logger=zap` raft lines are not simulated.
   mutating func raftLog(pid: Int32, _ msg: String) {
-    guard let i = processIndex(pid: pid), processes[i].etcd?.config.logger == .capnslog else { return }
-    emit(pid: pid, ["raft\(SimTime.raft(now)) INFO: \(msg)"])
+    guard let i = processIndex(pid: pid), let e = processes[i].etcd else { return }
+    if e.config.logger == .capnslog {
+      emit(pid: pid, ["raft\(SimTime.raft(now)) INFO: \(msg)"])
+    } else if Release.isAtLeast(e.version, "3.5") {
+      let caller = Release.isAtLeast(e.version, "3.6") ? "etcdserver/zap_raft.go:78" : "etcdserver/zap_raft.go:77"
+      emit(pid: pid, ["{\"level\":\"info\",\"ts\":\"\(zapTime(version: e.version))\",\"logger\":\"raft\",\"caller\":\"\(caller)\",\"msg\":\"\(msg)\"}"])
+    }
+  }
+
+  /// A server's zap time stamp: 3.4's ISO8601 encoder (milliseconds); 3.5 and 3.6's
+  /// `2006-01-02T15:04:05.000000Z0700` (`client/pkg/logutil/zap.go`).
+  mutating func zapTime(version: String) -> String {
+    let iso = SimTime.iso(now)
+    guard Release.isAtLeast(version, "3.5") else { return iso }
+    microTick = (microTick + 1 + Int(rng.int(in: 0...40))) % 1000
+    return iso.dropLast() + SimTime.pad(microTick, 3) + "Z"
   }
 }

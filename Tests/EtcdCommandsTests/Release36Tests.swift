@@ -83,6 +83,61 @@ import Testing
     #expect(add.hasPrefix("Member ") && add.split(separator: "\n")[0].contains(" added as learner to cluster "))
   }
 
+  /// infra0–infra2 running 3.4.23 under systemd, with the 3.5.17 and 3.6.5 tarballs in /root.
+  static func cluster() -> Session {
+    var setup = WorldSetup()
+    setup.hosts = (0...2).map { WorldSetup.HostSetup(name: "infra\($0)", address: "10.0.1.1\($0)", member: true) }
+    setup.releases = ["3.5.17", "3.6.5"]
+    return Session(world: World(setup: setup, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+  }
+
+  static func install(_ s: inout Session, _ version: String, on hosts: [String]) {
+    for h in hosts {
+      let step = "tar xzf /root/etcd-v\(version)-linux-amd64.tar.gz -C /root && systemctl stop etcd && cp /root/etcd-v\(version)-linux-amd64/etcd /usr/local/bin/etcd && systemctl start etcd"
+      #expect(s.run("ssh \(h) '\(step)'").status == 0, "\(h) \(version)")
+      _ = s.run("sleep 5")
+    }
+  }
+
+  @Test func serversFrom3_5LogTheirOwnZapMessagesCallersAndTimeStamps() {
+    var s = Self.cluster()
+    Self.install(&s, "3.5.17", on: ["infra0"])
+    let journal = s.text("journalctl -u etcd").0
+    // v3.5.17 `server/etcdserver/raft.go:540`, `server/etcdserver/zap_raft.go:77`, `server/embed/serve.go:187`.
+    #expect(journal.contains(#""caller":"etcdserver/raft.go:540","msg":"restarting local member","cluster-id":""#))
+    #expect(journal.contains(#""logger":"raft","caller":"etcdserver/zap_raft.go:77","msg":"794aea3ba77a1d64 became follower at term"#))
+    #expect(journal.contains(#""caller":"embed/serve.go:187","msg":"serving client traffic insecurely; this is strongly discouraged!","traffic":"grpc+http","address":"127.0.0.1:2379"}"#))
+    #expect(journal.contains(#""git-sha":"507c0de","go-version":"go1.22.9""#))
+    // 2006-01-02T15:04:05.000000Z: six digits of seconds' fraction.
+    let stamp = journal.split(separator: "\n").last { $0.contains("restarting local member") }.flatMap { $0.range(of: #""ts":""#).map { $0.upperBound } }
+    let ts = stamp.map { String(journal[$0...].prefix(28)) } ?? ""
+    #expect(ts.count == 28 && ts.hasSuffix("Z\"") && ts.dropFirst(20).prefix(6).allSatisfy(\.isNumber), "\(ts)")
+    #expect(!journal.contains(#""caller":"etcdserver","#) && !journal.contains(#""caller":"rafthttp","#))
+  }
+
+  @Test func a3_5BinaryOnDataOfA3_6ClusterStopsWithTheDowngradeFatal() {
+    var s = Self.cluster()
+    Self.install(&s, "3.5.17", on: ["infra0", "infra1", "infra2"])
+    Self.install(&s, "3.6.5", on: ["infra0", "infra1", "infra2"])
+    #expect(s.text("curl -s http://10.0.1.10:2379/version").0 == #"{"etcdserver":"3.6.5","etcdcluster":"3.6.0"}"#)
+    #expect(s.run("systemctl stop etcd && cp /root/etcd-v3.5.17-linux-amd64/etcd /usr/local/bin/etcd").status == 0)
+    #expect(s.run("systemctl start etcd").status == 1)
+    let last = s.text("journalctl -u etcd | grep '\"level\":\"fatal\"' | tail -n 1").0
+    #expect(last.contains(#""caller":"membership/downgrade.go:69","msg":"invalid downgrade; server version is lower than determined cluster version","current-server-version":"3.5.17","determined-cluster-version":"3.6"}"#), "\(last)")
+  }
+
+  @Test func a3_5ServerLogsARejectedTLSConnectionInItsOwnWords() {
+    var setup = WorldSetup.kubeadmTLS()
+    setup.releases = ["3.5.17"]
+    var s = Session(world: World(setup: setup, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
+    Self.install(&s, "3.5.17", on: ["infra0"])
+    _ = s.run("etcdctl --endpoints https://127.0.0.1:2379 --command-timeout=2s endpoint health")
+    let line = s.text("journalctl -u etcd | grep rejected | tail -n 1").0
+    // v3.5.17 `server/embed/config_logging.go:170`: no client certificate was presented.
+    #expect(line.contains(#""level":"warn","ts":"#) && line.contains(#""caller":"embed/config_logging.go:170","msg":"rejected connection on client endpoint","remote-addr":"127.0.0.1:"#))
+    #expect(line.hasSuffix(#","server-name":"","error":"remote error: tls: bad certificate"}"# + "\n"), "\(line)")
+  }
+
   @Test func globalFlagsWithSpaceSeparatedValuesGoBeforeTheCommand() {
     var s = Self.world()
     Self.start(&s)
