@@ -138,6 +138,15 @@ import Testing
     #expect(line.hasSuffix(#","server-name":"","error":"remote error: tls: bad certificate"}"# + "\n"), "\(line)")
   }
 
+  @Test func etcdctl3_5HelpNamesItsOwnRelease() {
+    var s = Self.cluster()
+    _ = s.run("tar xzf /root/etcd-v3.5.17-linux-amd64.tar.gz -C /root")
+    let help = s.text("/root/etcd-v3.5.17-linux-amd64/etcdctl --help").0
+    #expect(help.contains("VERSION:\n\t3.5.17\n") && help.contains("API VERSION:\n\t3.5\n"))
+    #expect(s.text("/root/etcd-v3.5.17-linux-amd64/etcdctl member --help").0.contains("API VERSION:\n\t3.5\n"))
+    #expect(s.text("etcdctl --help").0.contains("VERSION:\n\t3.4.23\n"))
+  }
+
   @Test func globalFlagsWithSpaceSeparatedValuesGoBeforeTheCommand() {
     var s = Self.world()
     Self.start(&s)

@@ -124,9 +124,9 @@ public struct Etcdctl {
     }
     if path.first == "help" {
       let target = Array(rest.filter { !$0.hasPrefix("-") })
-      if let c = command(target) { io.write(Array((Help.text(c.helpName) ?? "").utf8)); return 0 }
+      if let c = command(target) { io.write(Array(help(c.helpName, binaryVersion).utf8)); return 0 }
       io.out("Unknown help topic \(target).")
-      io.write(Array((Help.text("etcdctl") ?? "").utf8))
+      io.write(Array(help("etcdctl", binaryVersion).utf8))
       return 0
     }
     io.command = (["etcdctl"] + path).joined(separator: " ")
@@ -189,11 +189,16 @@ public struct Etcdctl {
     return children[path] ?? []
   }
 
-  /// A command's help as this release of etcdctl prints it. Only the help texts that differ in a way
-  /// the course meets are kept per release (3.6's snapshot, which lists save alone); the others are 3.4.23's.
+  /// A command's help as this release of etcdctl prints it. 3.5 renders the same template and
+  /// global flags as 3.4 (`pkg/cobrautl/help.go`, `etcdctl/ctlv3/ctl.go` v3.5.17): 3.4.23's texts
+  /// with the release's VERSION and API VERSION. 3.6 indents with two spaces and adds flags and
+  /// commands; only its snapshot help, which the course meets, is kept whole.
   static func help(_ name: String, _ version: String) -> String {
     if Release.isAtLeast(version, "3.6"), let t = Help.text(name.replacingOccurrences(of: "etcdctl-", with: "etcdctl-3.6-")) { return t }
-    return Help.text(name) ?? ""
+    let text = Help.text(name) ?? ""
+    guard version != Etcdctl.version else { return text }
+    return text.replacingOccurrences("VERSION:\n\t\(Etcdctl.version)\n", "VERSION:\n\t\(version)\n")
+      .replacingOccurrences("API VERSION:\n\t3.4\n", "API VERSION:\n\t\(Release.apiVersion(version))\n")
   }
 
   /// Each command's subcommands, by path.

@@ -307,6 +307,7 @@ enum TextTools {
   /// `sed 's/a/b/[g]'`, `sed -n '/re/p'`, `sed '/re/d'`, `sed -e ... -e ...`; returns nil text on a bad script.
   static func sed(_ scripts: [String], quiet: Bool, text: String) -> Result<String, Message> {
     var commands: [(String) -> String?] = []
+    let total = lines(text).count
     for script in scripts {
       for raw in script.split(separator: ";").map(String.init) {
         let s = raw.trimmingSpaces()
@@ -342,10 +343,23 @@ enum TextTools {
           }
           continue
         }
-        if let n = Int(s.dropLast()), s.hasSuffix("d") {
-          var count = 0
-          commands.append { line in count += 1; return count == n ? nil : line }
-          continue
+        // Line addresses: `N`, `$`, `N,M`, `N,$` before `p` or `d` (`sed -n '5,10p'`).
+        if let cmd = s.last, cmd == "p" || cmd == "d" {
+          let range = s.dropLast().split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
+          func line(_ a: String) -> Int? { a == "$" ? total : Int(a) }
+          if (1...2).contains(range.count), let from = line(range[0]), let to = range.count == 2 ? line(range[1]) : from {
+            // Line 0 may not start an address (GNU sed reports the character after the command).
+            if range[0] == "0" { return .failure(Message("sed: -e expression #1, char \(s.count): invalid usage of line address 0")) }
+            var count = 0
+            commands.append { l in
+              count += 1
+              // GNU sed: a range whose end is before its start selects its first line alone.
+              let selected = count == from || (count > from && count <= to)
+              guard selected else { return l }
+              return cmd == "d" ? nil : l + "\n" + l
+            }
+            continue
+          }
         }
         return .failure(Message("sed: -e expression #1, char 1: unknown command: `\(s.first.map(String.init) ?? "")'"))
       }
