@@ -167,6 +167,21 @@ extension World {
     if zap {
       log(pid: pid, .info, "embed/etcd.go:305", "starting an etcd server", site: .startingAnEtcdServer, zap: startingFields(cfg, version: r.version, initialized: wal != nil))
       log(pid: pid, .info, "etcdserver/backend.go:80", "opened backend db", site: .openedBackend, zap: [("path", q(cfg.effectiveDataDir + "/member/snap/db")), ("took", q("\(rng.int(in: 300...900)).\(rng.int(in: 100...999))µs"))])
+      // 3.6's bootstrapBackend (`server/etcdserver/bootstrap.go` v3.6.5): the consistent index, the
+      // backend's size, and the storage schema, which data last served by 3.4 does not have yet
+      // (`server/storage/schema/schema.go:39`).
+      if Release.isAtLeast(r.version, "3.6"), let w = wal, let c = clusters[w.clusterID] {
+        let index = c.savedMatch[w.memberID] ?? c.index
+        log(pid: pid, .info, "etcdserver", "restore consistentIndex", zap: [("index", String(index))], site: .restoreConsistentIndex)
+        let size = c.kv.databaseSize, inUse = max(0, size - 4096)
+        log(pid: pid, .info, "etcdserver", "recovered v3 backend", zap: [
+          ("backend-size-bytes", String(size)), ("backend-size", q(Humanize.bytes(size))),
+          ("backend-size-in-use-bytes", String(inUse)), ("backend-size-in-use", q(Humanize.bytes(inUse))),
+        ], site: .recoveredV3BackendOnStart)
+        if let v = c.version, !Release.isAtLeast(v, "3.5") {
+          log(pid: pid, .warning, "schema", "Failed to detect storage schema version. Please wait till wal snapshot before upgrading cluster.", site: .noStorageSchema)
+        }
+      }
     } else {
       log(pid: pid, .info, "embed", "name = \(cfg.name)")
       log(pid: pid, .info, "embed", "data dir = \(cfg.effectiveDataDir)")

@@ -12,7 +12,7 @@ public enum ZapSite: Sendable {
   case setInitialClusterVersion, enabledCapabilities, settingUpInitialClusterVersion, updatingClusterVersion, updatedClusterVersion
   case higherVersionedMember, serverError, dataDirMustBeRemoved, clusterIDMismatch, ignoredClusterIDMismatch, receivedSignal
   case closingEtcdServer, closedEtcdServer, failedToStart, discoveryFailed, recoveredV2Store, recoveredV3Backend
-  case rejectedConnection, rejectedConnectionWithCertificate
+  case rejectedConnection, rejectedConnectionWithCertificate, restoreConsistentIndex, recoveredV3BackendOnStart, noStorageSchema
 
   /// The message, and the caller in 3.4, 3.5 and 3.6 (3.5's where a release has no such call).
   var entry: (msg: String, callers: [String]) {
@@ -68,6 +68,9 @@ public enum ZapSite: Sendable {
     case .recoveredV3Backend: ("recovered v3 backend from snapshot", ["etcdserver/server.go:480", "etcdserver/server.go:524", "etcdserver/server.go:524"])
     case .rejectedConnection: ("rejected connection on client endpoint", ["embed/config_logging.go:287", "embed/config_logging.go:170", "embed/config_logging.go:188"])
     case .rejectedConnectionWithCertificate: ("rejected connection on client endpoint", ["embed/config_logging.go:278", "embed/config_logging.go:161", "embed/config_logging.go:179"])
+    case .restoreConsistentIndex: ("restore consistentIndex", ["etcdserver/bootstrap.go:220", "etcdserver/bootstrap.go:220", "etcdserver/bootstrap.go:220"])
+    case .recoveredV3BackendOnStart: ("recovered v3 backend", ["etcdserver/bootstrap.go:232", "etcdserver/bootstrap.go:232", "etcdserver/bootstrap.go:232"])
+    case .noStorageSchema: ("Failed to detect storage schema version. Please wait till wal snapshot before upgrading cluster.", ["schema/schema.go:39", "schema/schema.go:39", "schema/schema.go:39"])
     case .closingEtcdServer: ("closing etcd server", ["embed/etcd.go:371", "embed/etcd.go:378", "embed/etcd.go:426"])
     case .closedEtcdServer: ("closed etcd server", ["embed/etcd.go:375", "embed/etcd.go:380", "embed/etcd.go:428"])
     case .failedToStart: ("failed to start etcd", ["etcdmain/etcd.go:176", "etcdmain/etcd.go:146", "etcdmain/etcd.go:146"])

@@ -138,6 +138,16 @@ import Testing
     #expect(line.hasSuffix(#","server-name":"","error":"remote error: tls: bad certificate"}"# + "\n"), "\(line)")
   }
 
+  @Test func a3_6BinaryOn3_4DataWarnsItFindsNoStorageSchemaButStarts() {
+    var s = Self.cluster()
+    Self.install(&s, "3.6.5", on: ["infra0"])
+    let journal = s.text("journalctl -u etcd").0
+    // v3.6.5 `server/storage/schema/schema.go:39`, after `bootstrap.go`'s backend lines.
+    #expect(journal.contains(#""caller":"etcdserver/bootstrap.go:220","msg":"restore consistentIndex","index":"#))
+    #expect(journal.contains(#""level":"warn","ts":"#) && journal.contains(#""caller":"schema/schema.go:39","msg":"Failed to detect storage schema version. Please wait till wal snapshot before upgrading cluster."}"#))
+    #expect(s.text("etcdctl endpoint health --cluster").1 == 0)
+  }
+
   @Test func etcdctl3_5HelpNamesItsOwnRelease() {
     var s = Self.cluster()
     _ = s.run("tar xzf /root/etcd-v3.5.17-linux-amd64.tar.gz -C /root")
