@@ -533,6 +533,11 @@ extension World {
     log(pid: pid, .info, "rafthttp", "stopped peer \(p)", zap: [("remote-peer-id", remote)], site: .stoppedRemotePeer)
   }
 
+  /// A line only the zap logger writes.
+  mutating func emitZapOnly(pid: Int32, _ site: ZapSite, _ fields: [(String, String)]) {
+    log(pid: pid, .info, "", site.message(process(pid: pid)?.etcd?.version ?? ""), zap: fields, site: site)
+  }
+
   /// `restarting member ...` (capnslog) / `restarting local member` (zap).
   mutating func logRestarting(pid: Int32, member: UInt64, cluster cid: UInt64, commit: UInt64) {
     log(pid: pid, .info, "etcdserver", "restarting member \(Hex.string(member)) in cluster \(Hex.string(cid)) at commit index \(commit)",
@@ -602,6 +607,15 @@ extension World {
         logAddedMember(pid: pid, m, cluster: c.id)
         if restarted && m.id != e.memberID { logPeer(pid: pid, m.id) }
       }
+    }
+    if e.config.logger == .zap {
+      // zap only: embed.StartEtcd once the server runs; capnslog has no such line.
+      let cfg = e.config
+      emitZapOnly(pid: pid, .nowServing, [
+        ("local-member-id", q(Hex.string(e.memberID))), ("initial-advertise-peer-urls", jsonList(cfg.initialAdvertisePeerURLs)),
+        ("listen-peer-urls", jsonList(cfg.listenPeerURLs)), ("advertise-client-urls", jsonList(cfg.advertiseClientURLs)),
+        ("listen-client-urls", jsonList(cfg.listenClientURLs)), ("listen-metrics-urls", "[]"),
+      ])
     }
     logPeerListeners(pid: pid, e.config)
   }

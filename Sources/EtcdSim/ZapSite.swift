@@ -12,7 +12,7 @@ public enum ZapSite: Sendable {
   case setInitialClusterVersion, enabledCapabilities, settingUpInitialClusterVersion, updatingClusterVersion, updatedClusterVersion
   case higherVersionedMember, serverError, dataDirMustBeRemoved, clusterIDMismatch, ignoredClusterIDMismatch, receivedSignal
   case closingEtcdServer, closedEtcdServer, failedToStart, discoveryFailed, recoveredV2Store, recoveredV3Backend
-  case rejectedConnection, rejectedConnectionWithCertificate, restoreConsistentIndex, recoveredV3BackendOnStart, noStorageSchema
+  case rejectedConnection, rejectedConnectionWithCertificate, restoreConsistentIndex, recoveredV3BackendOnStart, noStorageSchema, nowServing
 
   /// The message, and the caller in 3.4, 3.5 and 3.6 (3.5's where a release has no such call).
   var entry: (msg: String, callers: [String]) {
@@ -71,6 +71,7 @@ public enum ZapSite: Sendable {
     case .restoreConsistentIndex: ("restore consistentIndex", ["etcdserver/bootstrap.go:220", "etcdserver/bootstrap.go:220", "etcdserver/bootstrap.go:220"])
     case .recoveredV3BackendOnStart: ("recovered v3 backend", ["etcdserver/bootstrap.go:232", "etcdserver/bootstrap.go:232", "etcdserver/bootstrap.go:232"])
     case .noStorageSchema: ("Failed to detect storage schema version. Please wait till wal snapshot before upgrading cluster.", ["schema/schema.go:39", "schema/schema.go:39", "schema/schema.go:39"])
+    case .nowServing: ("now serving peer/client/metrics", ["embed/etcd.go:247", "embed/etcd.go:280", "embed/etcd.go:292"])
     case .closingEtcdServer: ("closing etcd server", ["embed/etcd.go:371", "embed/etcd.go:378", "embed/etcd.go:426"])
     case .closedEtcdServer: ("closed etcd server", ["embed/etcd.go:375", "embed/etcd.go:380", "embed/etcd.go:428"])
     case .failedToStart: ("failed to start etcd", ["etcdmain/etcd.go:176", "etcdmain/etcd.go:146", "etcdmain/etcd.go:146"])
