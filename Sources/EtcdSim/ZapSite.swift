@@ -12,7 +12,7 @@ public enum ZapSite: Sendable {
   case setInitialClusterVersion, enabledCapabilities, settingUpInitialClusterVersion, updatingClusterVersion, updatedClusterVersion
   case higherVersionedMember, serverError, dataDirMustBeRemoved, clusterIDMismatch, ignoredClusterIDMismatch, receivedSignal
   case closingEtcdServer, closedEtcdServer, failedToStart, discoveryFailed, recoveredV2Store, recoveredV3Backend
-  case rejectedConnection, rejectedConnectionWithCertificate, restoreConsistentIndex, recoveredV3BackendOnStart, noStorageSchema, nowServing
+  case rejectedConnection, restoreConsistentIndex, recoveredV3BackendOnStart, noStorageSchema, nowServing
 
   /// The message, and the caller in 3.4, 3.5 and 3.6 (3.5's where a release has no such call).
   var entry: (msg: String, callers: [String]) {
@@ -67,7 +67,6 @@ public enum ZapSite: Sendable {
     case .recoveredV2Store: ("recovered v2 store from snapshot", ["etcdserver/server.go:462", "etcdserver/server.go:511", "etcdserver/bootstrap.go:413"])
     case .recoveredV3Backend: ("recovered v3 backend from snapshot", ["etcdserver/server.go:480", "etcdserver/server.go:524", "etcdserver/server.go:524"])
     case .rejectedConnection: ("rejected connection on client endpoint", ["embed/config_logging.go:287", "embed/config_logging.go:170", "embed/config_logging.go:188"])
-    case .rejectedConnectionWithCertificate: ("rejected connection on client endpoint", ["embed/config_logging.go:278", "embed/config_logging.go:161", "embed/config_logging.go:179"])
     case .restoreConsistentIndex: ("restore consistentIndex", ["etcdserver/bootstrap.go:220", "etcdserver/bootstrap.go:220", "etcdserver/bootstrap.go:220"])
     case .recoveredV3BackendOnStart: ("recovered v3 backend", ["etcdserver/bootstrap.go:232", "etcdserver/bootstrap.go:232", "etcdserver/bootstrap.go:232"])
     case .noStorageSchema: ("Failed to detect storage schema version. Please wait till wal snapshot before upgrading cluster.", ["schema/schema.go:39", "schema/schema.go:39", "schema/schema.go:39"])
@@ -81,14 +80,13 @@ public enum ZapSite: Sendable {
 
   /// The message a release's binary logs (3.4 words a rejected TLS connection more briefly).
   public func message(_ version: String) -> String {
-    let rejected = self == .rejectedConnection || self == .rejectedConnectionWithCertificate
-    return rejected && !Release.isAtLeast(version, "3.5") ? "rejected connection" : entry.msg
+    self == .rejectedConnection && !Release.isAtLeast(version, "3.5") ? "rejected connection" : entry.msg
   }
 
   /// Where zap's level differs from capnslog's for the same event.
   func level(_ version: String) -> World.Level? {
     switch self {
-    case .rejectedConnection, .rejectedConnectionWithCertificate: .warning
+    case .rejectedConnection: .warning
     case .stoppedStreamWriter where !Release.isAtLeast(version, "3.5"): .warning
     default: nil
     }
