@@ -90,6 +90,18 @@ public enum LessonRenderer {
       guard !table.isEmpty else { return }
       var widths = [Int](repeating: 0, count: table.map(\.count).max() ?? 0)
       for r in table { for (i, c) in r.enumerated() { widths[i] = max(widths[i], Terminal.displayWidth(c)) } }
+      // Too wide for the terminal: each row as a block, its first cell and then the others,
+      // named by the header, wrapped and indented.
+      if widths.reduce(0, +) + 2 * (widths.count - 1) > terminal.width, widths.count > 1, let header = table.first {
+        for r in table.dropFirst() {
+          out += terminal.wrap(terminal.paint(r.first ?? "", .bold))
+          for (i, cell) in r.enumerated().dropFirst() where !cell.isEmpty {
+            out += terminal.wrap((i < header.count ? header[i] + ": " : "") + cell, indent: "    ")
+          }
+        }
+        table = []
+        return
+      }
       for (k, r) in table.enumerated() {
         out.append(r.enumerated().map { Terminal.pad($0.element, widths[$0.offset]) }.joined(separator: "  "))
         if k == 0 { out.append(widths.map { String(repeating: terminal.unicode ? "─" : "-", count: $0) }.joined(separator: "  ")) }
@@ -120,13 +132,21 @@ public enum LessonRenderer {
     return out
   }
 
-  /// `code` and **emphasis**.
+  /// `code`, **emphasis**, and [links](file.md#anchor), shown as their text and target.
   static func inline(_ s: String, _ terminal: Terminal) -> String {
     var out = ""
     var code = false
     var bold = false
     var chars = Array(s)[...]
     while let c = chars.popFirst() {
+      if c == "[", !code, let close = chars.firstIndex(of: "]"), chars.index(after: close) < chars.endIndex,
+        chars[chars.index(after: close)] == "(", let end = chars[close...].firstIndex(of: ")") {
+        let text = String(chars[..<close])
+        let target = String(chars[chars.index(close, offsetBy: 2)..<end])
+        out += text + " (" + target + ")"
+        chars = chars[chars.index(after: end)...]
+        continue
+      }
       if c == "`" { code.toggle(); if terminal.colour { out += code ? "\u{1b}[36m" : "\u{1b}[0m" }; continue }
       if c == "*", chars.first == "*" {
         chars = chars.dropFirst()

@@ -23,6 +23,16 @@ import Testing
     #expect(!out.contains { $0.contains("|") || $0.contains("```") })
   }
 
+  @Test func aTableTooWideForTheTerminalBecomesBlocksAndLinksShowTheirTarget() {
+    let md = "See [the table](add-member.md#sizing).\n\n| What you see | What it means | What to do |\n|---|---|---|\n| `etcdserver: member not found` | no member has that id, so nothing was removed | copy the id from member list |\n"
+    let out = LessonRenderer.render(md, terminal: Terminal(colour: false, width: 60))
+    #expect(out.contains("See the table (add-member.md#sizing)."))
+    #expect(out.contains("etcdserver: member not found"))
+    #expect(out.contains("    What it means: no member has that id, so nothing was"))
+    #expect(out.contains("    What to do: copy the id from member list"))
+    #expect(out.allSatisfy { Terminal.displayWidth($0) <= 60 })
+  }
+
   @Test func everyLessonAnchorRendersInBothLanguages() throws {
     for lab in Fixtures.labs {
       guard let ref = lab.lesson else { continue }
