@@ -106,6 +106,13 @@ extension World {
       host.fs.remove("/var/lib/etcd")
       addHost(host)
     }
+    // Every host knows the others by name, as a lab's machines do (Debian's /etc/hosts, plus them).
+    let known = hostSetups.compactMap { h in h.allAddresses.first.map { "\($0)\t\(h.name)\n" } }.joined()
+    for h in hostSetups {
+      let text = "127.0.0.1\tlocalhost\n" + known
+        + "\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"
+      _ = withFileSystem(of: h.name) { fs, t in fs.write("/etc/hosts", .bytes(Array(text.utf8)), at: t) }
+    }
     let allAddresses = ["localhost", "127.0.0.1"] + hostSetups.flatMap(\.allAddresses).filter { $0 != "127.0.0.1" }
     for set in setup.pki ?? [] {
       for (path, content) in set.files(defaultSANs: allAddresses) {

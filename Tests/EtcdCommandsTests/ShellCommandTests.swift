@@ -83,6 +83,8 @@ import Testing
     Case(line: "find / -name '*.wal'", output: "/var/lib/etcd/member/wal/0000000000000000-0000000000000000.wal\n"),
     Case(line: "find /var/lib/etcd -maxdepth 1", output: "/var/lib/etcd\n/var/lib/etcd/member\n"),
     Case(line: "find /nope", output: "find: ‘/nope’: No such file or directory\n", status: 1),
+    Case(line: "grep infra3 /etc/hosts", output: "10.0.1.13\tinfra3\n"),
+    Case(line: "etcdctl endpoint hashkv", output: "etcdlab: 'etcdctl endpoint hashkv' is not simulated yet\n", status: 1),
     Case(line: "printf 'a\\nb\\nc\\nd\\n' | sed -n 2,3p", output: "b\nc\n"),
     Case(line: "printf 'a\\nb\\nc\\n' | sed -n '$p'", output: "c\n"),
     Case(line: "printf 'a\\nb\\nc\\n' | sed '1,2d'", output: "c\n"),

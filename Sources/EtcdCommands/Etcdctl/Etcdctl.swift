@@ -57,6 +57,7 @@ public struct Etcdctl {
     Command(path: ["endpoint"], flags: [FlagSpec(name: "cluster", kind: .bool)], runs: false),
     Command(path: ["endpoint", "health"], flags: [FlagSpec(name: "cluster", kind: .bool)]),
     Command(path: ["endpoint", "status"], flags: [FlagSpec(name: "cluster", kind: .bool)]),
+    Command(path: ["endpoint", "hashkv"], flags: [FlagSpec(name: "cluster", kind: .bool), FlagSpec(name: "rev", kind: .int)], simulated: false),
     Command(path: ["move-leader"]),
     Command(path: ["version"]),
     Command(path: ["snapshot"], runs: false),
