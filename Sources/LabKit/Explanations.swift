@@ -153,7 +153,10 @@ public enum Facts {
     case .alreadyBootstrapped(let id)?: f["member"] = id
     case .conflictingEnvironment(let v)?: f["variable"] = v
     case .addressInUse(let a)?, .cannotAssignAddress(let a)?: f["address"] = a
-    case .flagUndefined(let fl)?: f["flag"] = fl
+    case .flagUndefined(let fl)?:
+      f["flag"] = fl
+      // Flags a release removed: 3.6 has no --enable-v2 (the v2 API is gone).
+      if fl == "enable-v2" { f["case"] = "removed-in-3.6" }
     case .deadlineExceeded? where event.handshake != nil:
       // The server refused the TLS handshake: which files were missing or wrong.
       switch event.handshake! {

@@ -53,7 +53,9 @@ import Yams
     Case(id: "cannot-assign-address", line: join3 + four, facts: ["10.0.1.13:2380"]),
     Case(id: "advertise-urls-mismatch", before: ["ssh infra3"], line: "etcd --name infra3 --data-dir /tmp/d --listen-peer-urls http://10.0.1.13:2380 --initial-advertise-peer-urls http://10.0.1.13:2380 --initial-cluster infra3=http://10.0.1.13:2390", facts: ["--initial-advertise-peer-urls"]),
     Case(id: "duplicate-url", before: ["ssh infra3"], line: "etcd --name infra3 --data-dir /tmp/d --listen-peer-urls http://10.0.1.13:2380 --initial-advertise-peer-urls http://10.0.1.13:2380 --initial-cluster infra3=http://10.0.1.13:2380,infra4=http://10.0.1.13:2380", facts: ["own peer URL"]),
-    Case(id: "flag-undefined", line: "etcd --bogus-flag", facts: ["-bogus-flag"]),
+    Case(id: "flag-undefined", line: "etcd --bogus-flag", facts: ["-bogus-flag", "A typo"]),
+    Case(id: "flag-undefined", before: ["tar xzf /root/etcd-v3.6.5-linux-amd64.tar.gz -C /root"], line: "/root/etcd-v3.6.5-linux-amd64/etcd --enable-v2",
+         facts: ["-enable-v2", "etcd 3.6 removed --enable-v2", "systemctl daemon-reload"]),
     Case(id: "invalid-flag-value", line: "etcd --initial-cluster-state maybe", facts: ["new or existing"]),
     Case(id: "data-dir-permission", before: ["systemctl stop etcd", "sed -i 's/^Type=notify/User=etcd\\nType=notify/' /etc/systemd/system/etcd.service", "chmod 700 /var/lib/etcd", "systemctl daemon-reload", "systemctl start etcd"], line: "true", facts: ["chown -R etcd:etcd"]),
   ]
@@ -62,6 +64,7 @@ import Yams
   func explanationCarriesTheFacts(_ c: Case) throws {
     var setup = WorldSetup.course
     setup.hosts?.append(.init(name: "infra5", address: "10.0.1.15"))
+    setup.releases = ["3.6.5"]
     if c.solo { for i in 1..<3 { setup.hosts?[i].member = false } }
     let lab = Lab(id: "t", objective: "add-member", title: Localized(en: "t", zh: "t"), difficulty: "beginner", minutes: 1, lesson: nil, intro: nil,
                   setup: setup, startHost: "infra0", steps: [Lab.Step(text: Localized(en: "", zh: ""), checks: [CheckItem(.cluster(voters: 99, learners: nil, members: nil, healthy: nil, leader: nil))], hints: [], solution: [], alternatives: [], mistakes: [])])

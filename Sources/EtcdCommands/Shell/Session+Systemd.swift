@@ -93,7 +93,18 @@ extension Session {
     world.setJournal(host: i, line: JournalLine(time: world.now, unit: unit, source: "systemd[1]", text: text))
   }
 
+  /// The systemctl options an operator types here; any other is refused as systemd 252 does.
+  static let systemctlOptions: Set<String> = [
+    "--no-block", "--now", "--no-pager", "--full", "-l", "--quiet", "-q", "--all", "-a", "--no-legend", "--plain", "--system",
+    "--type=service", "--state=running", "--state=failed", "--lines", "-n",
+  ]
+
   mutating func systemctl(_ args: [String], io: inout IO) -> Int32 {
+    if let bad = args.first(where: { $0.hasPrefix("-") && !Session.systemctlOptions.contains($0) && !$0.hasPrefix("--lines=") && !$0.hasPrefix("-n") }) {
+      // getopt_long's wording (systemd 252).
+      io.err(bad.hasPrefix("--") ? "systemctl: unrecognized option '\(bad)'" : "systemctl: invalid option -- '\(bad.dropFirst().prefix(1))'")
+      return 1
+    }
     let words = args.filter { !$0.hasPrefix("-") }
     guard let verb = words.first else {
       io.out("  UNIT                      LOAD   ACTIVE SUB     DESCRIPTION")
@@ -274,7 +285,10 @@ extension Session {
     world.rng = stamp.rng
     let commandLine = ([program] + args).joined(separator: " ")
     switch parsed {
-    case .exit(let out, let err, let status, _):
+    case .exit(let out, let err, let status, let error):
+      // The unit's etcd refused its flags: the start fails with etcd's own error, for checks and
+      // explanations (systemctl itself only says the control process failed).
+      io.error = error
       let pid = world.nextFreePID()
       for l in TextTools.lines(out + err) { world.appendJournal(host: host, JournalLine(time: world.now, unit: name, source: "etcd[\(pid)]", text: l)) }
       journal(name, "\(name).service: Main process exited, code=exited, status=\(status)/\(status == 1 ? "FAILURE" : "INVALIDARGUMENT")")
