@@ -84,6 +84,8 @@ import Testing
     Case(line: "find /var/lib/etcd -maxdepth 1", output: "/var/lib/etcd\n/var/lib/etcd/member\n"),
     Case(line: "find /nope", output: "find: ‘/nope’: No such file or directory\n", status: 1),
     Case(line: "grep infra3 /etc/hosts", output: "10.0.1.13\tinfra3\n"),
+    Case(line: "systemctl stop etcd; rm -rf /var/lib/etcd; systemctl start etcd 2>/dev/null; systemctl is-failed etcd; journalctl -u etcd | tail -n 3 | cut -c34-",
+         output: "failed\n: etcd.service: Main process exited, code=exited, status=1/FAILURE\n: etcd.service: Failed with result 'exit-code'.\n: Failed to start etcd.service - etcd key-value store.\n"),
     Case(line: "etcdctl endpoint hashkv", output: "etcdlab: 'etcdctl endpoint hashkv' is not simulated yet\n", status: 1),
     Case(line: "printf 'a\\nb\\nc\\nd\\n' | sed -n 2,3p", output: "b\nc\n"),
     Case(line: "printf 'a\\nb\\nc\\n' | sed -n '$p'", output: "c\n"),

@@ -319,7 +319,13 @@ extension Session {
       }
       guard let p = world.process(pid: pid) else { return fail(&self, &io, "the control process exited with error code") }
       if !p.isRunning {
+        // etcd ended before READY=1: the unit failed with its exit code (systemd 252's lines).
+        let status = p.exitStatus ?? 1
+        journal(name, "\(name).service: Main process exited, code=exited, status=\(status)/\(status == 1 ? "FAILURE" : "INVALIDARGUMENT")")
+        journal(name, "\(name).service: Failed with result 'exit-code'.")
         journal(name, "Failed to start \(name).service - \(description).")
+        let t = world.now
+        updateService(name) { $0.lastExit = (pid, status); $0.since = t; $0.mainPID = nil }
         return fail(&self, &io, "the control process exited with error code")
       }
       if p.etcd?.readyAt == nil {
