@@ -180,9 +180,13 @@ public struct World: Equatable, Sendable {
     }
   }
 
-  mutating func timestamp() -> String {
+  mutating func timestamp() -> String { SimTime.capnslog(now, micros: nextMicroTick()) }
+
+  /// The sub-millisecond part of the next log line's time stamp: lines within a millisecond still
+  /// move forward.
+  mutating func nextMicroTick() -> Int {
     microTick = (microTick + 1 + Int(rng.int(in: 0...40))) % 1000
-    return SimTime.capnslog(now, micros: microTick)
+    return microTick
   }
 
   /// One capnslog line (`2026-11-25 09:46:47.629123 I | etcdserver: ...`).
@@ -248,7 +252,6 @@ public struct World: Equatable, Sendable {
   mutating func zapTime(version: String) -> String {
     let iso = SimTime.iso(now)
     guard Release.isAtLeast(version, "3.5") else { return iso }
-    microTick = (microTick + 1 + Int(rng.int(in: 0...40))) % 1000
-    return iso.dropLast() + SimTime.pad(microTick, 3) + "Z"
+    return iso.dropLast() + SimTime.pad(nextMicroTick(), 3) + "Z"
   }
 }

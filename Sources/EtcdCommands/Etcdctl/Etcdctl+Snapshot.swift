@@ -48,7 +48,7 @@ extension Etcdctl {
     backend.advance(by: Millis(1 + snap.dbSize / 100_000))
     io.err(log.line(&self, &backend, 3, "completed snapshot read; closing", []))
     let tookNanos = Int64(backend.now - start) * 1_000_000 + Int64(backend.random(in: 1...999_999))
-    var fetched = [("endpoint", JSON.quote(ep)), ("size", JSON.quote(Render.humanBytes(snap.dbSize))), ("took", log.took(nanos: tookNanos))]
+    var fetched = [("endpoint", JSON.quote(ep)), ("size", JSON.quote(Humanize.bytes(snap.dbSize))), ("took", log.took(nanos: tookNanos))]
     if log.series == 6 { fetched.append(("etcd-version", JSON.quote(snap.storageVersion ?? ""))) }
     io.err(log.line(&self, &backend, 4, "fetched snapshot", fetched))
     let replaced = backend.withFileSystem(of: host) { fs, t -> Bool in
@@ -141,7 +141,7 @@ extension Etcdctl {
     let version = snap.storageVersion ?? ""
     // 3.6 counts the distinct live user keys; 3.4 and 3.5 every pair in every bucket.
     let keys = withVersion ? snap.kv.entries.count : snap.totalKeys
-    let row = [Hex.string(UInt64(hash)), "\(snap.revision)", "\(keys)", Render.humanBytes(snap.dbSize)] + (withVersion ? [version] : [])
+    let row = [Hex.string(UInt64(hash)), "\(snap.revision)", "\(keys)", Humanize.bytes(snap.dbSize)] + (withVersion ? [version] : [])
     switch format {
     case "json":
       io.out("{\"hash\":\(hash),\"revision\":\(snap.revision),\"totalKey\":\(keys),\"totalSize\":\(snap.dbSize)" + (withVersion ? ",\"version\":\(JSON.quote(version))}" : "}"))

@@ -62,10 +62,10 @@ enum Render {
     if v36 {
       let notInUse = s.dbSize == 0 ? 0 : 100 - s.dbSizeInUse * 100 / s.dbSize
       // The quota is what the server was configured with: 0 unless --quota-backend-bytes was given.
-      return [ep, Hex.string(s.header.memberID), s.version, s.storageVersion, humanBytes(s.dbSize), humanBytes(s.dbSizeInUse),
-              "\(notInUse)%", humanBytes(0), leader] + tail + ["", "false"]
+      return [ep, Hex.string(s.header.memberID), s.version, s.storageVersion, Humanize.bytes(s.dbSize), Humanize.bytes(s.dbSizeInUse),
+              "\(notInUse)%", Humanize.bytes(0), leader] + tail + ["", "false"]
     }
-    return [ep, Hex.string(s.header.memberID), s.version, humanBytes(s.dbSize), leader] + tail
+    return [ep, Hex.string(s.header.memberID), s.version, Humanize.bytes(s.dbSize), leader] + tail
   }
 
   static let statusHeader = ["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors"]
@@ -110,9 +110,6 @@ enum Render {
       for (ep, s) in rows { io.out(statusRow(ep, s, v36: v36).joined(separator: ", ")) }
     }
   }
-
-  /// go-humanize's `Bytes`: SI units, `20 kB`, `2.1 MB`.
-  static func humanBytes(_ n: Int) -> String { Humanize.bytes(n) }
 }
 
 /// Standard base64, as Go's encoding/json writes `[]byte`.

@@ -96,7 +96,7 @@ extension Session {
   /// The systemctl options an operator types here; any other is refused as systemd 252 does.
   static let systemctlOptions: Set<String> = [
     "--no-block", "--now", "--no-pager", "--full", "-l", "--quiet", "-q", "--all", "-a", "--no-legend", "--plain", "--system",
-    "--type=service", "--state=running", "--state=failed", "--lines", "-n",
+    "--type=service", "--state=running", "--state=failed", "--lines",
   ]
 
   mutating func systemctl(_ args: [String], io: inout IO) -> Int32 {
@@ -291,11 +291,8 @@ extension Session {
       io.error = error
       let pid = world.nextFreePID()
       for l in TextTools.lines(out + err) { world.appendJournal(host: host, JournalLine(time: world.now, unit: name, source: "etcd[\(pid)]", text: l)) }
-      journal(name, "\(name).service: Main process exited, code=exited, status=\(status)/\(status == 1 ? "FAILURE" : "INVALIDARGUMENT")")
-      journal(name, "\(name).service: Failed with result 'exit-code'.")
-      journal(name, "Failed to start \(name).service - \(description).")
-      let t = world.now
-      updateService(name) { $0.lastExit = (pid, status); $0.since = t; $0.mainPID = nil; $0.execStart = commandLine }
+      updateService(name) { $0.execStart = commandLine }
+      mainProcessExited(name, pid: pid, status: status, description: description)
       return fail(&self, &io, "the control process exited with error code")
     case .start(let config):
       let pid = world.startEtcd(World.StartRequest(host: host, cwd: "/", config: config, commandLine: commandLine, sink: .journal(name), background: true, version: version, user: unit.user, executable: program))
@@ -319,13 +316,8 @@ extension Session {
       }
       guard let p = world.process(pid: pid) else { return fail(&self, &io, "the control process exited with error code") }
       if !p.isRunning {
-        // etcd ended before READY=1: the unit failed with its exit code (systemd 252's lines).
-        let status = p.exitStatus ?? 1
-        journal(name, "\(name).service: Main process exited, code=exited, status=\(status)/\(status == 1 ? "FAILURE" : "INVALIDARGUMENT")")
-        journal(name, "\(name).service: Failed with result 'exit-code'.")
-        journal(name, "Failed to start \(name).service - \(description).")
-        let t = world.now
-        updateService(name) { $0.lastExit = (pid, status); $0.since = t; $0.mainPID = nil }
+        // etcd ended before READY=1.
+        mainProcessExited(name, pid: pid, status: p.exitStatus ?? 1, description: description)
         return fail(&self, &io, "the control process exited with error code")
       }
       if p.etcd?.readyAt == nil {
@@ -340,6 +332,19 @@ extension Session {
       return 0
     }
   }
+
+  /// A start whose main process exited with `status` before the unit was up: systemd 252's
+  /// journal lines, and the unit left failed.
+  mutating func mainProcessExited(_ name: String, pid: Int32, status: Int32, description: String) {
+    journal(name, "\(name).service: Main process exited, code=exited, status=\(status)/\(Session.exitName(status))")
+    journal(name, "\(name).service: Failed with result 'exit-code'.")
+    journal(name, "Failed to start \(name).service - \(description).")
+    let t = world.now
+    updateService(name) { $0.lastExit = (pid, status); $0.since = t; $0.mainPID = nil }
+  }
+
+  /// systemd's name of an exit status (`1/FAILURE`, `2/INVALIDARGUMENT`).
+  static func exitName(_ status: Int32) -> String { status == 1 ? "FAILURE" : "INVALIDARGUMENT" }
 
   /// Ends the `--no-block` starts whose 90 s passed without READY=1, as systemd does; a start
   /// that got ready in time is an ordinary running service.
@@ -395,8 +400,8 @@ extension Session {
     } else if failed, let last = svc.lastExit {
       io.out("     Active: failed (Result: \(last.status == -1 ? "timeout" : "exit-code"))\(since)")
       if last.status > 0 {
-        io.out("    Process: \(last.pid) ExecStart=\(svc.execStart) (code=exited, status=\(last.status)/\(last.status == 1 ? "FAILURE" : "INVALIDARGUMENT"))")
-        io.out("   Main PID: \(last.pid) (code=exited, status=\(last.status)/\(last.status == 1 ? "FAILURE" : "INVALIDARGUMENT"))")
+        io.out("    Process: \(last.pid) ExecStart=\(svc.execStart) (code=exited, status=\(last.status)/\(Session.exitName(last.status)))")
+        io.out("   Main PID: \(last.pid) (code=exited, status=\(last.status)/\(Session.exitName(last.status)))")
       }
     } else {
       io.out("     Active: inactive (dead)\(since)")

@@ -307,7 +307,8 @@ enum TextTools {
   /// `sed 's/a/b/[g]'`, `sed -n '/re/p'`, `sed '/re/d'`, `sed -e ... -e ...`; returns nil text on a bad script.
   static func sed(_ scripts: [String], quiet: Bool, text: String) -> Result<String, Message> {
     var commands: [(String) -> String?] = []
-    let total = lines(text).count
+    let input = lines(text)
+    let total = input.count
     for script in scripts {
       for raw in script.split(separator: ";").map(String.init) {
         let s = raw.trimmingSpaces()
@@ -365,7 +366,7 @@ enum TextTools {
       }
     }
     var out: [String] = []
-    for line in lines(text) {
+    for line in input {
       var current: String? = line
       for c in commands {
         guard let l = current else { break }
