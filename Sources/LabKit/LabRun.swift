@@ -210,6 +210,8 @@ public struct LabRun: Sendable {
       for line in lab.steps[k].solution { _ = fresh.submit(line) }
       if fresh.stepIndex <= k { fresh.stepIndex = k + 1; fresh.stepStart = fresh.session.events.count }
     }
+    // The replayed solutions are not the student's commands; the student's count goes on.
+    fresh.attempts = attempts
     self = fresh
   }
 }

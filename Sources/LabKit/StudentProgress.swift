@@ -39,14 +39,15 @@ public struct StudentProgress: Codable, Equatable, Sendable {
 
   public init() {}
 
-  /// Updates a lab's record from a run.
-  public mutating func record(_ run: LabRun, seconds: Int, solutionShown: Set<Int>, hintsUsed: [Int: Int]) {
+  /// Updates a lab's record from a run: `seconds` and `commands` are what this sitting added
+  /// since its last record, so records of runs side by side add up.
+  public mutating func record(_ run: LabRun, seconds: Int, commands: Int, solutionShown: Set<Int>, hintsUsed: [Int: Int]) {
     var p = labs[run.lab.id] ?? LabProgress()
     if p.steps.count < run.lab.steps.count { p.steps += Array(repeating: StepProgress(), count: run.lab.steps.count - p.steps.count) }
     for k in 0..<min(run.stepIndex, p.steps.count) { p.steps[k].done = true }
     for (k, n) in hintsUsed where k < p.steps.count { p.steps[k].hintsUsed = max(p.steps[k].hintsUsed, n) }
     for k in solutionShown where k < p.steps.count { p.steps[k].solutionRevealed = true }
-    p.attempts = max(p.attempts, run.attempts)
+    p.attempts += commands
     p.seconds += seconds
     p.completed = p.completed || run.isComplete
     p.current = run.isComplete ? 0 : run.stepIndex

@@ -14,23 +14,23 @@ public struct CourseAccess: Sendable {
   }
 }
 
-/// What every screen shares: the course, the terminal, transcript mode, where progress goes,
+/// What every screen shares: the course, the terminal, transcript mode, where progress is kept,
 /// and where text goes (standard output and error unless a test listens).
 public struct ScreenContext {
   public let course: CourseAccess
   public let terminal: Terminal
   public let transcript: Bool
-  public let save: (StudentProgress) -> Void
+  public let store: any ProgressStore
   public let write: (String, Stream) -> Void
 
   public enum Stream: Sendable { case stdout, stderr }
 
-  public init(course: CourseAccess, terminal: Terminal, transcript: Bool, save: @escaping (StudentProgress) -> Void,
+  public init(course: CourseAccess, terminal: Terminal, transcript: Bool, store: any ProgressStore,
               write: @escaping (String, Stream) -> Void = ScreenContext.standard) {
     self.course = course
     self.terminal = terminal
     self.transcript = transcript
-    self.save = save
+    self.store = store
     self.write = write
   }
 
@@ -55,6 +55,9 @@ public struct LabScreen {
   var solutionShown: Set<Int> = []
   let started = Date()
   var recordedSeconds = 0
+  var recordedCommands = 0
+  /// Why progress could not be kept at the last save (said once, and again when leaving).
+  var saveFailure: String?
 
   public init(lab: Lab, seed: UInt64, lang: Language, context: ScreenContext, progress: StudentProgress, exam: Bool = false) {
     run = LabRun(lab: lab, seed: seed, lang: lang, transcript: context.transcript)
@@ -67,7 +70,6 @@ public struct LabScreen {
   var terminal: Terminal { context.terminal }
   var transcript: Bool { context.transcript }
   var course: CourseAccess { context.course }
-  func save(_ p: StudentProgress) { context.save(p) }
 
   var lang: Language { run.lang }
 
@@ -97,11 +99,25 @@ public struct LabScreen {
     return t("lab.status", run.lab.id, min(run.stepIndex + 1, run.lab.steps.count), run.lab.steps.count, run.session.host, time)
   }
 
-  mutating func record() {
+  /// Keeps what the student would miss: called when a step is done, a hint or a solution is
+  /// shown, and when the lab is left — not after every command. The store applies the change to
+  /// what is stored now, so another etcdlab saving meanwhile loses nothing.
+  mutating func save() {
     let now = Int(Date().timeIntervalSince(started))
-    progress.record(run, seconds: now - recordedSeconds, solutionShown: solutionShown, hintsUsed: hintsUsed)
+    let (run, seconds, commands, solutionShown, hintsUsed) = (run, now - recordedSeconds, run.attempts - recordedCommands, solutionShown, hintsUsed)
+    let result = context.store.update { $0.record(run, seconds: seconds, commands: commands, solutionShown: solutionShown, hintsUsed: hintsUsed) }
+    progress = result.progress
     recordedSeconds = now
-    save(progress)
+    recordedCommands = run.attempts
+    for n in result.notices { sayWrapped(n, .red) }
+    if let failure = result.failure, failure != saveFailure { sayWrapped(failure, .red) }
+    saveFailure = result.failure
+  }
+
+  /// Saves and says goodbye, or why progress is not kept.
+  mutating func leave() {
+    save()
+    say(saveFailure == nil ? t("lab.saved") : t("lab.not-saved"))
   }
 
   /// Plays until quit, completion, or the end of input.
@@ -140,9 +156,8 @@ public struct LabScreen {
           if let f = run.submit("exit") { show(f) }
           continue
         }
-        record()
         say("")
-        say(t("lab.saved"))
+        leave()
         return .endOfInput
       }
       if !transcript {
@@ -167,7 +182,7 @@ public struct LabScreen {
         run.stopHeld(pid)
       }
       for k in feedback.passed { say(terminal.paint(t("lab.passed", k + 1), .green)) }
-      record()
+      if !feedback.passed.isEmpty || feedback.complete { save() }
       if feedback.complete {
         say(terminal.paint(t("lab.done"), .green))
         if let p = progress.labs[run.lab.id] {
@@ -179,7 +194,7 @@ public struct LabScreen {
         return .complete
       }
       if !feedback.passed.isEmpty { showStep() }
-      if run.session.exitRequested { record(); return .quit }
+      if run.session.exitRequested { save(); return .quit }
     }
   }
 
@@ -187,8 +202,9 @@ public struct LabScreen {
     let seconds = Int(Date().timeIntervalSince(started))
     let passed = run.stepIndex
     say(t("exam.score", passed, run.lab.steps.count, "\(seconds / 60)m\(SimTime.pad(seconds % 60, 2))s"))
-    progress.recordExam(lab: run.lab.id, steps: passed, seconds: seconds)
-    record()
+    let id = run.lab.id
+    _ = context.store.update { $0.recordExam(lab: id, steps: passed, seconds: seconds) }
+    save()
     return run.isComplete ? .complete : .quit
   }
 
@@ -221,7 +237,10 @@ public struct LabScreen {
       if exam { say(t("lab.not-available-in-exam")); break }
       let repeated = run.hintsExhausted
       if let h = run.nextHint() {
-        if !repeated { hintsUsed[run.stepIndex, default: 0] += 1 }
+        if !repeated {
+          hintsUsed[run.stepIndex, default: 0] += 1
+          save()
+        }
         sayWrapped(t("lab.hint", h), .yellow)
         if run.hintsExhausted && !exam { say(t("lab.last-hint")) }
       } else {
@@ -247,6 +266,7 @@ public struct LabScreen {
         guard let answer = reader.readLine(prompt: t("lab.solution-confirm")), answer.lowercased().hasPrefix("y") else { break }
       }
       solutionShown.insert(run.stepIndex)
+      save()
       for l in step.solution { say("  " + l) }
     case "undo":
       say(run.undo() ? t("lab.undone") : t("lab.nothing-to-undo"))
@@ -272,8 +292,7 @@ public struct LabScreen {
       say(t("lab.lang"))
       showStep()
     default:  // quit
-      record()
-      say(t("lab.saved"))
+      leave()
       return .quit
     }
     return nil

@@ -46,7 +46,7 @@ struct Sandbox: ParsableCommand {
     let interactive = !transcript && isatty(STDIN_FILENO) != 0
     var lastLine = Date()
     var input: any LineReader = interactive
-      ? makeLineReader(historyFile: ProgressFile.directory.appendingPathComponent("history").path, completer: LiveCompletion.complete)
+      ? makeLineReader(historyFile: ProgressFile.standard().directory.appendingPathComponent("history").path, completer: LiveCompletion.complete)
       : PlainLineReader(showPrompts: false)
     while !session.exitRequested {
       LiveCompletion.completer = Completer(session: session)

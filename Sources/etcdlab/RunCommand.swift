@@ -5,45 +5,6 @@ import Foundation
 import LabKit
 import LabShell
 
-/// Where progress lives: `$ETCDLAB_HOME` (default `~/.local/share/etcdlab`).
-enum ProgressFile {
-  static var directory: URL {
-    if let home = ProcessInfo.processInfo.environment["ETCDLAB_HOME"] { return URL(fileURLWithPath: home) }
-    return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/etcdlab")
-  }
-
-  static var url: URL { directory.appendingPathComponent("progress.json") }
-
-  /// Reads progress; a corrupt file is reported, moved aside, and replaced by empty progress.
-  static func load(report: (String) -> Void) -> StudentProgress {
-    guard let data = try? Data(contentsOf: url) else { return StudentProgress() }
-    switch StudentProgress.decode(data) {
-    case .success(let p): return p
-    case .failure(let e):
-      let aside = url.appendingPathExtension("corrupt-\(Int(Date().timeIntervalSince1970))")
-      try? FileManager.default.moveItem(at: url, to: aside)
-      switch e {
-      case .corrupt(let why): report("etcdlab: \(url.path) could not be read (\(why.prefix(80))); it was moved to \(aside.lastPathComponent) and progress starts afresh")
-      case .newerSchema(let v): report("etcdlab: \(url.path) was written by a newer etcdlab (schema \(v)); it was moved to \(aside.lastPathComponent)")
-      }
-      return StudentProgress()
-    }
-  }
-
-  /// Writes progress atomically (a temporary file renamed over the old one).
-  static func save(_ p: StudentProgress) {
-    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let tmp = directory.appendingPathComponent(".progress.json.tmp")
-    do {
-      try p.encoded().write(to: tmp)
-      _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp)
-    } catch {
-      try? FileManager.default.removeItem(at: url)
-      try? FileManager.default.moveItem(at: tmp, to: url)
-    }
-  }
-}
-
 /// Options the screens share.
 struct ScreenOptions: ParsableArguments {
   @Option(help: "en or zh (default from LANG / LC_ALL).") var lang: String?
@@ -69,12 +30,12 @@ struct ScreenOptions: ParsableArguments {
   }
 
   func context(_ course: CourseAccess) -> ScreenContext {
-    ScreenContext(course: course, terminal: terminal, transcript: transcript, save: ProgressFile.save)
+    ScreenContext(course: course, terminal: terminal, transcript: transcript, store: ProgressFile.standard())
   }
 
   func reader() -> any LineReader {
     if transcript { return PlainLineReader(showPrompts: false) }
-    let history = ProgressFile.directory.appendingPathComponent("history").path
+    let history = ProgressFile.standard().directory.appendingPathComponent("history").path
     return makeLineReader(historyFile: history, completer: LiveCompletion.complete)
   }
 
@@ -89,9 +50,8 @@ struct Home: ParsableCommand {
 
   func run() throws {
     let access = options.course()
-    var messages: [String] = []
-    let progress = ProgressFile.load { messages.append($0) }
-    for m in messages { print(m) }
+    let (progress, notices) = ProgressFile.standard().load()
+    for n in notices { printError(n) }
     var home = HomeScreen(context: options.context(access), progress: progress, lang: options.language)
     var reader = options.reader()
     home.play(reader: &reader, seed: options.newSeed, exam: exam)
@@ -111,9 +71,8 @@ struct Run: ParsableCommand {
       let near = access.labs.map(\.id).min { Levenshtein.distance(lab, $0) < Levenshtein.distance(lab, $1) }
       throw ValidationError("no lab '\(lab)'\(near.map { " (did you mean '\($0)'?)" } ?? ""); `etcdlab list` shows them")
     }
-    var messages: [String] = []
-    let progress = ProgressFile.load { messages.append($0) }
-    for m in messages { print(m) }
+    let (progress, notices) = ProgressFile.standard().load()
+    for n in notices { printError(n) }
     var screen = LabScreen(lab: found, seed: options.newSeed(), lang: options.language, context: options.context(access), progress: progress, exam: exam)
     var reader = options.reader()
     let resume = progress.labs[found.id].flatMap { $0.completed ? nil : $0.current } ?? 0
@@ -130,7 +89,8 @@ struct ProgressCommand: ParsableCommand {
   @Flag(help: "Print JSON.") var json = false
 
   func run() throws {
-    let p = ProgressFile.load { print($0) }
+    let (p, notices) = ProgressFile.standard().load()
+    for n in notices { printError(n) }
     if json {
       print(String(decoding: p.encoded(), as: UTF8.self))
       return
@@ -143,4 +103,9 @@ struct ProgressCommand: ParsableCommand {
       print("\(id): \(l.completed ? "complete" : "step \(l.current + 1)"), \(done)/\(l.steps.count) steps, \(hints) hints, \(shown) solutions shown, \(l.attempts) commands, \(l.seconds) s")
     }
   }
+}
+
+/// A line on standard error.
+func printError(_ line: String) {
+  FileHandle.standardError.write(Data((line + "\n").utf8))
 }

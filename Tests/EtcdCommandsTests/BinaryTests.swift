@@ -7,6 +7,11 @@ import Testing
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("etcdlab")
   }
 
+  /// Fails the test (never skips it) when the binary was not built beside the tests.
+  static func requireBinary() throws {
+    try #require(FileManager.default.fileExists(atPath: binary.path), "no etcdlab binary at \(binary.path): build it with `swift build`")
+  }
+
   /// Runs `etcdlab ARGS`, or with `terminal` the same inside a pseudo-terminal (util-linux `script`).
   static func run(_ args: [String], input: String, home: String? = nil, terminal: Bool = false, env extra: [String: String] = [:]) throws -> (out: String, status: Int32) {
     let p = Process()
@@ -36,7 +41,7 @@ import Testing
   }
 
   @Test func aLabPlaysThroughToTheEndInTranscriptMode() throws {
-    guard FileManager.default.fileExists(atPath: Self.binary.path) else { Issue.record("no binary at \(Self.binary.path)"); return }
+    try Self.requireBinary()
     let lines = [
       "check", "etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380",
       "ssh infra3 'etcd --name infra3 --data-dir /var/lib/etcd --listen-peer-urls http://10.0.1.13:2380 --initial-advertise-peer-urls http://10.0.1.13:2380 --listen-client-urls http://10.0.1.13:2379 --advertise-client-urls http://10.0.1.13:2379 --initial-cluster infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380,infra2=http://10.0.1.12:2380,infra3=http://10.0.1.13:2380 --initial-cluster-state existing > /var/log/etcd.log 2>&1 &'",
@@ -50,13 +55,13 @@ import Testing
   }
 
   @Test func aCorruptProgressFileIsMovedAsideNotFatal() throws {
-    guard FileManager.default.fileExists(atPath: Self.binary.path) else { return }
+    try Self.requireBinary()
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("etcdlab-corrupt-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     try Data("{ this is not json".utf8).write(to: home.appendingPathComponent("progress.json"))
     let (out, status) = try Self.run(["run", "add-voting-member", "--transcript", "--seed", "1"], input: "quit\n", home: home.path)
     #expect(status == 0)
-    #expect(out.contains("could not be read") && out.contains("progress starts afresh"))
+    #expect(out.contains("could not be used (it is not etcdlab progress") && out.contains("progress starts afresh"))
     let files = try FileManager.default.contentsOfDirectory(atPath: home.path)
     #expect(files.contains("progress.json") && files.contains { $0.hasPrefix("progress.json.corrupt-") })
     let (listing, _) = try Self.run(["progress"], input: "", home: home.path)
@@ -64,7 +69,7 @@ import Testing
   }
 
   @Test func lintAndTestCommandsEndWithTheirCounts() throws {
-    guard FileManager.default.fileExists(atPath: Self.binary.path) else { return }
+    try Self.requireBinary()
     let (lint, ls) = try Self.run(["lint"], input: "")
     #expect(ls == 0 && lint.contains("0 errors"))
     let (test, ts) = try Self.run(["test"], input: "")
@@ -73,7 +78,7 @@ import Testing
   }
 
   @Test func theSetupFixturesLoadAndAPKIEntryIsCheckedLikeTheRest() throws {
-    guard FileManager.default.fileExists(atPath: Self.binary.path) else { return }
+    try Self.requireBinary()
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
     let tls = fixtures.appendingPathComponent("tls-setup.yaml").path
     let (out, status) = try Self.run(["sandbox", "--setup", tls, "--transcript"], input: "ls pki/etcd other-ca\n")
@@ -87,7 +92,7 @@ import Testing
   }
 
   @Test func sandboxExplainAddsExplanationLinesAfterTheExit() throws {
-    guard FileManager.default.fileExists(atPath: Self.binary.path) else { return }
+    try Self.requireBinary()
     let (out, _) = try Self.run(["sandbox", "--transcript", "--explain"], input: "etcdctl member remove 1234abcd\n")
     #expect(out.contains("# exit 1\n>> No member with id 1234abcd is in the cluster."))
     let (plain, _) = try Self.run(["sandbox", "--transcript"], input: "etcdctl member remove 1234abcd\n")

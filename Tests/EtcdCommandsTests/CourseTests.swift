@@ -20,7 +20,7 @@ import Testing
 
   @Test(arguments: cases)
   func everyLabPlaysThroughItsSolutionInEachLanguage(_ which: String) throws {
-    guard FileManager.default.fileExists(atPath: BinaryTests.binary.path) else { Issue.record("no binary"); return }
+    try BinaryTests.requireBinary()
     let parts = which.split(separator: " ").map(String.init)
     guard let lab = Self.labs().first(where: { $0.id == parts[0] }) else { Issue.record("no lab \(parts[0])"); return }
     let lang = parts[1]
@@ -35,7 +35,7 @@ import Testing
   }
 
   @Test func everyObjectiveHasItsLabsAndEveryLessonLinksItsLabs() throws {
-    guard FileManager.default.fileExists(atPath: BinaryTests.binary.path) else { return }
+    try BinaryTests.requireBinary()
     let (json, status) = try BinaryTests.run(["list", "--json"], input: "")
     #expect(status == 0)
     let entries = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: String]] ?? []

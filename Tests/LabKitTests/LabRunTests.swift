@@ -142,11 +142,21 @@ import Testing
     let lab = Self.lab("add-voting-member")
     var run = LabRun(lab: lab, seed: 1)
     for l in lab.steps[0].solution { _ = run.submit(l) }
-    p.record(run, seconds: 42, solutionShown: [0], hintsUsed: [0: 2])
+    p.record(run, seconds: 42, commands: 3, solutionShown: [0], hintsUsed: [0: 2])
     #expect(StudentProgress.decode(p.encoded()) == .success(p))
     #expect(p.labs["add-voting-member"]?.steps[0] == StudentProgress.StepProgress(done: true, hintsUsed: 2, solutionRevealed: true))
     if case .failure(.corrupt) = StudentProgress.decode(Data("{not json".utf8)) {} else { Issue.record("corrupt file not recognised") }
     if case .failure(.newerSchema(9)) = StudentProgress.decode(Data(#"{"schema": 9, "labs": {}}"#.utf8)) {} else { Issue.record("newer schema not recognised") }
+  }
+
+  @Test func resumingOrResettingCountsOnlyTheStudentsCommands() {
+    var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
+    _ = run.submit("hostname")
+    run.reset(wholeLab: false, seed: 1, upTo: 2)
+    #expect(run.attempts == 1 && run.stepIndex == 2)
+    _ = run.submit("hostname")
+    run.reset(wholeLab: true, seed: 1)
+    #expect(run.attempts == 2)
   }
 
   @Test func aBackgroundFailureIsNoticedWithItsFatalLine() {

@@ -43,10 +43,11 @@ struct ScriptedReader: LineReader {
 final class Recorder: @unchecked Sendable {
   var stdout = ""
   var stderr = ""
-  var saved: [StudentProgress] = []
+  let store = MemoryProgressStore()
+  var saved: [StudentProgress] { store.saves }
 
   func context(transcript: Bool = true, terminal: Terminal = Terminal(colour: false, width: 80)) -> ScreenContext {
-    ScreenContext(course: Fixtures.course, terminal: terminal, transcript: transcript, save: { self.saved.append($0) },
+    ScreenContext(course: Fixtures.course, terminal: terminal, transcript: transcript, store: store,
                   write: { text, stream in if stream == .stdout { self.stdout += text } else { self.stderr += text } })
   }
 }

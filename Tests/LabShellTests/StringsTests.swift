@@ -21,14 +21,16 @@ import Testing
     var keys: Set<String> = []
     for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".swift") {
       let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
-      for marker in ["t(\"", "Strings.t(\""] {
-        var rest = Substring(text)
-        while let r = rest.range(of: marker) {
-          let after = rest[r.upperBound...]
-          let key = after.prefix { $0 != "\"" }
-          if key.contains("."), key.allSatisfy({ $0.isLowercase || $0 == "." || $0 == "-" }) { keys.insert(String(key)) }
-          rest = after
+      // `t("key"` as a call of its own, not the end of another name (`appendingPathComponent("...")`).
+      var rest = Substring(text)
+      while let r = rest.range(of: "t(\"") {
+        let after = rest[r.upperBound...]
+        let before = rest[..<r.lowerBound].last
+        let key = after.prefix { $0 != "\"" }
+        if before.map({ !$0.isLetter && !$0.isNumber }) ?? true, key.contains("."), key.allSatisfy({ $0.isLowercase || $0 == "." || $0 == "-" }) {
+          keys.insert(String(key))
         }
+        rest = after
       }
     }
     #expect(keys.count > 20)
