@@ -32,7 +32,7 @@ let package = Package(
         "EtcdSim", "EtcdCommands", "LabKit", "LabShell", "Yams",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .executableTarget(name: "etcdlab-bench", dependencies: ["EtcdSim", "EtcdCommands"]),
+    .executableTarget(name: "etcdlab-bench", dependencies: ["EtcdSim", "EtcdCommands", "LabKit", "LabShell"]),
     .testTarget(name: "EtcdSimTests", dependencies: ["EtcdSim"]),
     .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabKit", "EtcdCommands", "EtcdSim"]),
     .testTarget(name: "LabKitTests", dependencies: ["LabKit", "EtcdCommands", "EtcdSim"]),

@@ -15,7 +15,7 @@ public struct KeyValueStore: Equatable, Sendable {
   public private(set) var bytesWritten: Int = 0
   /// The backend's `key` bucket, in revision order: one entry per put, one tombstone per
   /// deleted key (nothing is compacted in the simulation).
-  public private(set) var history: [Revision] = []
+  public private(set) var history = ChunkedLog<Revision>()
   public var historyCount: Int { history.count }
 
   /// One entry of the `key` bucket: the key-value as written at revision `main`.`sub`, or a

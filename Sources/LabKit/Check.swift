@@ -55,12 +55,15 @@ public struct CheckItem: Equatable, Sendable {
 /// What checks look at: the world now, and the events of the step so far.
 public struct CheckContext: Sendable {
   public var world: World
-  public var events: [Event]
+  /// A view of the session's log (never a copy of it: a check costs nothing that grows with the session).
+  public var events: ArraySlice<Event>
 
-  public init(world: World, events: [Event]) {
+  public init(world: World, events: ArraySlice<Event>) {
     self.world = world
     self.events = events
   }
+
+  public init(world: World, events: [Event]) { self.init(world: world, events: events[...]) }
 
   /// The lab's cluster: the one with the most members (a student's stray one-member cluster
   /// does not count).

@@ -13,8 +13,21 @@ public struct LabRun: Sendable {
   /// Hints shown for the current step.
   public internal(set) var hintsShown = 0
   public internal(set) var lastExplanation: String?
-  /// The sessions before each command that changed the world, for `undo`.
-  var undoStack: [Session] = []
+  /// Where the world stood before each command that changed it, for `undo`.
+  var undoStack: [UndoPoint] = []
+
+  /// The session before a command, without its event log (the log only grows: its length is
+  /// enough to cut it back), so a snapshot never holds a copy of the log.
+  struct UndoPoint: Sendable {
+    var session: Session
+    var events: Int
+
+    init(_ session: Session) {
+      events = session.events.count
+      self.session = session
+      self.session.forgetEvents()
+    }
+  }
   public internal(set) var attempts = 0
   /// Events already explained.
   var processedEvents = 0
@@ -56,7 +69,7 @@ public struct LabRun: Sendable {
   public var currentStep: Lab.Step? { isComplete ? nil : lab.steps[stepIndex] }
 
   public var context: CheckContext {
-    CheckContext(world: session.world, events: Array(session.events[min(stepStart, session.events.count)...]))
+    CheckContext(world: session.world, events: session.events[min(stepStart, session.events.count)...])
   }
 
   /// The checks of the current step that do not hold yet.
@@ -68,16 +81,15 @@ public struct LabRun: Sendable {
 
   /// Types one line. Nil while a here-document or continuation is still open.
   public mutating func submit(_ line: String) -> Feedback? {
-    let before = session
+    let before = UndoPoint(session)
     let eventsBefore = session.events.count
     guard let (io, status) = session.feed(line) else { return nil }
     attempts += 1
-    if session.world != before.world {
+    if session.world != before.session.world {
       undoStack.append(before)
       if undoStack.count > 50 { undoStack.removeFirst() }
     }
     var feedback = Feedback(io: io, status: status)
-    _ = eventsBefore
     let step = currentStep
     (feedback.notices, feedback.explanations) = explainNewEvents()
     // A mistake the lab foresaw brings its own explanation: by its error, or by its last command.
@@ -179,23 +191,23 @@ public struct LabRun: Sendable {
   /// Lets simulated time pass (the REPL hands in the wall time between commands).
   public mutating func advanceClock(by ms: Millis) {
     guard ms > 0 else { return }
-    var world = session.world
-    world.advance(by: ms)
-    session.world = world
+    session.world.advance(by: ms)
   }
 
   /// Ends a foreground process the lab screen cannot hold (it stops it, as Ctrl-C would).
   public mutating func stopHeld(_ pid: Int32) {
-    var world = session.world
-    world.signal(pid: pid, 2)
-    world.reap(pid: pid)
-    session.world = world
+    session.world.signal(pid: pid, 2)
+    session.world.reap(pid: pid)
   }
 
   /// Reverts the last command that changed the world.
   public mutating func undo() -> Bool {
     guard let previous = undoStack.popLast() else { return false }
-    session = previous
+    var events = session.events
+    session.forgetEvents()
+    events.removeSubrange(min(previous.events, events.count)...)
+    session = previous.session
+    session.restoreEvents(events)
     if stepStart > session.events.count { stepStart = session.events.count }
     processedEvents = min(processedEvents, session.events.count)
     return true

@@ -67,7 +67,9 @@ public struct HomeScreen {
     show()
     while true {
       LiveCompletion.completer = Completer(session: Session(world: World(seed: 0), host: "-"), metaCommands: ["continue", "quit", "lang"], labIDs: course.labs.map(\.id))
-      guard let line = reader.readLine(prompt: Strings.t("home.prompt", lang)) else {
+      let read = reader.readLine(prompt: Strings.t("home.prompt", lang))
+      LiveCompletion.completer = nil
+      guard let line = read else {
         say("")
         say(Strings.t("home.bye", lang))
         return

@@ -141,7 +141,6 @@ public struct LabScreen {
         say(t("exam.over"))
         return finishExam()
       }
-      LiveCompletion.completer = Completer(session: run.session, metaCommands: LabScreen.metaCommands, labIDs: course.labs.map(\.id))
       let prompt: String
       if run.session.pendingLines.isEmpty {
         if !transcript { say(terminal.paint(statusLine(), .dim)) }
@@ -149,7 +148,11 @@ public struct LabScreen {
       } else {
         prompt = "> "
       }
-      guard let line = reader.readLine(prompt: prompt) else {
+      // Completion sees the session only while a line is read, so no copy of it outlives the read.
+      LiveCompletion.completer = Completer(session: run.session, metaCommands: LabScreen.metaCommands, labIDs: course.labs.map(\.id))
+      let read = reader.readLine(prompt: prompt)
+      LiveCompletion.completer = nil
+      guard let line = read else {
         // Ctrl-D: leave an ssh session first, else the lab (progress saved).
         if !run.session.outerShells.isEmpty {
           say("")

@@ -7,6 +7,10 @@ import Foundation
 @main
 enum Bench {
   static func main() {
+    if CommandLine.arguments.dropFirst().first == "entry" {
+      EntryBench.run(count: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100_000, only: CommandLine.arguments.dropFirst(3).first)
+      return
+    }
     if CommandLine.arguments.dropFirst().first == "snapshot" {
       snapshot(keys: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100_000)
       return

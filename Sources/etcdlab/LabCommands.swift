@@ -112,3 +112,9 @@ struct New: ParsableCommand {
     print("wrote \(relativePath(url)); check it with: etcdlab lint \(relativePath(url)) && etcdlab test \(relativePath(url))")
   }
 }
+
+/// The display of a path relative to the current folder.
+func relativePath(_ url: URL) -> String {
+  let cwd = FileManager.default.currentDirectoryPath + "/"
+  return url.path.hasPrefix(cwd) ? String(url.path.dropFirst(cwd.count)) : url.path
+}

@@ -121,11 +121,17 @@ import Testing
 
   @Test func undoRevertsTheLastChange() {
     var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
+    _ = run.submit("etcdctl put /a 1")
+    let logged = run.session.events
     _ = run.submit("etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380")
     #expect(run.session.world.clusters.values.first!.members.count == 4)
     let undone = run.undo()
     #expect(undone)
     #expect(run.session.world.clusters.values.first!.members.count == 3)
+    // The log is cut back to where it stood, the earlier commands' events intact.
+    #expect(run.session.events == logged)
+    #expect(run.undo() && run.session.events.isEmpty)
+    #expect(run.session.world.clusters.values.first!.kv.entries["/a"] == nil)
   }
 
   @Test func aLabCompletesAndResetStartsAgain() {

@@ -32,6 +32,12 @@ public struct Session: Sendable {
   var substitutionDepth = 0
   /// Every command run so far, in order.
   public internal(set) var events: [Event] = []
+
+  /// Drops the event log (an undo snapshot keeps the world and shell, not the log).
+  public mutating func forgetEvents() { events = [] }
+
+  /// Puts back a log cut to where a snapshot was taken.
+  public mutating func restoreEvents(_ log: [Event]) { events = log }
   /// Processes whose end has been noted as an event.
   var notedExits: Set<Int32> = []
   /// Here-document bodies of the line being run.

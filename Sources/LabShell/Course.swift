@@ -4,11 +4,11 @@ import LabKit
 /// Where the course is: the labs and lessons the binary runs. Looked up in this order:
 /// `--labs DIR` (added to the rest), `$ETCDLAB_COURSE` (a folder with `labs/` and `Course/`),
 /// `<binary>/../share/etcdlab`, the source checkout this binary was built from, the current folder.
-struct Course {
-  var labDirectories: [URL]
-  var lessonDirectory: URL?
+public struct Course: Sendable {
+  public var labDirectories: [URL]
+  public var lessonDirectory: URL?
 
-  static func locate(extraLabs: String?) -> Course {
+  public static func locate(extraLabs: String?) -> Course {
     let fm = FileManager.default
     var roots: [URL] = []
     if let env = ProcessInfo.processInfo.environment["ETCDLAB_COURSE"] { roots.append(URL(fileURLWithPath: env)) }
@@ -24,7 +24,7 @@ struct Course {
   }
 
   /// The YAML files under the given paths (files or folders).
-  static func labFiles(_ paths: [String]) -> [URL] {
+  public static func labFiles(_ paths: [String]) -> [URL] {
     var out: [URL] = []
     for p in paths {
       let url = URL(fileURLWithPath: p)
@@ -40,10 +40,10 @@ struct Course {
     return out
   }
 
-  var allLabFiles: [URL] { Course.labFiles(labDirectories.map(\.path)) }
+  public var allLabFiles: [URL] { Course.labFiles(labDirectories.map(\.path)) }
 
   /// Every lab that loads, with its file.
-  func labs() -> [(URL, Lab)] {
+  public func labs() -> [(URL, Lab)] {
     allLabFiles.compactMap { url in
       var loader = LabLoader(file: url.path)
       guard let text = try? String(contentsOf: url, encoding: .utf8), let lab = loader.load(text) else { return nil }
@@ -51,14 +51,8 @@ struct Course {
     }
   }
 
-  func lesson(_ lang: Language, _ file: String) -> String? {
+  public func lesson(_ lang: Language, _ file: String) -> String? {
     guard let dir = lessonDirectory else { return nil }
     return try? String(contentsOf: dir.appendingPathComponent(lang.rawValue).appendingPathComponent(file), encoding: .utf8)
   }
-}
-
-/// The display of a path relative to the current folder.
-func relativePath(_ url: URL) -> String {
-  let cwd = FileManager.default.currentDirectoryPath + "/"
-  return url.path.hasPrefix(cwd) ? String(url.path.dropFirst(cwd.count)) : url.path
 }
