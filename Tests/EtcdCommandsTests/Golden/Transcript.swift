@@ -2,7 +2,7 @@ import EtcdCommands
 import EtcdSim
 import Foundation
 
-/// A reference transcript (`shared/reference/real-etcd-3.4/*.txt`), parsed as conform.py parses it,
+/// A reference transcript (`Tests/Reference/real-etcd-3.4/*.txt`), parsed as conform.py parses it,
 /// plus the capture's waits, which the replay honours.
 struct Transcript {
   enum Item {
@@ -20,9 +20,10 @@ struct Transcript {
   /// The header's table of member ids: hex id → label (`infra3`), as the capture named them.
   var idLabels: [String: String] = [:]
 
+  /// The course's reference transcripts of real etcd 3.4.23, copied into the repository
+  /// (`Tests/Reference/real-etcd-3.4`), so a plain clone runs every golden test.
   static let referenceDirectory: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/reference/real-etcd-3.4")
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Reference/real-etcd-3.4")
 
   /// Transcripts this project captured itself for cases the reference lacks (`Tests/Captures`).
   static let capturesDirectory: URL = URL(fileURLWithPath: #filePath)
@@ -74,7 +75,7 @@ struct Transcript {
 
 struct MissingTranscript: Error, CustomStringConvertible {
   var path: String
-  var description: String { "no transcript at \(path): the golden tests read ../shared/reference beside the repository" }
+  var description: String { "no transcript at \(path): the golden tests read the copies in Tests/Reference and Tests/Captures" }
 }
 
 /// conform.py's strict normalization: timestamps, client UUIDs, durations, ids by first appearance,
