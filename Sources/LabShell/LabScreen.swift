@@ -125,7 +125,7 @@ public struct LabScreen {
         say(t("exam.over"))
         return finishExam()
       }
-      LiveCompletion.completer = Completer(session: run.session, metaCommands: LabScreen.metaCommands, labIDs: course.labs.map(\.id))
+      LiveCompletion.completer = Completer(session: run.session.withoutPendingInput, metaCommands: LabScreen.metaCommands, labIDs: course.labs.map(\.id))
       let prompt: String
       if run.session.pendingLines.isEmpty {
         if !transcript { say(terminal.paint(statusLine(), .dim)) }
@@ -134,7 +134,9 @@ public struct LabScreen {
         prompt = "> "
       }
       guard let line = reader.readLine(prompt: prompt) else {
-        // Ctrl-D: leave an ssh session first, else the lab (progress saved).
+        // Ctrl-D ends a command still open as bash ends it (with its message), then, as bash
+        // exits there, leaves an ssh session first, else the lab (progress saved).
+        if let feedback = run.endOfInput(), let outcome = respond(feedback) { return outcome }
         if !run.session.outerShells.isEmpty {
           say("")
           if let f = run.submit("exit") { show(f) }
@@ -161,26 +163,32 @@ public struct LabScreen {
         continue
       }
       guard let feedback = run.submit(line) else { continue }
-      show(feedback)
-      if let pid = run.session.heldProcess {
-        say(t("lab.foreground"))
-        run.stopHeld(pid)
-      }
-      for k in feedback.passed { say(terminal.paint(t("lab.passed", k + 1), .green)) }
-      record()
-      if feedback.complete {
-        say(terminal.paint(t("lab.done"), .green))
-        if let p = progress.labs[run.lab.id] {
-          var summary = t("lab.summary", p.attempts, p.steps.reduce(0) { $0 + $1.hintsUsed }, p.steps.filter(\.solutionRevealed).count)
-          if !transcript { summary += " · \(p.seconds / 60)m\(SimTime.pad(p.seconds % 60, 2))s" }
-          say(summary)
-        }
-        if exam { return finishExam() }
-        return .complete
-      }
-      if !feedback.passed.isEmpty { showStep() }
-      if run.session.exitRequested { record(); return .quit }
+      if let outcome = respond(feedback) { return outcome }
     }
+  }
+
+  /// Shows what a command did and the steps it passed; the outcome when it ends the lab.
+  mutating func respond(_ feedback: LabRun.Feedback) -> Outcome? {
+    show(feedback)
+    if let pid = run.session.heldProcess {
+      say(t("lab.foreground"))
+      run.stopHeld(pid)
+    }
+    for k in feedback.passed { say(terminal.paint(t("lab.passed", k + 1), .green)) }
+    record()
+    if feedback.complete {
+      say(terminal.paint(t("lab.done"), .green))
+      if let p = progress.labs[run.lab.id] {
+        var summary = t("lab.summary", p.attempts, p.steps.reduce(0) { $0 + $1.hintsUsed }, p.steps.filter(\.solutionRevealed).count)
+        if !transcript { summary += " · \(p.seconds / 60)m\(SimTime.pad(p.seconds % 60, 2))s" }
+        say(summary)
+      }
+      if exam { return finishExam() }
+      return .complete
+    }
+    if !feedback.passed.isEmpty { showStep() }
+    if run.session.exitRequested { record(); return .quit }
+    return nil
   }
 
   mutating func finishExam() -> Outcome {

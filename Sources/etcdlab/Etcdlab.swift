@@ -48,10 +48,32 @@ struct Sandbox: ParsableCommand {
     var input: any LineReader = interactive
       ? makeLineReader(historyFile: ProgressFile.directory.appendingPathComponent("history").path, completer: LiveCompletion.complete)
       : PlainLineReader(showPrompts: false)
+    /// Prints what a command did, and the explanations of its events from `eventsBefore` on.
+    func report(_ io: IO, _ status: Int32, eventsBefore: Int) {
+      // Explanations: after the output interactively; with --transcript only given --explain, as `>> ` lines.
+      let language = Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
+      let explanations = (!transcript || explain) ? Catalogs.explain(session.events[eventsBefore...], world: session.world, lang: language) : []
+      if transcript {
+        var text = io.text
+        if !text.hasSuffix("\n") { text += "\n" }
+        FileHandle.standardOutput.write(Data((text + "# exit \(status)\n").utf8))
+        for e in explanations { for l in e.split(separator: "\n") { FileHandle.standardOutput.write(Data((">> " + l + "\n").utf8)) } }
+      } else {
+        for c in io.chunks {
+          (c.stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(c.bytes))
+        }
+        for e in explanations { FileHandle.standardError.write(Data(("etcdlab: " + e.replacingOccurrences(of: "\n", with: "\netcdlab: ") + "\n").utf8)) }
+        if let pid = session.heldProcess { Foreground.hold(pid: pid, session: &session) }
+        lastLine = Date()
+      }
+    }
     while !session.exitRequested {
-      LiveCompletion.completer = Completer(session: session)
+      LiveCompletion.completer = Completer(session: session.withoutPendingInput)  // not sharing the lines being typed: appending to them stays cheap
       guard let line = input.readLine(prompt: interactive ? (session.pendingLines.isEmpty ? session.prompt : "> ") : "") else {
-        // Ctrl-D leaves an ssh session for the host before it; in the outermost shell it ends.
+        // Ctrl-D ends a command still open as bash does (with its message), then, as bash exits
+        // there, leaves an ssh session for the host before it; in the outermost shell it ends.
+        let eventsBefore = session.events.count
+        if let (io, status) = session.endOfInput() { report(io, status, eventsBefore: eventsBefore) }
         if interactive && !session.outerShells.isEmpty {
           FileHandle.standardOutput.write(Data("\n".utf8))
           for c in session.run("exit").io.chunks {
@@ -67,25 +89,11 @@ struct Sandbox: ParsableCommand {
         session.world.advance(by: Millis(now.timeIntervalSince(lastLine) * 1000))
         lastLine = now
       }
-      let typed = session.pendingLines + [line]
+      // The transcript shows each line as it comes: `$ ` first, `> ` for the lines that continue it.
+      if transcript { FileHandle.standardOutput.write(Data(((session.pendingLines.isEmpty ? "$ " : "> ") + line + "\n").utf8)) }
       let eventsBefore = session.events.count
       guard let (io, status) = session.feed(line) else { continue }
-      // Explanations: after the output interactively; with --transcript only given --explain, as `>> ` lines.
-      let language = Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
-      let explanations = (!transcript || explain) ? Catalogs.explain(session.events[eventsBefore...], world: session.world, lang: language) : []
-      if transcript {
-        var text = typed.enumerated().map { ($0.offset == 0 ? "$ " : "> ") + $0.element + "\n" }.joined() + io.text
-        if !text.hasSuffix("\n") { text += "\n" }
-        FileHandle.standardOutput.write(Data((text + "# exit \(status)\n").utf8))
-        for e in explanations { for l in e.split(separator: "\n") { FileHandle.standardOutput.write(Data((">> " + l + "\n").utf8)) } }
-      } else {
-        for c in io.chunks {
-          (c.stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(Data(c.bytes))
-        }
-        for e in explanations { FileHandle.standardError.write(Data(("etcdlab: " + e.replacingOccurrences(of: "\n", with: "\netcdlab: ") + "\n").utf8)) }
-        if let pid = session.heldProcess { Foreground.hold(pid: pid, session: &session) }
-        lastLine = Date()
-      }
+      report(io, status, eventsBefore: eventsBefore)
     }
     if interactive { print("") }
   }
