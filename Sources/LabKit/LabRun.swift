@@ -81,9 +81,21 @@ public struct LabRun: Sendable {
 
   /// Types one line. Nil while a here-document or continuation is still open.
   public mutating func submit(_ line: String) -> Feedback? {
-    let before = UndoPoint(session)
+    respond(to: line) { $0.feed(line) }
+  }
+
+  /// The input ended: a command still open runs as bash runs it then (with bash's message). Nil
+  /// when none was open.
+  public mutating func endOfInput() -> Feedback? {
+    respond(to: session.pendingLines.last ?? "") { $0.endOfInput() }
+  }
+
+  /// Feedback on the command `run` ended, whose last line is `line`.
+  private mutating func respond(to line: String, _ run: (inout Session) -> (io: IO, status: Int32)?) -> Feedback? {
+    // Without the pending lines: `undo` goes back to a prompt, and the lines are not copied at each one.
+    let before = UndoPoint(session.withoutPendingInput)
     let eventsBefore = session.events.count
-    guard let (io, status) = session.feed(line) else { return nil }
+    guard let (io, status) = run(&session) else { return nil }
     attempts += 1
     if session.world != before.session.world {
       undoStack.append(before)

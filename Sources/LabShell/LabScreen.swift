@@ -149,11 +149,13 @@ public struct LabScreen {
         prompt = "> "
       }
       // Completion sees the session only while a line is read, so no copy of it outlives the read.
-      LiveCompletion.completer = Completer(session: run.session, metaCommands: LabScreen.metaCommands, labIDs: course.labs.map(\.id))
+      LiveCompletion.completer = Completer(session: run.session.withoutPendingInput, metaCommands: LabScreen.metaCommands, labIDs: course.labs.map(\.id))
       let read = reader.readLine(prompt: prompt)
       LiveCompletion.completer = nil
       guard let line = read else {
-        // Ctrl-D: leave an ssh session first, else the lab (progress saved).
+        // Ctrl-D ends a command still open as bash ends it (with its message), then, as bash
+        // exits there, leaves an ssh session first, else the lab (progress saved).
+        if let feedback = run.endOfInput(), let outcome = respond(feedback) { return outcome }
         if !run.session.outerShells.isEmpty {
           say("")
           if let f = run.submit("exit") { show(f) }
@@ -179,26 +181,32 @@ public struct LabScreen {
         continue
       }
       guard let feedback = run.submit(line) else { continue }
-      show(feedback)
-      if let pid = run.session.heldProcess {
-        say(t("lab.foreground"))
-        run.stopHeld(pid)
-      }
-      for k in feedback.passed { say(terminal.paint(t("lab.passed", k + 1), .green)) }
-      if !feedback.passed.isEmpty || feedback.complete { save() }
-      if feedback.complete {
-        say(terminal.paint(t("lab.done"), .green))
-        if let p = progress.labs[run.lab.id] {
-          var summary = t("lab.summary", p.attempts, p.steps.reduce(0) { $0 + $1.hintsUsed }, p.steps.filter(\.solutionRevealed).count)
-          if !transcript { summary += " · \(p.seconds / 60)m\(SimTime.pad(p.seconds % 60, 2))s" }
-          say(summary)
-        }
-        if exam { return finishExam() }
-        return .complete
-      }
-      if !feedback.passed.isEmpty { showStep() }
-      if run.session.exitRequested { save(); return .quit }
+      if let outcome = respond(feedback) { return outcome }
     }
+  }
+
+  /// Shows what a command did and the steps it passed; the outcome when it ends the lab.
+  mutating func respond(_ feedback: LabRun.Feedback) -> Outcome? {
+    show(feedback)
+    if let pid = run.session.heldProcess {
+      say(t("lab.foreground"))
+      run.stopHeld(pid)
+    }
+    for k in feedback.passed { say(terminal.paint(t("lab.passed", k + 1), .green)) }
+    if !feedback.passed.isEmpty || feedback.complete { save() }
+    if feedback.complete {
+      say(terminal.paint(t("lab.done"), .green))
+      if let p = progress.labs[run.lab.id] {
+        var summary = t("lab.summary", p.attempts, p.steps.reduce(0) { $0 + $1.hintsUsed }, p.steps.filter(\.solutionRevealed).count)
+        if !transcript { summary += " · \(p.seconds / 60)m\(SimTime.pad(p.seconds % 60, 2))s" }
+        say(summary)
+      }
+      if exam { return finishExam() }
+      return .complete
+    }
+    if !feedback.passed.isEmpty { showStep() }
+    if run.session.exitRequested { save(); return .quit }
+    return nil
   }
 
   mutating func finishExam() -> Outcome {

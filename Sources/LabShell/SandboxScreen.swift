@@ -29,13 +29,16 @@ public struct SandboxScreen {
     var lastLine = Date()
     while !session.exitRequested {
       let prompt = interactive ? (session.pendingLines.isEmpty ? session.prompt : "> ") : ""
-      // Completion sees the session only while a line is read: no copy of it outlives the read,
-      // so the command that follows mutates buffers nobody else holds.
-      LiveCompletion.completer = interactive ? Completer(session: session) : nil
+      // Completion sees the session only while a line is read (and never the lines being typed):
+      // no copy of it outlives the read, so the command that follows mutates buffers nobody else holds.
+      LiveCompletion.completer = interactive ? Completer(session: session.withoutPendingInput) : nil
       let read = reader.readLine(prompt: prompt)
       LiveCompletion.completer = nil
       guard let line = read else {
-        // Ctrl-D leaves an ssh session for the host before it; in the outermost shell it ends.
+        // Ctrl-D ends a command still open as bash does (with its message), then, as bash exits
+        // there, leaves an ssh session for the host before it; in the outermost shell it ends.
+        let eventsBefore = session.events.count
+        if let (io, status) = session.endOfInput() { report(io, status, eventsBefore: eventsBefore, lastLine: &lastLine) }
         if interactive && !session.outerShells.isEmpty {
           write("\n", .stdout)
           show(session.run("exit").io)
@@ -49,23 +52,30 @@ public struct SandboxScreen {
         session.world.advance(by: Millis(now.timeIntervalSince(lastLine) * 1000))
         lastLine = now
       }
-      let typed = transcript ? session.pendingLines + [line] : []
+      // The transcript shows each line as it comes: `$ ` first, `> ` for the lines that continue it.
+      if transcript { write((session.pendingLines.isEmpty ? "$ " : "> ") + line + "\n", .stdout) }
       let eventsBefore = session.events.count
       guard let (io, status) = session.feed(line) else { continue }
-      let explanations = (!transcript || explain) ? Catalogs.explain(session.events[eventsBefore...], world: session.world, lang: lang) : []
-      if transcript {
-        var text = typed.enumerated().map { ($0.offset == 0 ? "$ " : "> ") + $0.element + "\n" }.joined() + io.text
-        if !text.hasSuffix("\n") { text += "\n" }
-        write(text + "# exit \(status)\n", .stdout)
-        for e in explanations { for l in e.split(separator: "\n") { write(">> " + l + "\n", .stdout) } }
-      } else {
-        show(io)
-        for e in explanations { write("etcdlab: " + e.replacingOccurrences(of: "\n", with: "\netcdlab: ") + "\n", .stderr) }
-        if let pid = session.heldProcess { Foreground.hold(pid: pid, session: &session, write: write) }
-        lastLine = Date()
-      }
+      report(io, status, eventsBefore: eventsBefore, lastLine: &lastLine)
     }
     if interactive { write("\n", .stdout) }
+  }
+
+  /// Prints what a command did, and the explanations of its events from `eventsBefore` on:
+  /// after the output interactively; with a transcript only when asked, as `>> ` lines.
+  mutating func report(_ io: IO, _ status: Int32, eventsBefore: Int, lastLine: inout Date) {
+    let explanations = (!transcript || explain) ? Catalogs.explain(session.events[eventsBefore...], world: session.world, lang: lang) : []
+    if transcript {
+      var text = io.text
+      if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+      write(text + "# exit \(status)\n", .stdout)
+      for e in explanations { for l in e.split(separator: "\n") { write(">> " + l + "\n", .stdout) } }
+    } else {
+      show(io)
+      for e in explanations { write("etcdlab: " + e.replacingOccurrences(of: "\n", with: "\netcdlab: ") + "\n", .stderr) }
+      if let pid = session.heldProcess { Foreground.hold(pid: pid, session: &session, write: write) }
+      lastLine = Date()
+    }
   }
 
   func show(_ io: IO) {

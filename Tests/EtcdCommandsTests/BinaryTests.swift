@@ -91,6 +91,13 @@ import Testing
     #expect(err.contains(":4:5: error: unknown key 'cert' in a pki entry"))
   }
 
+  @Test func sandboxTranscriptShowsEachLineItsOutputAndItsExit() throws {
+    try Self.requireBinary()
+    let (out, status) = try Self.run(["sandbox", "--transcript"], input: "true\nprintf x\nfor i in 1 2; do\necho $i\ndone\n")
+    #expect(status == 0)
+    #expect(out == "$ true\n# exit 0\n$ printf x\nx\n# exit 0\n$ for i in 1 2; do\n> echo $i\n> done\n1\n2\n# exit 0\n", "\(out)")
+  }
+
   @Test func sandboxExplainAddsExplanationLinesAfterTheExit() throws {
     try Self.requireBinary()
     let (out, _) = try Self.run(["sandbox", "--transcript", "--explain"], input: "etcdctl member remove 1234abcd\n")

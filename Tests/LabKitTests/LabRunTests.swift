@@ -134,6 +134,24 @@ import Testing
     #expect(run.session.world.clusters.values.first!.kv.entries["/a"] == nil)
   }
 
+  @Test func undoAfterACommandOfSeveralLinesGoesBackToAPrompt() {
+    var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
+    let open = run.submit("for n in infra3; do")
+    let done = run.submit("etcdctl member add $n --peer-urls=http://10.0.1.13:2380; done")
+    let undone = run.undo()
+    #expect(open == nil && done != nil && undone)
+    #expect(run.session.pendingLines.isEmpty && run.session.world.clusters.values.first!.members.count == 3)
+  }
+
+  @Test func theEndOfInputEndsAnOpenCommand() {
+    var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
+    let nothing = run.endOfInput()
+    let open = run.submit("for n in infra3; do")
+    #expect(nothing == nil && open == nil)
+    let f = run.endOfInput()
+    #expect(f?.io.text == "bash: syntax error: unexpected end of file\n" && f?.status == 2 && run.session.pendingLines.isEmpty)
+  }
+
   @Test func aLabCompletesAndResetStartsAgain() {
     let lab = Self.lab("add-voting-member")
     var run = LabRun(lab: lab, seed: 2)

@@ -12,7 +12,8 @@ enum Glob {
   }
 
   /// The paths a pattern matches, sorted; relative patterns match relative to `cwd` and stay relative.
-  static func expand(_ pattern: String, in fs: FileSystem, cwd: String) -> [String] {
+  /// Nil when more than `limit` paths match (or directories on the way do).
+  static func expand(_ pattern: String, in fs: FileSystem, cwd: String, limit: Int) -> [String]? {
     let absolute = pattern.hasPrefix("/")
     let parts = pattern.split(separator: "/").map(String.init)
     guard !parts.isEmpty else { return [] }
@@ -38,6 +39,7 @@ enum Glob {
       }
       candidates = next
       if candidates.isEmpty { return [] }
+      if candidates.count > limit { return nil }
     }
     return candidates.map(\.typed).sorted()
   }
@@ -47,42 +49,60 @@ enum Glob {
   /// `fnmatch` without flags beyond bash's default: a leading dot must be matched explicitly.
   static func matches(_ name: String, _ pattern: String) -> Bool {
     if name.hasPrefix(".") && !pattern.hasPrefix(".") { return false }
-    return match(Array(name), 0, Array(pattern), 0)
+    return match(Array(name), Array(pattern))
   }
 
-  private static func match(_ n: [Character], _ i: Int, _ p: [Character], _ j: Int) -> Bool {
-    if j == p.count { return i == n.count }
+  /// Every element but `*` matches exactly one character, so a mismatch only needs to go back to
+  /// the last `*` and let it take one character more: at most name × pattern steps, no recursion.
+  private static func match(_ n: [Character], _ p: [Character]) -> Bool {
+    var i = 0, j = 0
+    var star: (j: Int, i: Int)?
+    while i < n.count {
+      if j < p.count {
+        if p[j] == "*" {
+          while j < p.count && p[j] == "*" { j += 1 }
+          star = (j, i)
+          continue
+        }
+        if let next = step(n[i], p, j) {
+          i += 1
+          j = next
+          continue
+        }
+      }
+      guard let s = star else { return false }
+      star = (s.j, s.i + 1)
+      i = s.i + 1
+      j = s.j
+    }
+    while j < p.count && p[j] == "*" { j += 1 }
+    return j == p.count
+  }
+
+  /// Where the pattern goes on when its element at `j` (not `*`) matches `c`; nil if it does not.
+  private static func step(_ c: Character, _ p: [Character], _ j: Int) -> Int? {
     switch p[j] {
-    case "*":
-      var k = i
-      while true {
-        if match(n, k, p, j + 1) { return true }
-        if k == n.count { return false }
-        k += 1
-      }
     case "?":
-      return i < n.count && match(n, i + 1, p, j + 1)
+      return j + 1
     case "[":
-      guard i < n.count, let close = p[(j + 1)...].dropFirst().firstIndex(of: "]") else {
-        return i < n.count && n[i] == "[" && match(n, i + 1, p, j + 1)
-      }
-      var set = Array(p[(j + 1)..<close])
+      guard let close = p[(j + 1)...].dropFirst().firstIndex(of: "]") else { return c == "[" ? j + 1 : nil }
+      var set = p[(j + 1)..<close]
       let negate = set.first == "!" || set.first == "^"
-      if negate { set.removeFirst() }
+      if negate { set = set.dropFirst() }
       var found = false
-      var k = 0
-      while k < set.count {
-        if k + 2 < set.count, set[k + 1] == "-" {
-          if set[k] <= n[i] && n[i] <= set[k + 2] { found = true }
+      var k = set.startIndex
+      while k < set.endIndex {
+        if k + 2 < set.endIndex, set[k + 1] == "-" {
+          if set[k] <= c && c <= set[k + 2] { found = true }
           k += 3
         } else {
-          if set[k] == n[i] { found = true }
+          if set[k] == c { found = true }
           k += 1
         }
       }
-      return found != negate && match(n, i + 1, p, close + 1)
+      return found != negate ? close + 1 : nil
     default:
-      return i < n.count && n[i] == p[j] && match(n, i + 1, p, j + 1)
+      return p[j] == c ? j + 1 : nil
     }
   }
 }

@@ -11,7 +11,13 @@ public struct HereDocuments: Sendable {
   public var command: String
   var bodies: [String: Body] = [:]
   /// The delimiter still awaited, when the text ends inside a body.
-  var awaiting: String?
+  var awaiting: Awaited?
+
+  struct Awaited: Sendable {
+    var delimiter: String
+    /// `<<-`: the delimiter line may start with tabs.
+    var stripTabs: Bool
+  }
 
   static let marker = "\u{1}heredoc"
 
@@ -25,7 +31,7 @@ public struct HereDocuments: Sendable {
     var out: [String] = []
     var count = 0
     var bodies: [String: Body] = [:]
-    var awaiting: String?
+    var awaiting: Awaited?
     while let line = lines.popFirst() {
       var rewritten = ""
       var pending: [(delimiter: String, stripTabs: Bool, expands: Bool, key: String)] = []
@@ -39,7 +45,13 @@ public struct HereDocuments: Sendable {
           continue
         }
         if c == "'" || c == "\"" { quote = c }
-        if c == "<", rest.hasPrefix("<<"), !rest.hasPrefix("<<<") {
+        if rest.hasPrefix("<<<") {
+          // A here-string: its word is on the line, nothing to take from the lines after it.
+          rewritten += "<<<"
+          rest = rest.dropFirst(3)
+          continue
+        }
+        if c == "<", rest.hasPrefix("<<") {
           var r = rest.dropFirst(2)
           let stripTabs = r.hasPrefix("-")
           if stripTabs { r = r.dropFirst() }
@@ -77,7 +89,7 @@ public struct HereDocuments: Sendable {
           body.append(candidate)
         }
         bodies[p.key] = Body(text: body.map { $0 + "\n" }.joined(), expands: p.expands)
-        if !closed { awaiting = p.delimiter }
+        if !closed { awaiting = Awaited(delimiter: p.delimiter, stripTabs: p.stripTabs) }
       }
     }
     command = out.joined(separator: "\n")

@@ -361,9 +361,11 @@ extension Session {
       // `ssh HOST COMMAND`: one command in a fresh login shell there.
       var remote = Session(world: world, host: target.name, transcriptMode: true, suggestions: suggestions)
       remote.notedExits = notedExits
+      remote.loopBudget = loopBudget  // a loop around the ssh shares its budget with loops there
       var (out, status) = remote.run(rest.joined(separator: " "))
       remote.noteEndedServers()
       world = remote.world
+      loopBudget = remote.loopBudget
       // What ran there is recorded as it ran, on that host; the ssh itself only carries the output.
       events.append(contentsOf: remote.events)
       notedExits = remote.notedExits

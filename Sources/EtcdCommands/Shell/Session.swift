@@ -44,6 +44,25 @@ public struct Session: Sendable {
   var hereDocuments: [String: HereDocuments.Body] = [:]
   /// Lines typed so far of a command that awaits the end of a here-document.
   public internal(set) var pendingLines: [String] = []
+  /// The here-document whose body the pending lines are in: a line that does not end it is only kept.
+  var pendingHereDocument: HereDocuments.Awaited?
+  /// Bytes of the pending lines, those past the here-document budget included (they are not kept).
+  var pendingBytes = 0
+  /// What the loops of the command line being run have used of their budgets.
+  var loopBudget = LoopBudget()
+  /// What `$(...)` wrote to stderr while a command's words were expanded: it goes to the
+  /// terminal, before the command's own output.
+  var substitutionErrors: [UInt8] = []
+
+  /// Rounds and output of the loops of one command line, counted across nesting (`ShellLimits`).
+  struct LoopBudget: Sendable {
+    var rounds = 0
+    var outputBytes = 0
+    /// Loops running around the command being run: its output counts when there is one.
+    var depth = 0
+    /// A budget ran out: every loop of the line stops.
+    var exhausted = false
+  }
 
   /// A shell that `ssh` left behind, restored by `exit`.
   public struct Shell: Sendable {
@@ -85,18 +104,64 @@ public struct Session: Sendable {
   /// Takes one typed line. Returns nil while a here-document is still open (the REPL then asks
   /// for more with `> `), else the whole command's output and status.
   public mutating func feed(_ line: String) -> (io: IO, status: Int32)? {
+    pendingBytes += line.utf8.count + 1
+    // Inside a here-document a line that does not end it is only kept (past the budget, not even that).
+    if let doc = pendingHereDocument {
+      if (doc.stripTabs ? String(line.drop { $0 == "\t" }) : line) != doc.delimiter {
+        if pendingBytes <= ShellLimits.hereDocumentBytes { pendingLines.append(line) }
+        return nil
+      }
+      if pendingBytes > ShellLimits.hereDocumentBytes { return finishPending() }
+    }
     pendingLines.append(line)
     let text = pendingLines.joined(separator: "\n")
-    // A line ending in a backslash continues on the next one.
+    let docs = HereDocuments(text)
+    pendingHereDocument = docs.awaiting
+    if docs.awaiting != nil { return nil }
+    // A line ending in a backslash continues on the next one; so does an open `for ... do` (no
+    // `done` yet), as bash asks for more with `> `.
     let trailing = line.reversed().prefix { $0 == "\\" }.count
-    if (trailing % 2 == 1 || HereDocuments(text).awaiting != nil) && pendingLines.count < 10_000 { return nil }
-    // An open `for ... do` (no `done` yet) continues too, as bash asks for more with `> `.
-    if pendingLines.count < 10_000, ShellParser.opensCompound(text), case .failure(let e) = ShellParser.parse(HereDocuments(text).command),
-       e.lines == ["bash: syntax error: unexpected end of file"] {
-      return nil
+    if pendingLines.count < ShellLimits.continuationLines && pendingBytes <= ShellLimits.lineBytes {
+      if trailing % 2 == 1 { return nil }
+      if ShellParser.opensCompound(docs.command), ShellParser.parse(docs.command) == .failure(.endOfFile) {
+        return nil
+      }
     }
+    return finishPending()
+  }
+
+  /// The input ended: a command still open (a loop without `done`, a here-document without its
+  /// delimiter, a line ending in `\`) runs as bash runs it then, with bash's message. Nil when
+  /// nothing was open.
+  public mutating func endOfInput() -> (io: IO, status: Int32)? {
+    pendingLines.isEmpty ? nil : finishPending()
+  }
+
+  /// Runs the pending lines as one command and forgets them.
+  private mutating func finishPending() -> (io: IO, status: Int32) {
+    let text = pendingLines.joined(separator: "\n")
+    let overflow = pendingHereDocument != nil && pendingBytes > ShellLimits.hereDocumentBytes
     pendingLines = []
-    return run(text)
+    pendingHereDocument = nil
+    pendingBytes = 0
+    return overflow ? refuse(ShellLimits.hereDocumentNotice()) : run(text)
+  }
+
+  /// A command line the sandbox does not run: its notice (after what `io` holds), status 2.
+  private mutating func refuse(_ notice: String, after io: IO = IO()) -> (io: IO, status: Int32) {
+    var io = io
+    io.err(notice)
+    lastStatus = 2
+    return (io, 2)
+  }
+
+  /// The session as it was before the pending lines were typed (what `undo` goes back to).
+  public var withoutPendingInput: Session {
+    var s = self
+    s.pendingLines = []
+    s.pendingHereDocument = nil
+    s.pendingBytes = 0
+    return s
   }
 
   /// Runs a command text (here-documents included); returns what it printed and its exit status.
@@ -106,16 +171,19 @@ public struct Session: Sendable {
     enforceStartTimeouts()
     noteEndedServers()
     if !transcriptMode { reportFinishedJobs(&io) }
+    // A new command line gets a new budget; a line run inside a loop (`$(...)`, `ssh HOST CMD`) shares its own.
+    if substitutionDepth == 0 && loopBudget.depth == 0 { loopBudget = LoopBudget() }
     let docs = HereDocuments(text)
+    if docs.bodies.values.contains(where: { $0.text.utf8.count > ShellLimits.hereDocumentBytes }) {
+      return refuse(ShellLimits.hereDocumentNotice(), after: io)
+    }
     if let missing = docs.awaiting {
-      io.err("bash: warning: here-document at line 1 delimited by end-of-file (wanted `\(missing)')")
+      io.err("bash: warning: here-document at line 1 delimited by end-of-file (wanted `\(missing.delimiter)')")
     }
     hereDocuments = docs.bodies
     let line = docs.command
-    if line.utf8.count > 100_000 {
-      io.err("etcdlab: that line is too long (over 100000 bytes)")
-      lastStatus = 2
-      return (io, 2)
+    if line.utf8.count > ShellLimits.lineBytes {
+      return refuse(ShellLimits.lineNotice(), after: io)
     }
     switch ShellParser.parse(line) {
     case .failure(let e):
@@ -208,7 +276,7 @@ public struct Session: Sendable {
         let v = value(of: name)
         if quoted { current += v; hasContent = true } else { split(v) }
       case .commandSubstitution(let cmd, let quoted):
-        guard substitutionDepth < 32 else {
+        guard substitutionDepth < ShellLimits.substitutionDepth else {
           current += ""
           break
         }
@@ -220,6 +288,8 @@ public struct Session: Sendable {
         world = sub.world
         events = sub.events
         notedExits = sub.notedExits
+        loopBudget = sub.loopBudget
+        substitutionErrors += out.bytes(of: .stderr)
         lastStatus = status
         var text = String(decoding: out.bytes(of: .stdout), as: UTF8.self)
         while text.hasSuffix("\n") { text.removeLast() }
@@ -250,49 +320,97 @@ public struct Session: Sendable {
     return status
   }
 
-  /// The rounds a `while`/`until` loop may run before the sandbox stops it.
-  static let loopLimit = 1000
-
   /// A loop: `for` runs the body once per expanded word (globs included); `while`/`until` run
-  /// it while the condition succeeds/fails, at most `loopLimit` times.
+  /// it while the condition succeeds/fails. All loops of a line share one budget of rounds and
+  /// output (`ShellLimits`): nested loops cannot multiply it.
   mutating func runLoop(_ loop: Loop, line: String, io: inout IO) -> Int32 {
     var status: Int32 = 0
+    loopBudget.depth += 1
+    defer { loopBudget.depth -= 1 }
     switch loop.kind {
     case .forEach(let name, let words):
-      let values = words.flatMap { expandWithGlobs($0) }
+      let expanded = expandWithGlobs(words, io: &io)
+      flushSubstitutionErrors(&io)
+      guard let values = expanded else { return 1 }
       for v in values {
+        guard takeRound(&io) else { break }
         if environment[name] != nil { environment[name] = v } else { variables[name] = v }
         status = runList(loop.body, line: line, io: &io)
-        if exitRequested || heldProcess != nil { break }
+        if loopStops { break }
       }
     case .whileTrue(let condition), .until(let condition):
       let untilKind: Bool = { if case .until = loop.kind { return true } else { return false } }()
-      var rounds = 0
       while true {
         let c = runList(condition, line: line, io: &io)
-        if exitRequested || heldProcess != nil { break }
+        if loopStops { break }
         if untilKind ? c == 0 : c != 0 { break }
-        if rounds == Session.loopLimit {
-          io.err("etcdlab: the loop was stopped after \(Session.loopLimit) rounds")
-          break
-        }
+        guard takeRound(&io) else { break }
         status = runList(loop.body, line: line, io: &io)
-        rounds += 1
-        if exitRequested || heldProcess != nil { break }
+        if loopStops { break }
       }
     }
     return status
   }
 
-  /// A word's fields after expansion, then pathname expansion of its unquoted globs (a pattern
-  /// that matches nothing stays as typed).
-  mutating func expandWithGlobs(_ w: Word) -> [String] {
-    let fields = expand(w)
-    guard Glob.applies(to: w), let fs = world.host(host)?.fs else { return fields }
-    return fields.flatMap { f in
-      let matches = Glob.isPattern(f) ? Glob.expand(f, in: fs, cwd: path(".")) : []
-      return matches.isEmpty ? [f] : matches
+  /// Writes what substitutions printed to stderr since the last time.
+  mutating func flushSubstitutionErrors(_ io: inout IO) {
+    io.write(substitutionErrors, to: .stderr)
+    substitutionErrors = []
+  }
+
+  /// `exit`, a held foreground process or a spent budget ends every loop around.
+  private var loopStops: Bool { exitRequested || heldProcess != nil || loopBudget.exhausted }
+
+  /// Whether the line's loops may run one more round; if not, says which budget ran out (once).
+  private mutating func takeRound(_ io: inout IO) -> Bool {
+    if loopBudget.exhausted { return false }
+    let notice = loopBudget.rounds >= ShellLimits.loopRounds ? ShellLimits.loopRoundsNotice()
+      : loopBudget.outputBytes >= ShellLimits.loopOutputBytes ? ShellLimits.loopOutputNotice() : nil
+    if let notice {
+      io.err(notice)
+      loopBudget.exhausted = true
+      return false
     }
+    loopBudget.rounds += 1
+    return true
+  }
+
+  /// Words' fields after expansion, then pathname expansion of their unquoted globs (a pattern
+  /// that matches nothing stays as typed). Nil, with the notice, when a pattern matches more than
+  /// the sandbox lists.
+  mutating func expandWithGlobs(_ words: [Word], io: inout IO) -> [String]? {
+    var out: [String] = []
+    for w in words {
+      let fields = expand(w)
+      guard Glob.applies(to: w), let fs = world.host(host)?.fs else {
+        out += fields
+        continue
+      }
+      for f in fields {
+        guard Glob.isPattern(f) else {
+          out.append(f)
+          continue
+        }
+        guard let matches = Glob.expand(f, in: fs, cwd: path("."), limit: ShellLimits.globResults) else {
+          io.err(ShellLimits.globNotice(f))
+          return nil
+        }
+        out += matches.isEmpty ? [f] : matches
+      }
+    }
+    return out
+  }
+
+  /// A word expanded as one string, without field splitting or globs (a here-string's word).
+  mutating func expandUnsplit(_ w: Word) -> String {
+    let quoted = w.parts.map { part -> WordPart in
+      switch part {
+      case .literal(let s, _): .literal(s, quoted: true)
+      case .variable(let name, _): .variable(name, quoted: true)
+      case .commandSubstitution(let cmd, _): .commandSubstitution(cmd, quoted: true)
+      }
+    }
+    return expand(Word(parts: quoted, raw: w.raw)).joined()
   }
 
   /// `$VAR`, `${VAR}` and `$(...)` inside a here-document body.
@@ -318,10 +436,14 @@ public struct Session: Sendable {
   mutating func runPipeline(_ pipeline: Pipeline, background: Bool, io: inout IO) -> Int32 {
     var stdin: [UInt8] = []
     var status: Int32 = 0
+    let subshells = pipeline.commands.count > 1
     for (k, cmd) in pipeline.commands.enumerated() {
       var cio = IO(stdin: stdin)
       let last = k == pipeline.commands.count - 1
+      // bash runs each command of a pipeline in a subshell: `exit`, `cd` or `X=1` there end with it.
+      let shell = subshells ? subshell : nil
       status = runSimple(cmd, background: background, io: &cio)
+      if let shell { leave(shell) }
       if last {
         io.append(cio)
       } else {
@@ -330,6 +452,28 @@ public struct Session: Sendable {
       }
     }
     return status
+  }
+
+  /// What a subshell changes for itself alone.
+  struct Subshell {
+    var shell: Shell
+    var outerShells: [Shell]
+    var exitRequested: Bool
+  }
+
+  var subshell: Subshell {
+    Subshell(shell: Shell(host: host, cwd: cwd, environment: environment, variables: variables, jobs: jobs),
+             outerShells: outerShells, exitRequested: exitRequested)
+  }
+
+  /// Back in the shell after a subshell: its files and processes stay, its shell state does not
+  /// (but `$!` of a background start does).
+  mutating func leave(_ s: Subshell) {
+    let background = variables["!"]
+    (host, cwd, environment, variables, jobs) = (s.shell.host, s.shell.cwd, s.shell.environment, s.shell.variables, s.shell.jobs)
+    variables["!"] = background
+    outerShells = s.outerShells
+    exitRequested = s.exitRequested
   }
 
   /// Where a command's output goes after its redirections.
@@ -343,11 +487,18 @@ public struct Session: Sendable {
   }
 
   mutating func runSimple(_ cmd: SimpleCommand, background: Bool, io: inout IO) -> Int32 {
-    let words = cmd.words.flatMap { expandWithGlobs($0) }
+    defer { flushSubstitutionErrors(&io) }
+    guard let words = expandWithGlobs(cmd.words, io: &io) else { return 1 }
     var targets = Targets()
     for r in cmd.redirections {
+      guard r.kind != .hereString else {
+        io.stdin = Array(expandUnsplit(r.target).utf8) + [0x0A]
+        continue
+      }
       let target = expand(r.target).joined(separator: " ")
       switch r.kind {
+      case .hereString:
+        break  // taken above: its word is not a file name
       case .input:
         if let doc = hereDocuments[target] {
           io.stdin = Array((doc.expands ? expandText(doc.text) : doc.text).utf8)
@@ -374,6 +525,7 @@ public struct Session: Sendable {
         if r.fd == 2 || r.fd == -1 { targets.stderr = p; targets.stderrAppend = r.kind == .append }
       }
     }
+    flushSubstitutionErrors(&io)
     if let loop = cmd.loop {
       // The loop's output goes where its redirections (`done > FILE 2>&1`) send it.
       var out = IO(stdin: io.stdin)
@@ -391,6 +543,7 @@ public struct Session: Sendable {
     }
     var env = environment
     for (name, w) in cmd.assignments { env[name] = expand(w).joined(separator: " ") }
+    flushSubstitutionErrors(&io)
     var cio = IO(stdin: io.stdin)
     let status = execute(words, env: env, targets: targets, background: background, io: &cio)
     let kind = cio.command ?? (["systemctl", "service"].contains(words[0]) ? words.prefix(2).joined(separator: " ") : words[0])
@@ -398,6 +551,7 @@ public struct Session: Sendable {
     event.authenticatedTLS = cio.authenticatedTLS
     event.handshake = cio.handshake
     events.append(event)
+    if loopBudget.depth > 0 { loopBudget.outputBytes += cio.chunks.reduce(0) { $0 + $1.bytes.count } }
     deliver(cio, targets: targets, io: &io)
     io.error = cio.error ?? io.error
     return status

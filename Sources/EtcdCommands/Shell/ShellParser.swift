@@ -5,6 +5,8 @@ import EtcdSim
 public struct ShellParser {
   private let chars: [Ch]
   private var i = 0
+  /// Loops open around the token being read.
+  private var nesting = 0
 
   public static func parse(_ line: String) -> Result<CommandList, ShellSyntaxError> {
     var p = ShellParser(chars: line.utf8.map(Ch.init))
@@ -69,14 +71,18 @@ public struct ShellParser {
             terminated = true
             break loop
           }
-          if keyword == "for" {
-            current.loop = try parseFor()
-            continue
-          }
-          if keyword == "while" || keyword == "until" {
-            let condition = try parseList(until: "do")
-            let body = try parseList(until: "done")
-            current.loop = Loop(kind: keyword == "while" ? .whileTrue(condition) : .until(condition), body: body)
+          if keyword == "for" || keyword == "while" || keyword == "until" {
+            // Each level costs the parser (and the run) stack: a limit, not a crash, on deep input.
+            nesting += 1
+            guard nesting <= ShellLimits.nesting else { throw ShellSyntaxError(lines: [ShellLimits.nestingNotice()]) }
+            if keyword == "for" {
+              current.loop = try parseFor()
+            } else {
+              let condition = try parseList(until: "do")
+              let body = try parseList(until: "done")
+              current.loop = Loop(kind: keyword == "while" ? .whileTrue(condition) : .until(condition), body: body)
+            }
+            nesting -= 1
             continue
           }
           if keyword == "do" || keyword == "done" { throw ShellParser.unexpected(keyword) }
@@ -91,7 +97,7 @@ public struct ShellParser {
           current.words.append(w)
         }
       case .redirect(let kind, let fd):
-        if pendingRedirect != nil { throw ShellParser.unexpected(kind == .input ? "<" : ">") }
+        if pendingRedirect != nil { throw ShellParser.unexpected(kind == .input ? "<" : kind == .hereString ? "<<<" : ">") }
         pendingRedirect = (kind, fd)
       case .op(let op):
         if pendingRedirect != nil { throw ShellParser.unexpected(op == "\n" ? "newline" : op) }
@@ -100,6 +106,7 @@ public struct ShellParser {
         if op == "\n" && empty { continue }
         if op == "|" {
           if empty { throw ShellParser.unexpected("|") }
+          guard pipeline.count + 1 < ShellLimits.pipelineCommands else { throw ShellSyntaxError(lines: [ShellLimits.pipelineNotice()]) }
           pipeline.append(current)
           current = SimpleCommand()
           continue
@@ -116,12 +123,12 @@ public struct ShellParser {
       }
     }
     if pendingRedirect != nil { throw ShellParser.unexpected("newline") }
-    if terminator != nil && !terminated { throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"]) }
+    if terminator != nil && !terminated { throw ShellSyntaxError.endOfFile }
     let empty = current.words.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty && current.loop == nil
     if empty {
-      if !pipeline.isEmpty { throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"]) }
+      if !pipeline.isEmpty { throw ShellSyntaxError.endOfFile }
       if let last = list.items.last, last.1 == .and || last.1 == .or {
-        throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"])
+        throw ShellSyntaxError.endOfFile
       }
     } else {
       pipeline.append(current)
@@ -160,7 +167,7 @@ public struct ShellParser {
     }
     switch tok {
     case .op(";")?, .op("\n")?: break
-    case nil: throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"])
+    case nil: throw ShellSyntaxError.endOfFile
     case .op(let op)?: throw ShellParser.unexpected(op)
     case .redirect?: throw ShellParser.unexpected(">")
     case .word(let w)?: throw ShellParser.unexpected(w.raw)
@@ -168,7 +175,7 @@ public struct ShellParser {
     var next = try nextToken()
     while case .op("\n")? = next { next = try nextToken() }  // line breaks before `do`
     guard case .word(let d)? = next, ShellParser.plain(d) == "do" else {
-      if next == nil { throw ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"]) }
+      if next == nil { throw ShellSyntaxError.endOfFile }
       if case .word(let w)? = next { throw ShellParser.unexpected(w.raw) }
       throw ShellParser.unexpected(";")
     }
@@ -210,6 +217,10 @@ public struct ShellParser {
       let fdText = String(chars[i..<j])
       let isIn = chars[j] == "<"
       i = j + 1
+      if isIn, i + 1 < chars.count, chars[i] == "<", chars[i + 1] == "<" {
+        i += 2
+        return .redirect(.hereString, fd: Int(fdText) ?? 0)
+      }
       if isIn { return .redirect(.input, fd: Int(fdText) ?? 0) }
       let fd = Int(fdText) ?? 1
       if peekChar == ">" { i += 1; return .redirect(.append, fd: fd) }
@@ -245,7 +256,7 @@ public struct ShellParser {
         i += 1
         var s: [Ch] = []
         while let n = peekChar, n != "'" { s.append(n); i += 1 }
-        if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `''", "bash: syntax error: unexpected end of file"]) }
+        if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `''"]) }
         i += 1
         parts.append(.literal(String(s), quoted: true))
       case "\"":
@@ -267,7 +278,7 @@ public struct ShellParser {
           literal.append(n)
           i += 1
         }
-        if !closed { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `\"'", "bash: syntax error: unexpected end of file"]) }
+        if !closed { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `\"'"]) }
         if literal.isEmpty && (parts.last.map { if case .literal(_, true) = $0 { return false }; return true } ?? true) {
           parts.append(.literal("", quoted: true))
         }
@@ -285,7 +296,7 @@ public struct ShellParser {
         i += 1
         var s: [Ch] = []
         while let n = peekChar, n != "`" { s.append(n); i += 1 }
-        if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching ``'", "bash: syntax error: unexpected end of file"]) }
+        if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching ``'"]) }
         i += 1
         parts.append(.commandSubstitution(String(s), quoted: false))
       default:
@@ -309,12 +320,16 @@ public struct ShellParser {
       var depth = 1
       var s: [Ch] = []
       while let c = peekChar {
-        if c == "(" { depth += 1 }
+        if c == "(" {
+          depth += 1
+          // Each level is parsed and run again inside the one around it.
+          guard depth <= ShellLimits.substitutionDepth else { throw ShellSyntaxError(lines: [ShellLimits.substitutionNotice()]) }
+        }
         if c == ")" { depth -= 1; if depth == 0 { break } }
         s.append(c)
         i += 1
       }
-      if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `)'", "bash: syntax error: unexpected end of file"]) }
+      if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `)'"]) }
       i += 1
       return .commandSubstitution(String(s), quoted: quoted)
     }
@@ -322,7 +337,7 @@ public struct ShellParser {
       i += 2
       var s: [Ch] = []
       while let c = peekChar, c != "}" { s.append(c); i += 1 }
-      if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `}'", "bash: syntax error: unexpected end of file"]) }
+      if peekChar == nil { throw ShellSyntaxError(lines: ["bash: unexpected EOF while looking for matching `}'"]) }
       i += 1
       return .variable(String(s), quoted: quoted)
     }

@@ -12,7 +12,8 @@ public struct Word: Equatable, Sendable {
 }
 
 public struct Redirection: Equatable, Sendable {
-  public enum Kind: Equatable, Sendable { case output, append, input, duplicate }
+  /// `hereString` is `<<< WORD`: the word, expanded without splitting, and a newline as input.
+  public enum Kind: Equatable, Sendable { case output, append, input, duplicate, hereString }
   public var fd: Int
   public var kind: Kind
   public var target: Word
@@ -75,4 +76,7 @@ public struct ShellSyntaxError: Error, Equatable, Sendable {
     self.lines = lines
     self.status = status
   }
+
+  /// The text ended inside a command (a loop without `done`, a trailing `|` or `&&`).
+  public static let endOfFile = ShellSyntaxError(lines: ["bash: syntax error: unexpected end of file"])
 }

@@ -1,0 +1,184 @@
+import EtcdCommands
+import EtcdSim
+import Foundation
+import Testing
+
+/// Lines a student (or a fuzzer) can type that once hung, crashed or filled the memory of the
+/// sandbox: each now ends, fast, with bash's message or a notice naming the limit that stopped it.
+@Suite struct HostileSyntaxTests {
+  /// What a line printed, its status, and whether it ended within `bound`.
+  static func timed(_ s: inout Session, _ line: String, bound: Duration = .seconds(2)) -> (text: String, status: Int32, fast: Bool) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let (text, status) = s.text(line)
+    return (text, status, clock.now - start < bound)
+  }
+
+  static func nested(_ open: String, _ body: String, _ close: String, _ n: Int) -> String {
+    String(repeating: open, count: n) + body + String(repeating: close, count: n)
+  }
+
+  // MARK: Loops share one budget per line
+
+  @Test func nestedLoopsShareOneBudgetOfRounds() {
+    var s = Sandbox.course()
+    let notice = "etcdlab: the loop was stopped after \(ShellLimits.loopRounds) rounds\n"
+    for line in [
+      "while :; do while :; do while :; do :; done; done; done",
+      Self.nested("for a in 1 2; do ", ":", "; done", 30),
+      "until false; do for x in a b; do while true; do echo -n; done; done; done",
+    ] {
+      let r = Self.timed(&s, line)
+      #expect(r.text == notice && r.fast, "\(line.prefix(60))")
+    }
+    // The budget is per line: the next line starts afresh, and a loop that ends within it says nothing.
+    #expect(s.text("for a in 1 2 3; do for b in 1 2; do echo -n $a$b,; done; done") == ("11,12,21,22,31,32,", 0))
+  }
+
+  @Test func loopsInsideSubstitutionsAndSshShareTheBudget() {
+    var s = Sandbox.course()
+    let notice = "etcdlab: the loop was stopped after \(ShellLimits.loopRounds) rounds\n"
+    let viaSubstitution = Self.timed(&s, "while :; do x=$(while :; do echo; done); done")
+    #expect(viaSubstitution.fast && viaSubstitution.text.hasSuffix(notice))
+    let viaSsh = Self.timed(&s, "while :; do ssh infra1 'while :; do :; done'; done")
+    #expect(viaSsh.fast && viaSsh.text.hasSuffix(notice))
+  }
+
+  @Test func loopOutputIsBoundedPerLine() {
+    var s = Sandbox.course()
+    _ = s.run("etcdctl put k " + String(repeating: "x", count: 60_000))
+    for _ in 0..<3 {
+      let r = Self.timed(&s, "while true; do etcdctl get k; done > /tmp/f")
+      #expect(r.text == "etcdlab: the loop was stopped after \(ShellLimits.loopOutputBytes) bytes of output\n" && r.fast)
+      let size = s.world.host("infra0")?.fs.text("/tmp/f")?.utf8.count ?? 0
+      #expect(size >= ShellLimits.loopOutputBytes && size < ShellLimits.loopOutputBytes + 70_000)
+    }
+  }
+
+  // MARK: Globs
+
+  @Test func globMatchingIsPolynomial() {
+    var s = Sandbox.course()
+    _ = s.run("touch /tmp/" + String(repeating: "a", count: 40))
+    let stars = Self.timed(&s, "echo /tmp/*a*a*a*a*a*a*a*a*a*b")
+    #expect(stars.text == "/tmp/*a*a*a*a*a*a*a*a*a*b\n" && stars.fast)
+    #expect(s.text("echo /tmp/*a*a*a*a*a*a*a*a*a*") == ("/tmp/" + String(repeating: "a", count: 40) + "\n", 0))
+    #expect(s.text("echo /tmp/a?a[a-c]a[!b]*") == ("/tmp/" + String(repeating: "a", count: 40) + "\n", 0))
+    // Once a stack overflow: a pattern of 60,000 stars.
+    let many = Self.timed(&s, "echo /" + String(repeating: "*", count: 60_000))
+    #expect(many.status == 0 && many.text.contains("/etc") && many.fast)
+  }
+
+  @Test func aGlobThatMatchesTooManyPathsIsRefused() {
+    var s = Sandbox.course()
+    _ = s.world.withFileSystem(of: "infra0") { fs, t in
+      for k in 0...ShellLimits.globResults { fs.write("/tmp/many/f\(k)", .bytes([]), at: t) }
+    }
+    let notice = "etcdlab: /tmp/many/* matches more than \(ShellLimits.globResults) paths; the command was not run\n"
+    #expect(Self.timed(&s, "ls /tmp/many/*", bound: .seconds(5)).text == notice)
+    #expect(s.text("for f in /tmp/many/*; do echo $f; done") == (notice, 1))
+    #expect(s.text("echo /tmp/many/f1?") == ((10...19).map { "/tmp/many/f\($0)" }.joined(separator: " ") + "\n", 0))
+  }
+
+  // MARK: Here-documents and here-strings
+
+  @Test func aLongHereDocumentTakesLinearTime() {
+    var s = Sandbox.course()
+    let clock = ContinuousClock()
+    let start = clock.now
+    #expect(s.feed("cat > /tmp/h <<EOF") == nil)
+    for k in 0..<10_000 { #expect(s.feed("line \(k) of a long document") == nil) }
+    let end = s.feed("EOF")
+    #expect(end?.status == 0 && clock.now - start < .seconds(4))  // 4,000 lines took 53 s when it was quadratic
+    #expect(s.text("wc -l < /tmp/h") == ("10000\n", 0))
+  }
+
+  @Test func aHereDocumentOverItsBudgetIsRefusedWhole() {
+    var s = Sandbox.course()
+    #expect(s.feed("cat > /tmp/h <<EOF") == nil)
+    let line = String(repeating: "y", count: 999)
+    for _ in 0...(ShellLimits.hereDocumentBytes / 1000) { #expect(s.feed(line) == nil) }
+    let end = s.feed("EOF")
+    #expect(end?.io.text == "etcdlab: the here-document is longer than \(ShellLimits.hereDocumentBytes) bytes; the command was not run\n")
+    #expect(end?.status == 2 && s.pendingLines.isEmpty)
+    // None of its lines ran as a command, and the shell goes on.
+    #expect(s.text("ls /tmp/h; echo on") == ("ls: cannot access '/tmp/h': No such file or directory\non\n", 0))
+  }
+
+  @Test func hereStringsAreInputAsInBash() {
+    var s = Sandbox.course()
+    #expect(s.feed("cat <<< hi").map { $0.io.text } == "hi\n")
+    // The line after a here-string is a command of its own (it was once swallowed as a body).
+    #expect(s.feed("echo next").map { $0.io.text } == "next\n")
+    _ = s.run("V='a   b'")
+    #expect(s.text("cat <<< \"$V\"") == ("a   b\n", 0))
+    #expect(s.text("cat <<< $V") == ("a   b\n", 0))
+    #expect(s.text("grep x <<< 'axb'") == ("axb\n", 0))
+    #expect(s.text("cat <<< $(echo a b)") == ("a b\n", 0))
+    #expect(s.text("wc -c<<<abc") == ("4\n", 0))
+    #expect(s.text("cat <<<") == ("bash: syntax error near unexpected token `newline'\n", 2))
+  }
+
+  // MARK: Depth
+
+  @Test func deepInputMeetsALimitNotTheStack() {
+    var s = Sandbox.course()
+    let substitutions = Self.timed(&s, "echo " + Self.nested("$(", "echo x", ")", 10_000))
+    #expect(substitutions.text == "etcdlab: $(...) nests more than \(ShellLimits.substitutionDepth) deep; the command was not run\n")
+    #expect(substitutions.status == 2 && substitutions.fast)
+    #expect(s.text("echo " + Self.nested("$(echo ", "x", ")", 20)) == ("x\n", 0))
+    let loops = Self.timed(&s, Self.nested("for a in 1; do ", ":", "; done", 3000))
+    #expect(loops.text == "etcdlab: loops nest more than \(ShellLimits.nesting) deep; the command was not run\n" && loops.fast)
+    let whiles = Self.timed(&s, Self.nested("while false; do ", ":", "; done", 3000))
+    #expect(whiles.status == 2 && whiles.fast)
+    let pipes = Self.timed(&s, "true" + String(repeating: "|true", count: 15_000))
+    #expect(pipes.text == "etcdlab: the pipeline has more than \(ShellLimits.pipelineCommands) commands; it was not run\n" && pipes.fast)
+    #expect(Self.timed(&s, "true" + String(repeating: "|", count: 100_000)).text == "etcdlab: that line is too long (over 100000 bytes)\n")
+    #expect(Self.timed(&s, "true" + String(repeating: "|", count: 60_000)).text == "bash: syntax error near unexpected token `||'\n")
+    #expect(Self.timed(&s, String(repeating: "(", count: 60_000)).text == "bash: syntax error near unexpected token `('\n")
+  }
+
+  // MARK: End of input
+
+  @Test func theEndOfInputEndsAnOpenCommandWithBashsMessage() {
+    var s = Sandbox.course()
+    #expect(s.endOfInput() == nil)
+    #expect(s.feed("for h in 1; do") == nil)
+    #expect(s.endOfInput().map { ($0.io.text, $0.status) } ?? ("", 0) == ("bash: syntax error: unexpected end of file\n", 2))
+    #expect(s.pendingLines.isEmpty)
+    #expect(s.feed("cat <<EOF") == nil)
+    #expect(s.feed("x") == nil)
+    #expect(s.endOfInput()?.io.text == "bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')\nx\n")
+    #expect(s.feed("echo a\\") == nil)
+    #expect(s.endOfInput()?.io.text == "a\n")
+    #expect(s.text("echo 'a") == ("bash: unexpected EOF while looking for matching `''\n", 2))
+    #expect(s.text("echo $(echo a") == ("bash: unexpected EOF while looking for matching `)'\n", 2))
+  }
+
+  /// A lab or sandbox fed from a pipe that ends inside an open loop or here-document (once 84 s of
+  /// empty lines, then no summary) ends at once, with bash's message and its summary line.
+  @Test(arguments: ["for h in 1; do", "cat <<EOF\nx"])
+  func aPipedSessionThatEndsInsideACommandEndsCleanly(open: String) throws {
+    guard FileManager.default.fileExists(atPath: BinaryTests.binary.path) else { Issue.record("no binary"); return }
+    let message = open.hasPrefix("for") ? "bash: syntax error: unexpected end of file\n# exit 2\n"
+      : "bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')\nx\n# exit 0\n"
+    let clock = ContinuousClock()
+    let start = clock.now
+    let (lab, labStatus) = try BinaryTests.run(["run", "learner-flow", "--transcript", "--seed", "1"], input: "ssh infra2\n\(open)\n")
+    #expect(labStatus == 0 && lab.contains(message) && lab.contains("Connection to infra2 closed."))
+    #expect(lab.hasSuffix("# lab learner-flow: incomplete at step 1 of 3\n"), "\(lab.suffix(300))")
+    let (sandbox, sandboxStatus) = try BinaryTests.run(["sandbox", "--transcript", "--seed", "1"], input: "ssh infra2\n\(open)\n")
+    #expect(sandboxStatus == 0 && sandbox.hasSuffix(message), "\(sandbox)")
+    #expect(clock.now - start < .seconds(10))
+  }
+
+  @Test func exitInAPipelineEndsOnlyItsSubshell() {
+    var s = Sandbox.course()
+    #expect(s.text("true | exit; echo after") == ("after\n", 0))
+    #expect(s.text("exit 3 | cat; echo $?") == ("0\n", 0))
+    #expect(s.text("true | exit 4; echo $?") == ("4\n", 0))
+    #expect(s.text("cd /tmp | cat; pwd") == ("/root\n", 0))
+    #expect(!s.exitRequested)
+    #expect(s.text("echo still here") == ("still here\n", 0))
+  }
+}
