@@ -43,10 +43,10 @@ enum EntryBench {
     }
   }
 
-  /// Resident memory in KiB (Linux `/proc/self/status`).
-  static func residentKiB() -> Int {
+  /// Resident memory in KiB (Linux `/proc/self/status`): now (`VmRSS`) or at its peak (`VmHWM`).
+  static func residentKiB(_ field: String = "VmRSS") -> Int {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
     return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
   }
 
@@ -72,7 +72,7 @@ enum EntryBench {
       var screen = LabScreen(lab: lab, seed: 1, lang: .en, context: context, progress: StudentProgress())
       _ = screen.play(reader: &reader)
     } }
-    print("etcdlab-bench: \(bytes) bytes of output")
+    print("etcdlab-bench: \(bytes) bytes of output; resident memory at its peak \(residentKiB("VmHWM") / 1024) MiB")
   }
 
   static func report(_ name: String, count: Int, _ play: (inout TimedLines) -> Void) {

@@ -360,6 +360,7 @@ extension Session {
     if !rest.isEmpty {
       // `ssh HOST COMMAND`: one command in a fresh login shell there.
       var remote = Session(world: world, host: target.name, transcriptMode: true, suggestions: suggestions)
+      world = World(seed: 0)  // the world is the remote shell's while it runs: changed in place, not copied
       remote.notedExits = notedExits
       remote.loopBudget = loopBudget  // a loop around the ssh shares its budget with loops there
       var (out, status) = remote.run(rest.joined(separator: " "))

@@ -281,6 +281,10 @@ public struct Session: Sendable {
           break
         }
         var sub = self
+        // The world and the log are the subshell's while it runs: nothing else holds them, so
+        // what it changes is changed in place, not copied (a cost that would grow with the session).
+        world = World(seed: 0)
+        events = []
         sub.heldProcess = nil
         sub.transcriptMode = true  // a subshell prints no job notices
         sub.substitutionDepth += 1
