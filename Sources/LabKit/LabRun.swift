@@ -16,17 +16,33 @@ public struct LabRun: Sendable {
   /// Where the world stood before each command that changed it, for `undo`.
   var undoStack: [UndoPoint] = []
 
-  /// The session before a command, without its event log (the log only grows: its length is
-  /// enough to cut it back), so a snapshot never holds a copy of the log.
+  /// The session and the step before a command, without the event log (the log only grows:
+  /// its length is enough to cut it back), so a snapshot never holds a copy of the log.
   struct UndoPoint: Sendable {
     var session: Session
     var events: Int
+    var stepIndex: Int
+    var stepStart: Int
+    var hintsShown: Int
+    /// The command as typed (its lines joined).
+    var command: String
 
-    init(_ session: Session) {
+    init(_ run: LabRun, command: String) {
+      session = run.session.withoutPendingInput
       events = session.events.count
-      self.session = session
-      self.session.forgetEvents()
+      session.forgetEvents()
+      stepIndex = run.stepIndex
+      stepStart = run.stepStart
+      hintsShown = run.hintsShown
+      self.command = command
     }
+  }
+
+  /// What `undo` took back: the command, and the step it opened again (when the command had
+  /// completed one).
+  public struct Undone: Sendable, Equatable {
+    public var command: String
+    public var reopenedStep: Int?
   }
   public internal(set) var attempts = 0
   /// Events already explained.
@@ -93,7 +109,7 @@ public struct LabRun: Sendable {
   /// Feedback on the command `run` ended, whose last line is `line`.
   private mutating func respond(to line: String, _ run: (inout Session) -> (io: IO, status: Int32)?) -> Feedback? {
     // Without the pending lines: `undo` goes back to a prompt, and the lines are not copied at each one.
-    let before = UndoPoint(session.withoutPendingInput)
+    let before = UndoPoint(self, command: (session.pendingLines + [line]).joined(separator: "\n"))
     let eventsBefore = session.events.count
     guard let (io, status) = run(&session) else { return nil }
     attempts += 1
@@ -212,18 +228,28 @@ public struct LabRun: Sendable {
     session.world.reap(pid: pid)
   }
 
-  /// Reverts the last command that changed the world.
-  public mutating func undo() -> Bool {
-    guard let previous = undoStack.popLast() else { return false }
+  /// Reverts the last command that changed the world; a step that command completed is open
+  /// again.
+  public mutating func undo() -> Undone? {
+    guard let previous = undoStack.popLast() else { return nil }
     var events = session.events
     session.forgetEvents()
     events.removeSubrange(min(previous.events, events.count)...)
     session = previous.session
     session.restoreEvents(events)
+    var reopened: Int?
+    if previous.stepIndex < stepIndex {
+      (stepIndex, stepStart, hintsShown) = (previous.stepIndex, previous.stepStart, previous.hintsShown)
+      reopened = stepIndex
+    }
     if stepStart > session.events.count { stepStart = session.events.count }
     processedEvents = min(processedEvents, session.events.count)
-    return true
+    return Undone(command: previous.command, reopenedStep: reopened)
   }
+
+  /// Moves on over every step whose checks hold now — also when nothing was typed (a learner
+  /// that caught up while the student read). Returns the steps passed.
+  public mutating func checkSteps() -> [Int] { advance() }
 
   /// Starts the current step (or, with `lab`, the whole lab; or step `upTo`) again from a fresh world.
   public mutating func reset(wholeLab: Bool, seed: UInt64, upTo: Int? = nil) {

@@ -7,11 +7,14 @@ public struct Completer: Sendable {
   public var session: Session
   public var metaCommands: [String]
   public var labIDs: [String]
+  /// The home screen: a line is a lab id or a menu word, never a shell command.
+  public var menu: Bool
 
-  public init(session: Session, metaCommands: [String] = [], labIDs: [String] = []) {
+  public init(session: Session, metaCommands: [String] = [], labIDs: [String] = [], menu: Bool = false) {
     self.session = session
     self.metaCommands = metaCommands
     self.labIDs = labIDs
+    self.menu = menu
   }
 
   static let pathCommands: Set<String> = ["ls", "cat", "rm", "cd", "cp", "mv", "tail", "head", "less", "more", "stat", "du", "tar", "chmod", "chown", "touch", "truncate", "grep", "sed", "mkdir"]
@@ -19,6 +22,10 @@ public struct Completer: Sendable {
   /// Candidates for `text` (the word under the cursor), given the line before it.
   public func complete(_ text: String, before: String) -> [String] {
     let words = before.split(separator: " ").map(String.init)
+    if menu {
+      if words.first == "lang" { return ["en", "zh"].filter { $0.hasPrefix(text) } }
+      return words.isEmpty ? (labIDs + metaCommands).filter { $0.hasPrefix(text) }.sorted() : []
+    }
     // A value after `--endpoints=` (readline breaks words at `=`).
     if before.hasSuffix("--endpoints=") || before.hasSuffix("--endpoints ") {
       return endpoints().filter { $0.hasPrefix(text) }
@@ -45,7 +52,7 @@ public struct Completer: Sendable {
       return (session.world.host(session.host)?.services.keys.sorted() ?? ["etcd"]).filter { $0.hasPrefix(text) }
     case "journalctl":
       return ["-u", "-n", "-f", "etcd"].filter { $0.hasPrefix(text) }
-    case "run", "labs":
+    case "run", "labs", "lab", ":lab":
       return labIDs.filter { $0.hasPrefix(text) }.sorted()
     case "lang":
       return ["en", "zh"].filter { $0.hasPrefix(text) }

@@ -56,7 +56,11 @@ public struct HomeScreen {
         let p = progress.labs[lab.id]
         let mark = p?.completed == true ? terminal.paint("✓", .green) : (p.map { $0.steps.contains { $0.done || $0.hintsUsed > 0 } || $0.attempts > 0 } ?? false) ? terminal.paint("◐", .yellow) : "·"
         let number = String(n).count < 2 ? " \(n)" : "\(n)"
-        say("  \(number). \(mark) \(Terminal.pad(lab.id, idWidth)) \(Terminal.pad(lab.title[lang], titleWidth)) \(Strings.t("home.minutes", lang, lab.minutes))")
+        let minutes = Strings.t("home.minutes", lang, lab.minutes)
+        // The row fits the terminal: a title too long for it is cut with `…`.
+        let room = max(10, terminal.width - 1 - (2 + 2 + 2 + 2 + idWidth + 1 + 1 + Terminal.displayWidth(minutes)))
+        let title = Terminal.truncate(lab.title[lang], room)
+        say("  \(number). \(mark) \(Terminal.pad(lab.id, idWidth)) \(Terminal.pad(title, min(titleWidth, room))) \(minutes)")
       }
     }
     say("")
@@ -66,7 +70,7 @@ public struct HomeScreen {
   public mutating func play(reader: inout some LineReader, seed: () -> UInt64, exam: Bool = false) {
     show()
     while true {
-      LiveCompletion.completer = Completer(session: Session(world: World(seed: 0), host: "-"), metaCommands: ["continue", "quit", "lang"], labIDs: course.labs.map(\.id))
+      LiveCompletion.completer = Completer(session: Session(world: World(seed: 0), host: "-"), metaCommands: ["continue", "help", "quit", "lang"], labIDs: course.labs.map(\.id), menu: true)
       let read = reader.readLine(prompt: Strings.t("home.prompt", lang))
       LiveCompletion.completer = nil
       guard let line = read else {
@@ -78,6 +82,10 @@ public struct HomeScreen {
       let input = line.trimmingCharacters(in: .whitespaces)
       if input.isEmpty { continue }
       if input == "quit" || input == "exit" || input == ":quit" { say(Strings.t("home.bye", lang)); return }
+      if input == "help" || input == ":help" {
+        for l in terminal.wrap(Strings.t("home.help", lang)) { say(l) }
+        continue
+      }
       if input.hasPrefix("lang") {
         lang = Language(rawValue: input.dropFirst(4).trimmingCharacters(in: .whitespaces)) ?? (lang == .en ? .zh : .en)
         show()
@@ -100,12 +108,21 @@ public struct HomeScreen {
         say(Strings.t("home.unknown", lang, input))
         continue
       }
-      if let p = progress.labs[chosen.id], !p.completed { resume = p.current }
-      var screen = LabScreen(lab: chosen, seed: seed(), lang: lang, context: context, progress: progress, exam: exam)
-      let outcome = screen.play(reader: &reader, resumeAt: resume)
-      progress = screen.progress
-      lang = screen.run.lang
+      var next: Lab? = chosen
+      var outcome = LabScreen.Outcome.quit
+      // `lab ID` inside a lab goes straight to the other lab.
+      while let playing = next {
+        if let p = progress.labs[playing.id], !p.completed { resume = p.current } else { resume = 0 }
+        var screen = LabScreen(lab: playing, seed: seed(), lang: lang, context: context, progress: progress, exam: exam)
+        screen.fromHome = true
+        outcome = screen.play(reader: &reader, resumeAt: resume)
+        progress = screen.progress
+        lang = screen.run.lang
+        if case .switchTo(let id) = outcome { next = course.labs.first { $0.id == id } } else { next = nil }
+      }
       if case .endOfInput = outcome, transcript { return }
+      // The banner of a completed lab stays until the student has read it.
+      if outcome == .complete, !transcript, reader.readLine(prompt: Strings.t("home.press-enter", lang)) == nil { return }
       say("")
       show()
     }

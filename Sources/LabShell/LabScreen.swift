@@ -42,14 +42,21 @@ public struct ScreenContext {
 /// One lab on the terminal (or a transcript): the step, the status line, feedback after every
 /// command, the meta commands.
 public struct LabScreen {
-  public static let metaCommands = ["help", "hint", "check", "explain", "solution", "undo", "reset", "lesson", "cluster", "labs", "lang", "quit"]
+  public static let metaCommands = ["help", "step", "hint", "check", "explain", "solution", "undo", "reset", "lesson", "cluster", "labs", "lab", "lang", "quit"]
 
-  public enum Outcome: Sendable { case quit, complete, endOfInput }
+  public enum Outcome: Sendable, Equatable {
+    case quit, complete, endOfInput
+    /// `lab ID`: the student asked for another lab (this one's progress is saved).
+    case switchTo(String)
+  }
+
+  /// Played from the home screen: leaving goes back to the list of labs, and says so.
+  public var fromHome = false
 
   public var run: LabRun
   let context: ScreenContext
   let exam: Bool
-  var progress: StudentProgress
+  public internal(set) var progress: StudentProgress
   let seed: UInt64
   var hintsUsed: [Int: Int] = [:]
   var solutionShown: Set<Int> = []
@@ -114,10 +121,15 @@ public struct LabScreen {
     saveFailure = result.failure
   }
 
-  /// Saves and says goodbye, or why progress is not kept.
+  /// Saves and says where the student goes (the list of labs, or out), or why progress is not kept.
   mutating func leave() {
     save()
-    say(saveFailure == nil ? t("lab.saved") : t("lab.not-saved"))
+    switch (saveFailure == nil, fromHome) {
+    case (true, true): say(t("lab.saved-home"))
+    case (true, false): say(t("lab.saved"))
+    case (false, true): say(t("lab.not-saved-home"))
+    case (false, false): say(t("lab.not-saved"))
+    }
   }
 
   /// Plays until quit, completion, or the end of input.
@@ -136,6 +148,8 @@ public struct LabScreen {
         let (notices, explanations) = run.poll()
         for n in notices { sayWrapped(n, .red) }
         for e in explanations { explain(e) }
+        // A step whose checks came to hold while the student read (a learner caught up) is passed now.
+        if let outcome = passed(run.checkSteps(), complete: run.isComplete) { return outcome }
       }
       if exam, Date().timeIntervalSince(started) > Double(run.lab.minutes * 60) {
         say(t("exam.over"))
@@ -192,9 +206,17 @@ public struct LabScreen {
       say(t("lab.foreground"))
       run.stopHeld(pid)
     }
-    for k in feedback.passed { say(terminal.paint(t("lab.passed", k + 1), .green)) }
-    if !feedback.passed.isEmpty || feedback.complete { save() }
-    if feedback.complete {
+    if let outcome = passed(feedback.passed, complete: feedback.complete) { return outcome }
+    if run.session.exitRequested { save(); return .quit }
+    return nil
+  }
+
+  /// Marks the steps just passed, saves, and shows the next step — or the end of the lab.
+  mutating func passed(_ steps: [Int], complete: Bool) -> Outcome? {
+    guard !steps.isEmpty || complete else { return nil }
+    for k in steps { say(terminal.paint(t("lab.passed", k + 1), .green)) }
+    save()
+    if complete {
       say(terminal.paint(t("lab.done"), .green))
       if let p = progress.labs[run.lab.id] {
         var summary = t("lab.summary", p.attempts, p.steps.reduce(0) { $0 + $1.hintsUsed }, p.steps.filter(\.solutionRevealed).count)
@@ -204,8 +226,7 @@ public struct LabScreen {
       if exam { return finishExam() }
       return .complete
     }
-    if !feedback.passed.isEmpty { showStep() }
-    if run.session.exitRequested { save(); return .quit }
+    showStep()
     return nil
   }
 
@@ -260,7 +281,11 @@ public struct LabScreen {
     case "check":
       let failing = run.failingChecks()
       if run.isComplete { say(t("lab.complete")) }
-      else if failing.isEmpty { say(terminal.paint(t("lab.all-hold"), .green)) }
+      else if failing.isEmpty {
+        say(terminal.paint(t("lab.all-hold"), .green))
+        // Every check holds: the step is passed now, not at the next command.
+        if let outcome = passed(run.checkSteps(), complete: run.isComplete) { return outcome }
+      }
       else { for c in failing { sayWrapped("✗ " + c.message(lang), .red) } }
     case "explain":
       if !arg.isEmpty, let id = Catalogs.errorID(forText: arg), let e = Catalogs.explanations[id] {
@@ -280,7 +305,12 @@ public struct LabScreen {
       save()
       for l in step.solution { say("  " + l) }
     case "undo":
-      say(run.undo() ? t("lab.undone") : t("lab.nothing-to-undo"))
+      guard let undone = run.undo() else { say(t("lab.nothing-to-undo")); break }
+      say(t("lab.undone", undone.command.replacingOccurrences(of: "\n", with: "; ")))
+      if let k = undone.reopenedStep {
+        say(t("lab.step-reopened", k + 1))
+        showStep()
+      }
     case "reset":
       let whole = arg == "lab"
       if !transcript {
@@ -296,8 +326,20 @@ public struct LabScreen {
       page(LessonRenderer.render(section, terminal: terminal), reader: &reader)
     case "cluster":
       for l in ClusterPicture.render(run.session.world, lang: lang, terminal: terminal) { say(l) }
+    case "step":
+      if run.isComplete { say(t("lab.complete")) } else { showStep() }
     case "labs":
-      for l in Catalogs.courseOrder(course.labs).flatMap(\.1) { say("  \(Terminal.pad(l.id, 20)) \(l.title[lang])") }
+      let labs = Catalogs.courseOrder(course.labs).flatMap(\.1)
+      let width = labs.map { Terminal.displayWidth($0.id) }.max() ?? 0
+      for l in labs { say("  \(l.id == run.lab.id ? "▸" : " ") \(Terminal.pad(l.id, width)) \(l.title[lang])") }
+      sayWrapped(t("lab.switch-hint"))
+    case "lab":
+      guard !arg.isEmpty else { say(t("lab.current", run.lab.id, run.lab.title[lang])); sayWrapped(t("lab.switch-hint")); break }
+      guard course.labs.contains(where: { $0.id == arg }) else { say(t("lab.no-such-lab", arg)); break }
+      if arg == run.lab.id { showStep(); break }
+      save()
+      say(saveFailure == nil ? t("lab.switching", arg) : t("lab.not-saved"))
+      return .switchTo(arg)
     case "lang":
       if let l = Language(rawValue: arg) { run.lang = l } else { run.lang = lang == .en ? .zh : .en }
       say(t("lab.lang"))

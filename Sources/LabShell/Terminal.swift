@@ -107,5 +107,16 @@ public struct Terminal: Sendable {
   }
 
   /// Pads to a display width.
+  /// `s` cut to `width` columns, its last column `…` when anything was cut.
+  public static func truncate(_ s: String, _ width: Int) -> String {
+    guard displayWidth(s) > width else { return s }
+    var out = ""
+    for c in s {
+      if displayWidth(out + String(c)) > width - 1 { break }
+      out.append(c)
+    }
+    return out + "…"
+  }
+
   public static func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - displayWidth(s))) }
 }

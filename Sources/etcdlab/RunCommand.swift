@@ -71,14 +71,24 @@ struct Run: ParsableCommand {
       let near = access.labs.map(\.id).min { Levenshtein.distance(lab, $0) < Levenshtein.distance(lab, $1) }
       throw ValidationError("no lab '\(lab)'\(near.map { " (did you mean '\($0)'?)" } ?? ""); `etcdlab list` shows them")
     }
-    let (progress, notices) = ProgressFile.standard().load()
+    var (progress, notices) = ProgressFile.standard().load()
     for n in notices { printError(n) }
-    var screen = LabScreen(lab: found, seed: options.newSeed(), lang: options.language, context: options.context(access), progress: progress, exam: exam)
     var reader = options.reader()
-    let resume = progress.labs[found.id].flatMap { $0.completed ? nil : $0.current } ?? 0
-    _ = screen.play(reader: &reader, resumeAt: options.transcript ? 0 : resume)
-    if options.transcript {
-      print(screen.run.isComplete ? "# lab \(found.id): complete" : "# lab \(found.id): incomplete at step \(screen.run.stepIndex + 1) of \(found.steps.count)")
+    var playing = found
+    while true {
+      var screen = LabScreen(lab: playing, seed: options.newSeed(), lang: options.language, context: options.context(access), progress: progress, exam: exam)
+      let resume = progress.labs[playing.id].flatMap { $0.completed ? nil : $0.current } ?? 0
+      let outcome = screen.play(reader: &reader, resumeAt: options.transcript ? 0 : resume)
+      progress = screen.progress
+      // `lab ID` inside the lab opens the other one.
+      if case .switchTo(let id) = outcome, let next = access.labs.first(where: { $0.id == id }) {
+        playing = next
+        continue
+      }
+      if options.transcript {
+        print(screen.run.isComplete ? "# lab \(playing.id): complete" : "# lab \(playing.id): incomplete at step \(screen.run.stepIndex + 1) of \(playing.steps.count)")
+      }
+      return
     }
   }
 }

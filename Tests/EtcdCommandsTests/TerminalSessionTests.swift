@@ -18,7 +18,7 @@ import Testing
     #expect(out.contains("etcdctl member list"))
     #expect(out.contains("794aea3ba77a1d64, started, infra0, http://10.0.1.10:2380, http://10.0.1.10:2379, false"))
     #expect(out.contains("┌─ infra0 10.0.1.10"))
-    #expect(out.contains("Progress saved. Bye!"))
+    #expect(out.contains("Progress saved. Back to the list of labs."))
     #expect(out.contains("1. \u{1b}[33m◐\u{1b}[0m add-voting-member"))
   }
 
