@@ -38,6 +38,8 @@ public struct Session: Sendable {
   var hereDocuments: [String: HereDocuments.Body] = [:]
   /// Lines typed so far of a command that awaits the end of a here-document.
   public internal(set) var pendingLines: [String] = []
+  /// Bytes this session has printed, for `SimLimits.sessionOutputBytes`.
+  var printedBytes = 0
 
   /// A shell that `ssh` left behind, restored by `exit`.
   public struct Shell: Sendable {
@@ -93,8 +95,15 @@ public struct Session: Sendable {
     return run(text)
   }
 
-  /// Runs a command text (here-documents included); returns what it printed and its exit status.
+  /// Runs a command text (here-documents included); returns what it printed, within the
+  /// output limits, and its exit status.
   public mutating func run(_ text: String) -> (io: IO, status: Int32) {
+    var (io, status) = runText(text)
+    limitOutput(&io)
+    return (io, status)
+  }
+
+  mutating func runText(_ text: String) -> (io: IO, status: Int32) {
     var io = IO()
     heldProcess = nil
     enforceStartTimeouts()
@@ -320,6 +329,7 @@ public struct Session: Sendable {
         io.append(cio)
       } else {
         stdin = cio.bytes(of: .stdout)
+        io.outputCut = io.outputCut || cio.outputCut
         for c in cio.chunks where c.stream == .stderr { io.write(c.bytes, to: .stderr) }
       }
     }
@@ -392,13 +402,14 @@ public struct Session: Sendable {
     event.authenticatedTLS = cio.authenticatedTLS
     event.handshake = cio.handshake
     events.append(event)
-    deliver(cio, targets: targets, io: &io)
+    deliver(cio, targets: targets, io: &io, writer: words[0])
     io.error = cio.error ?? io.error
     return status
   }
 
   /// Sends a command's output to the terminal or to the files its redirections name.
-  mutating func deliver(_ out: IO, targets: Targets, io: inout IO) {
+  mutating func deliver(_ out: IO, targets: Targets, io: inout IO, writer: String = "bash") {
+    io.outputCut = io.outputCut || out.outputCut
     for c in out.chunks {
       // `2>&1` copied stdout's target as it was then (`targets.stderr`); a terminal stdout at that
       // moment makes stderr go to the terminal's stdout even if stdout is redirected afterwards.
@@ -409,7 +420,7 @@ public struct Session: Sendable {
       guard let d = dest else { io.write(c.bytes, to: stream); continue }
       if d == "/dev/null" { continue }
       let text = String(decoding: c.bytes, as: UTF8.self)
-      _ = world.withFileSystem(of: host) { fs, t in fs.append(d, text, at: t) }
+      if world.withFileSystem(of: host, { fs, t in fs.append(d, text, at: t) }) == false { diskFull(writer, io: &io) }
     }
   }
 }
