@@ -21,18 +21,57 @@ public struct IO: Sendable {
   /// Set by a command that would never end by itself (a snapshot stream without a deadline):
   /// why, for the notice the shell prints when it stops it.
   public var waitsForever: String?
+  /// Bytes written so far, on both streams.
+  public private(set) var outputBytes = 0
+  /// Set when a write was cut at `SimLimits.commandOutputBytes`; the shell adds the notice.
+  public var outputCut = false
 
   public init(stdin: [UInt8] = []) { self.stdin = stdin }
 
   public var stdinText: String { String(decoding: stdin, as: UTF8.self) }
 
+  /// Bytes this output may still take before it is cut.
+  public var outputRoom: Int { max(0, SimLimits.commandOutputBytes - outputBytes) }
+
   public mutating func write(_ bytes: [UInt8], to stream: Stream = .stdout) {
+    guard bytes.count <= outputRoom else {
+      outputCut = true
+      add(bytes.prefix(outputRoom), to: stream)
+      return
+    }
+    add(bytes[...], to: stream)
+  }
+
+  /// A line of etcdlab's own (a limit's notice) on stderr, outside the output budget.
+  public mutating func notice(_ line: String) {
+    let fresh = chunks.last.map { $0.bytes.last == 0x0A } ?? true
+    place((fresh ? [] : [0x0A]) + Array(line.utf8)[...] + [0x0A], to: .stderr)
+  }
+
+  private mutating func add(_ bytes: ArraySlice<UInt8>, to stream: Stream) {
+    outputBytes += bytes.count
+    place(bytes, to: stream)
+  }
+
+  private mutating func place(_ bytes: ArraySlice<UInt8>, to stream: Stream) {
     guard !bytes.isEmpty else { return }
     if let last = chunks.last, last.stream == stream {
       chunks[chunks.count - 1].bytes.append(contentsOf: bytes)
     } else {
-      chunks.append(Chunk(stream: stream, bytes: bytes))
+      chunks.append(Chunk(stream: stream, bytes: Array(bytes)))
     }
+  }
+
+  /// Keeps at most `room` bytes of what was written; returns whether that cut anything.
+  public mutating func keep(atMost room: Int) -> Bool {
+    guard outputBytes > room else { return false }
+    var left = max(0, room)
+    chunks = chunks.compactMap { c in
+      defer { left -= min(left, c.bytes.count) }
+      return left == 0 ? nil : Chunk(stream: c.stream, bytes: Array(c.bytes.prefix(left)))
+    }
+    outputBytes = max(0, room)
+    return true
   }
 
   /// Writes text followed by a newline to stdout.
@@ -41,6 +80,12 @@ public struct IO: Sendable {
   public mutating func err(_ line: String) { writeLine(line, to: .stderr) }
 
   private mutating func writeLine(_ line: String, to stream: Stream) {
+    let count = line.utf8.count + 1
+    guard count <= outputRoom else {
+      write(Array(line.utf8) + [0x0A], to: stream)
+      return
+    }
+    outputBytes += count
     if let last = chunks.last, last.stream == stream {
       chunks[chunks.count - 1].bytes.append(contentsOf: line.utf8)
       chunks[chunks.count - 1].bytes.append(0x0A)
@@ -53,6 +98,7 @@ public struct IO: Sendable {
 
   public mutating func append(_ other: IO) {
     for c in other.chunks { write(c.bytes, to: c.stream) }
+    outputCut = outputCut || other.outputCut
     error = other.error ?? error
     authenticatedTLS = authenticatedTLS || other.authenticatedTLS
     handshake = other.handshake ?? handshake

@@ -39,6 +39,8 @@ public struct FileSystem: Equatable, Sendable {
   public private(set) var owners: [String: String] = [:]
   /// Permission bits of paths whose mode is not the default (755 for directories and programs, 644 for files).
   public private(set) var modes: [String: Int] = [:]
+  /// Bytes of plain file content held, which `SimLimits.diskBytes` bounds.
+  public private(set) var storedBytes = 0
 
   public init() {}
 
@@ -99,38 +101,62 @@ public struct FileSystem: Equatable, Sendable {
     var current = ""
     for part in path.split(separator: "/") {
       current += "/" + part
-      if nodes[current] == nil { nodes[current] = .directory; mtimes[current] = time }
+      if nodes[current] == nil { set(current, .directory); mtimes[current] = time }
     }
   }
 
   /// Writes a file, creating its parent directories.
   public mutating func write(_ path: String, _ content: Content, at time: Millis = 0) {
     makeDirectories(FileSystem.parent(path), at: time)
-    nodes[path] = .file(content)
+    set(path, .file(content))
     mtimes[path] = time
   }
 
-  /// Appends text to a plain file (creating it).
-  public mutating func append(_ path: String, _ text: String, at time: Millis = 0) {
+  /// Appends text to a plain file (creating it); false, writing nothing, if the disk is full.
+  @discardableResult
+  public mutating func append(_ path: String, _ text: String, at time: Millis = 0) -> Bool {
     if case .file(.snapshot(var snap))? = nodes[path] {
-      snap.resize(to: snap.fileSize + text.utf8.count)
+      snap.resize(to: snap.fileSize.saturatingAdding(text.utf8.count))
       write(path, .snapshot(snap), at: time)
-      return
+      return true
     }
     guard case .file(.bytes(var bytes))? = nodes[path] else {
+      guard fits(path, size: text.utf8.count) else { return false }
       write(path, .bytes(Array(text.utf8)), at: time)
-      return
+      return true
     }
-    nodes[path] = nil  // release the stored copy so the append happens in place
+    guard fits(path, size: bytes.count + text.utf8.count) else { return false }
+    set(path, nil)  // release the stored copy so the append happens in place
     bytes.append(contentsOf: text.utf8)
-    nodes[path] = .file(.bytes(bytes))
+    set(path, .file(.bytes(bytes)))
     mtimes[path] = time
+    return true
+  }
+
+  /// Whether `path` may hold `size` bytes of plain content without filling the disk.
+  public func fits(_ path: String, size: Int) -> Bool {
+    storedBytes - FileSystem.stored(nodes[path]) + size <= SimLimits.diskBytes
+  }
+
+  /// Plain bytes held at or below `path`.
+  public func storedBytes(under path: String) -> Int { subtree(path).reduce(0) { $0 + FileSystem.stored(nodes[$1]) } }
+
+  /// Plain bytes a node holds.
+  static func stored(_ node: Node?) -> Int {
+    if case .file(.bytes(let b))? = node { return b.count }
+    return 0
+  }
+
+  /// Every change of a node goes through here, which keeps `storedBytes`.
+  private mutating func set(_ path: String, _ node: Node?) {
+    storedBytes += FileSystem.stored(node) - FileSystem.stored(nodes[path])
+    nodes[path] = node
   }
 
   /// Removes a path and everything below it.
   public mutating func remove(_ path: String) {
-    for p in subtree(path) { nodes[p] = nil; mtimes[p] = nil; owners[p] = nil; modes[p] = nil }
-    if nodes["/"] == nil { nodes["/"] = .directory }
+    for p in subtree(path) { set(p, nil); mtimes[p] = nil; owners[p] = nil; modes[p] = nil }
+    if nodes["/"] == nil { set("/", .directory) }
   }
 
   /// Copies a subtree to a new place; `preserve` keeps owners, modes and times (`cp -a`).
@@ -138,7 +164,7 @@ public struct FileSystem: Equatable, Sendable {
     makeDirectories(FileSystem.parent(to), at: time)
     for p in subtree(from) {
       let dest = to + p.dropFirst(from.count)
-      nodes[dest] = nodes[p]
+      set(dest, nodes[p])
       mtimes[dest] = preserve ? mtimes[p] : time
       owners[dest] = preserve ? owners[p] : nil
       modes[dest] = preserve ? modes[p] : modes[p]
@@ -158,7 +184,7 @@ public struct FileSystem: Equatable, Sendable {
     for e in entries {
       let p = FileSystem.resolve(e.path, cwd: dir)
       makeDirectories(FileSystem.parent(p), at: time)
-      nodes[p] = e.node
+      set(p, e.node)
       mtimes[p] = time
       setOwner(p, e.owner)
       modes[p] = e.mode
@@ -192,17 +218,21 @@ public struct FileSystem: Equatable, Sendable {
     return owner == user ? m & 0o200 != 0 : m & 0o002 != 0
   }
 
-  /// Truncates a plain file to `size` bytes (zero-filling when it grows).
-  public mutating func truncate(_ path: String, to size: Int, at time: Millis = 0) {
+  /// Truncates a plain file to `size` bytes (zero-filling when it grows); false, changing
+  /// nothing, if the disk cannot hold it.
+  @discardableResult
+  public mutating func truncate(_ path: String, to size: Int, at time: Millis = 0) -> Bool {
     if case .file(.snapshot(var snap))? = nodes[path] {
       snap.resize(to: size)
       write(path, .snapshot(snap), at: time)
-      return
+      return true
     }
+    guard fits(path, size: size) else { return false }
     var bytes: [UInt8] = []
     if case .file(.bytes(let b))? = nodes[path] { bytes = b }
     if bytes.count > size { bytes.removeLast(bytes.count - size) } else { bytes += Array(repeating: 0, count: size - bytes.count) }
     write(path, .bytes(bytes), at: time)
+    return true
   }
 
   /// The size of a file as `ls -l` shows it.

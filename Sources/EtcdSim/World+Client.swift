@@ -4,11 +4,11 @@ extension World {
   /// connections or TLS as `tls` says (an `https://` endpoint is always TLS).
   public mutating func call(_ request: ClientRequest, endpoints: [String], from host: String, timeout: Millis, tls: ClientTLS = .plain) -> CallResult {
     let start = now
-    let deadline = now + timeout
+    let deadline = World.instant(now, plus: timeout)
     var result = CallResult()
     let maxAttempts = request.isRead ? 100 : 1
     var rotation = 0
-    defer { result.tookNanos = (now - start) * 1_000_000 + rng.int(in: 1000...999_999) }
+    defer { result.tookNanos = (now - start).saturatingMultiplied(by: 1_000_000).saturatingAdding(rng.int(in: 1000...999_999)) }
 
     for attempt in 0..<maxAttempts {
       // The balancer picks a reachable endpoint whose handshake succeeds, starting from the pinned one.

@@ -8,10 +8,16 @@ extension World {
   public static let healthInterval: Millis = 5000
 
   /// Moves the clock forward by `ms`, running everything that happens meanwhile.
-  public mutating func advance(by ms: Millis) { advance(to: now + max(0, ms)) }
+  public mutating func advance(by ms: Millis) { advance(to: World.instant(now, plus: ms)) }
 
-  /// Moves the clock to `target`, firing internal events in time order.
-  public mutating func advance(to target: Millis) {
+  /// `t` moved on by `ms` (none if negative), held at the end of the simulated clock.
+  public static func instant(_ t: Millis, plus ms: Millis) -> Millis {
+    min(t.saturatingAdding(max(0, ms)), SimLimits.clockEnd)
+  }
+
+  /// Moves the clock to `target` (at most the clock's end), firing internal events in time order.
+  public mutating func advance(to end: Millis) {
+    let target = min(end, SimLimits.clockEnd)
     var guardCount = 0
     while let t = nextEventTime(), t <= target, guardCount < 100_000 {
       now = max(now, t)

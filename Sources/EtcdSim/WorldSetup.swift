@@ -89,7 +89,7 @@ public struct WorldSetup: Decodable, Equatable, Sendable {
     case "gb", "g", "gib": factor = 1_000_000_000
     default: return nil
     }
-    return Int(v * factor)
+    return Int(checked: v * factor)
   }
 }
 

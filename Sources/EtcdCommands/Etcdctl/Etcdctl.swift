@@ -258,7 +258,7 @@ public struct Etcdctl {
       merged[name] = env[key]!
     }
     if let e = merged["endpoints"] { endpoints = e.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty } }
-    if let t = merged["command-timeout"], let ms = GoDuration.parse(t) { commandTimeout = ms }
+    if let t = merged["command-timeout"], case .success(let nanos) = Numbers.goDuration(t) { commandTimeout = nanos / 1_000_000 }
     if let w = merged["write-out"] { writeOut = w }
     for name in ["cacert", "cert", "key"] { tls[name] = merged[name] }
     return nil

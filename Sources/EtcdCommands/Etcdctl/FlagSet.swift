@@ -46,8 +46,8 @@ enum FlagParser {
           return .invalid("invalid argument \"\(value)\" for \"\(typed)\" flag: strconv.ParseBool: parsing \"\(value)\": invalid syntax")
         }
       case .duration:
-        if GoDuration.parse(value) == nil {
-          return .invalid("invalid argument \"\(value)\" for \"\(typed)\" flag: time: invalid duration \"\(value)\"")
+        if case .failure(let e) = Numbers.goDuration(value) {
+          return .invalid("invalid argument \"\(value)\" for \"\(typed)\" flag: \(e.message)")
         }
       case .int:
         if Int(value) == nil {
@@ -109,35 +109,5 @@ enum FlagParser {
       }
     }
     return .success(out)
-  }
-}
-
-/// Go's `time.ParseDuration`, to milliseconds.
-enum GoDuration {
-  static func parse(_ s: String) -> Int64? {
-    if s == "0" { return 0 }
-    var rest = Substring(s)
-    var total = 0.0
-    var any = false
-    while !rest.isEmpty {
-      let num = rest.prefix { $0.isNumber || $0 == "." }
-      guard !num.isEmpty, let v = Double(num) else { return nil }
-      rest = rest.dropFirst(num.count)
-      let unit = rest.prefix { $0.isLetter || $0 == "µ" }
-      rest = rest.dropFirst(unit.count)
-      let factor: Double
-      switch unit {
-      case "ns": factor = 1e-6
-      case "us", "µs": factor = 1e-3
-      case "ms": factor = 1
-      case "s": factor = 1000
-      case "m": factor = 60_000
-      case "h": factor = 3_600_000
-      default: return nil
-      }
-      total += v * factor
-      any = true
-    }
-    return any ? Int64(total) : nil
   }
 }

@@ -40,16 +40,7 @@ extension Session {
     "etcdctl": { s, c, io in
       s.world.advance(by: 2)
       let status = Etcdctl.run(c.args, env: c.env, host: s.host, cwd: s.cwd, suggest: s.suggestions, binaryVersion: c.version ?? Etcdctl.version, io: &io, backend: &s.world)
-      guard let why = io.waitsForever else { return status }
-      io.waitsForever = nil
-      // What never ends by itself: a transcript stops it after 5 s with SIGTERM, as the captures
-      // do; at the prompt it is stopped at once, as Ctrl-C would, with a notice saying why.
-      if s.transcriptMode {
-        s.world.advance(by: 5000)
-        return 143
-      }
-      io.err("etcdlab: \(why). Stopped as if you pressed Ctrl-C; add --command-timeout=10s to get an error instead.")
-      return 130
+      return s.stopNeverEnding(status, instead: "add --command-timeout=10s to get an error instead", io: &io)
     },
     "etcdutl": { s, c, io in
       Etcdutl.run(c.args, host: s.host, cwd: s.cwd, version: c.version ?? "3.5.17", io: &io, backend: &s.world)
@@ -121,26 +112,7 @@ extension Session {
       s.cwd = target
       return 0
     },
-    "sleep": { s, c, io in
-      guard let arg = c.args.first else {
-        io.err("sleep: missing operand")
-        io.err("Try 'sleep --help' for more information.")
-        return 1
-      }
-      var total: Double = 0
-      for a in c.args {
-        let unit: Double = a.hasSuffix("m") ? 60 : a.hasSuffix("h") ? 3600 : 1
-        let number = a.hasSuffix("s") || a.hasSuffix("m") || a.hasSuffix("h") ? String(a.dropLast()) : a
-        guard let v = Double(number), v >= 0 else {
-          io.err("sleep: invalid time interval ‘\(arg)’")
-          io.err("Try 'sleep --help' for more information.")
-          return 1
-        }
-        total += v * unit
-      }
-      if !c.background { s.world.advance(by: Millis(total * 1000)) }
-      return 0
-    },
+    "sleep": { s, c, io in s.sleep(c.args, background: c.background, io: &io) },
     "ssh": { s, c, io in s.ssh(c.args, io: &io) },
     "nohup": { s, c, io in
       guard let name = c.args.first else {
@@ -196,6 +168,60 @@ extension Session {
   static func command(_ name: String) -> Builtin? {
     for t in tables { if let b = t[name] { return b } }
     return nil
+  }
+
+  /// What never ends by itself (`io.waitsForever` says why): a transcript stops it after 5 s
+  /// with SIGTERM, as the captures do; at the prompt it is stopped at once, as Ctrl-C would,
+  /// with a notice saying why and what to do `instead`.
+  mutating func stopNeverEnding(_ status: Int32, instead: String?, io: inout IO) -> Int32 {
+    guard let why = io.waitsForever else { return status }
+    io.waitsForever = nil
+    if transcriptMode {
+      world.advance(by: 5000)
+      return 143
+    }
+    io.err("etcdlab: \(why). Stopped as if you pressed Ctrl-C" + (instead.map { "; " + $0 } ?? "") + ".")
+    return 130
+  }
+
+  /// GNU sleep: the sum of its intervals (`1.5m`, `0x10`, `inf`), moved on the simulated clock.
+  /// One longer than the clock can run never ends, and is stopped as other such commands are.
+  mutating func sleep(_ args: [String], background: Bool, io: inout IO) -> Int32 {
+    func usage(_ line: String) -> Int32 {
+      io.err(line)
+      io.err("Try 'sleep --help' for more information.")
+      return 1
+    }
+    var operands: [String] = []
+    var rest = args[...]
+    while let a = rest.popFirst() {
+      if a == "--" { operands += rest; break }
+      if a.hasPrefix("--") { return usage("sleep: unrecognized option '\(a)'") }
+      if a.hasPrefix("-"), let c = a.dropFirst().first { return usage("sleep: invalid option -- '\(c)'") }
+      operands.append(a)
+    }
+    if operands.isEmpty { return usage("sleep: missing operand") }
+    var seconds = 0.0
+    var valid = true
+    for a in operands {
+      guard let v = Numbers.sleepSeconds(a) else {
+        io.err("sleep: invalid time interval ‘\(a)’")
+        valid = false
+        continue
+      }
+      seconds += v
+    }
+    if !valid {
+      io.err("Try 'sleep --help' for more information.")
+      return 1
+    }
+    if background { return 0 }
+    guard let ms = Millis(checked: seconds * 1000), ms <= SimLimits.clockEnd - world.now else {
+      io.waitsForever = SimLimits.clockNotice((["sleep"] + args).joined(separator: " "))
+      return stopNeverEnding(0, instead: nil, io: &io)
+    }
+    world.advance(by: ms)
+    return 0
   }
 
   /// The names of every command, for `command not found` suggestions and completion.
@@ -283,42 +309,17 @@ extension Session {
     return status
   }
 
-  /// `printf FORMAT [ARGS]`: `%s`, `%d`, `%b`, `%%`, and the escapes; the format repeats for extra args.
+  /// `printf FORMAT [ARGS]`; the format repeats for extra args.
   static func printf(_ args: [String], io: inout IO) -> Int32 {
     guard let format = args.first else {
       io.err("printf: usage: printf [-v var] format [arguments]")
       return 2
     }
-    var rest = Array(args.dropFirst())[...]
-    var out = ""
-    repeat {
-      var chars = Array(format.replacingEscapes())[...]
-      var consumed = false
-      while let c = chars.popFirst() {
-        guard c == "%", let spec = chars.first else { out.append(c); continue }
-        var width = ""
-        while let d = chars.first, d.isNumber || d == "-" { width.append(d); chars = chars.dropFirst() }
-        guard let kind = chars.popFirst() else { out.append("%"); break }
-        if kind == "%" { out.append("%"); continue }
-        let value = rest.popFirst() ?? ""
-        consumed = true
-        var text: String
-        switch kind {
-        case "d", "i": text = String(Int(value) ?? 0)
-        case "b": text = value.replacingEscapes()
-        default: text = value
-        }
-        if let w = Int(width) {
-          let pad = String(repeating: " ", count: max(0, w - text.count))
-          text = width.hasPrefix("-") ? text + pad : pad + text
-        }
-        _ = spec
-        out += text
-      }
-      if !consumed { break }
-    } while !rest.isEmpty
-    io.write(Array(out.utf8))
-    return 0
+    let p = Printf.run(format, Array(args.dropFirst()), room: io.outputRoom)
+    // bash writes its complaints at once and its output when the builtin ends.
+    for e in p.errors { io.err(e) }
+    io.write(p.out)
+    return p.status
   }
 
   // MARK: Hosts
@@ -387,7 +388,20 @@ extension Session {
   }
 
   mutating func exit(_ args: [String], io: inout IO) -> Int32 {
-    let code = args.first.flatMap { Int32($0) } ?? lastStatus
+    // bash: one number, taken modulo 256; anything else still exits, with status 2.
+    if args.count > 1 {
+      io.err("bash: exit: too many arguments")
+      return 1
+    }
+    var code = lastStatus
+    if let a = args.first {
+      if let n = Numbers.bashInteger(a) {
+        code = Int32(truncatingIfNeeded: n & 255)
+      } else {
+        io.err("bash: exit: \(a): numeric argument required")
+        code = 2
+      }
+    }
     guard let outer = outerShells.popLast() else {
       exitRequested = true
       return code

@@ -47,26 +47,7 @@ extension Session {
       }
       return 0
     },
-    "truncate": { s, c, io in
-      let o = TextTools.Options(c.args, valued: ["s"], longAliases: ["size": "s"])
-      guard let spec = o.values["s"] else {
-        io.err("truncate: you must specify either ‘--size’ or ‘--reference’")
-        io.err("Try 'truncate --help' for more information.")
-        return 1
-      }
-      for a in o.operands {
-        let p = s.path(a)
-        let current = s.world.host(s.host)?.fs.size(p) ?? 0
-        let number = spec.trimmingCharacters(in: "+-<>")
-        guard let base = WorldSetup.bytes(number) ?? (number.last.map { "KMG".contains($0) } == true ? WorldSetup.bytes(number + "B").map { $0 * 1024 / 1000 } : nil) else {
-          io.err("truncate: invalid number: ‘\(spec)’")
-          return 1
-        }
-        let size = spec.hasPrefix("+") ? current + base : spec.hasPrefix("-") ? max(0, current - base) : base
-        _ = s.world.withFileSystem(of: s.host) { fs, t in fs.truncate(p, to: size, at: t) }
-      }
-      return 0
-    },
+    "truncate": { s, c, io in s.truncate(c.args, io: &io) },
     "chmod": { s, c, io in
       let rest = c.args.filter { $0 != "-R" }
       guard rest.count >= 2 else {
@@ -381,6 +362,12 @@ extension Session {
       if busy && !o.flags.contains("f") {
         let shown = fs.isDirectory(dest) ? o.operands.last!.hasSuffix("/") ? o.operands.last! + FileSystem.baseName(p) : o.operands.last! + "/" + FileSystem.baseName(p) : o.operands.last!
         io.err("cp: cannot create regular file '\(shown)': Text file busy")
+        status = 1
+        continue
+      }
+      if !move, fs.storedBytes + fs.storedBytes(under: p) - fs.storedBytes(under: target) > SimLimits.diskBytes {
+        io.err("cp: error writing '\(o.operands.last!)': No space left on device")
+        io.notice(SimLimits.diskNotice(host))
         status = 1
         continue
       }

@@ -15,6 +15,11 @@ extension Session {
       return hits.isEmpty ? 1 : 0
     },
     "pkill": { s, c, io in
+      // A number that is no signal is read by getopt as options, and digits are none.
+      if let a = c.args.first, a.dropFirst().first?.isNumber == true, a.hasPrefix("-"), !Session.signalNumber(a).isSignal {
+        io.err("pkill: invalid option -- '\(a.dropFirst().first!)'")
+        return 2
+      }
       let o = TextTools.Options(c.args.filter { !Session.signalNumber($0).isSignal }, longAliases: ["full": "f"])
       let sig = c.args.lazy.map(Session.signalNumber).first { $0.isSignal }?.number ?? 15
       guard let pattern = o.operands.first else {
@@ -23,7 +28,7 @@ extension Session {
         return 2
       }
       let victims = s.matching(pattern, full: o.flags.contains("f"))
-      for v in victims { s.world.signal(pid: v.pid, Int32(sig)) }
+      for v in victims { s.world.signal(pid: v.pid, sig) }
       s.world.advance(by: 5)
       return victims.isEmpty ? 1 : 0
     },
@@ -69,14 +74,36 @@ extension Session {
     return Int32(spec)
   }
 
-  static func signalNumber(_ arg: String) -> (isSignal: Bool, number: Int) {
-    let names = ["HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "TERM": 15, "STOP": 19, "CONT": 18]
-    guard arg.hasPrefix("-"), arg.count > 1 else { return (false, 0) }
-    var body = String(arg.dropFirst())
-    if body.hasPrefix("SIG") { body = String(body.dropFirst(3)) }
-    if let n = Int(body) { return (true, n) }
-    if let n = names[body.uppercased()] { return (true, n) }
-    return (false, 0)
+  /// pkill's `-SIGNAL` (a number or a name, with or without SIG), if `arg` is one.
+  static func signalNumber(_ arg: String) -> (isSignal: Bool, number: Int32) {
+    guard arg.hasPrefix("-"), arg.count > 1, let n = Numbers.signal(String(arg.dropFirst())) else { return (false, 0) }
+    return (true, n)
+  }
+
+  /// `kill -l`: the signals five to a line, as bash lists them.
+  static var signalList: String {
+    var out = ""
+    for (k, n) in Numbers.signalNames.keys.filter({ $0 > 0 }).sorted().enumerated() {
+      out += (n < 10 ? " " : "") + "\(n)) SIG\(Numbers.signalNames[n]!)" + (k % 5 == 4 ? "\n" : "\t")
+    }
+    return out.hasSuffix("\n") ? out : out + "\n"
+  }
+
+  /// `kill -l NAME|NUMBER...`: each number's name (an exit status above 128 names its signal), each name's number.
+  static func listSignals(_ specs: [String], io: inout IO) -> Int32 {
+    var status: Int32 = 0
+    for spec in specs {
+      if let n = Numbers.bashInteger(spec) {
+        let number = n > 128 ? n - 128 : n
+        if let name = Numbers.signalNames[Int32(clamping: number)], (0...64).contains(number) { io.out(name); continue }
+      } else if let n = Numbers.signal(spec) {
+        io.out(String(n))
+        continue
+      }
+      io.err("bash: kill: \(spec): invalid signal specification")
+      status = 1
+    }
+    return status
   }
 
   /// Processes of this host whose name (or, with `full`, command line) contains `pattern`.
@@ -93,28 +120,46 @@ extension Session {
     p.commandLine.hasPrefix("etcd ") ? p.commandLine : p.commandLine
   }
 
+  /// bash's `kill`: `-s SIG`, `-n NUM`, `-SIG` (the first only; a later `-N` is a process
+  /// group), `--` ending the options, `-l`.
   mutating func kill(_ args: [String], io: inout IO) -> Int32 {
-    var sig = 15
-    var targets: [String] = []
-    var i = 0
-    while i < args.count {
-      let a = args[i]
-      i += 1
-      if a == "-l" {
-        io.out(" 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP")
-        io.out(" 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1")
-        io.out("11) SIGSEGV\t12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM")
-        return 0
+    var sig: Int32 = 15
+    var sawSignal = false
+    var rest = args[...]
+    func use(_ spec: String) -> Bool {
+      guard let n = Numbers.signal(spec) else {
+        io.err("bash: kill: \(spec): invalid signal specification")
+        return false
       }
-      if a == "-s", i < args.count { sig = Session.signalNumber("-" + args[i]).number; i += 1; continue }
-      let parsed = Session.signalNumber(a)
-      if parsed.isSignal { sig = parsed.number; continue }
-      if a.hasPrefix("-") && Int(a) == nil {
-        io.err("bash: kill: \(a.dropFirst()): invalid signal specification")
-        return 1
-      }
-      targets.append(a)
+      sig = n
+      sawSignal = true
+      return true
     }
+    while let a = rest.first, a.hasPrefix("-"), a.count > 1 {
+      rest = rest.dropFirst()
+      let body = a.dropFirst()
+      if a == "-l" || a == "-L" {
+        if rest.isEmpty { io.write(Array(Session.signalList.utf8)); return 0 }
+        return Session.listSignals(Array(rest), io: &io)
+      }
+      if a == "-s" || a == "-n" {
+        guard let spec = rest.popFirst() else {
+          io.err("bash: kill: \(a): option requires an argument")
+          return 1
+        }
+        guard use(spec) else { return 1 }
+      } else if (body.first == "s" && body.dropFirst().first?.isLetter == true) || (body.first == "n" && body.dropFirst().first?.isNumber == true) {
+        guard use(String(body.dropFirst())) else { return 1 }
+      } else if a == "--" {
+        break
+      } else if !sawSignal {
+        guard use(String(body)) else { return 1 }
+      } else {
+        rest = [a] + rest
+        break
+      }
+    }
+    let targets = Array(rest)
     guard !targets.isEmpty else {
       io.err("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]")
       return 2
@@ -136,7 +181,7 @@ extension Session {
         status = 1
         continue
       }
-      world.signal(pid: pid, Int32(sig))
+      world.signal(pid: pid, sig)
     }
     world.advance(by: 5)
     return status

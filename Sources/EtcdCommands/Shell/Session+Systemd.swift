@@ -427,6 +427,18 @@ extension Session {
     return "\(month) \(SimTime.pad(c.day, 2)) \(SimTime.pad(c.hour, 2)):\(SimTime.pad(c.minute, 2)):\(SimTime.pad(c.second, 2)) \(host) \(l.source): \(l.text)"
   }
 
+  /// The short options journalctl 252 has.
+  static let journalctlLetters = Set("abcefghklmnopqrtuxDFMNSU")
+
+  /// A `-n` value as systemd 252 reads it: `all`, N (the last N lines) or +N (the first N,
+  /// given here as -N); nil if it is not one.
+  static func journalLines(_ text: String) -> Int? {
+    if text == "all" { return Int.max }
+    let oldest = text.hasPrefix("+")
+    guard let n = Numbers.systemdInt(oldest ? String(text.dropFirst()) : text), n >= 0 else { return nil }
+    return oldest ? -Int(n) : Int(n)
+  }
+
   /// `journalctl [-u UNIT] [-n N] [-f] [-e] [-x] [--no-pager]`.
   func journalctl(_ args: [String], io: inout IO) -> Int32 {
     var unit: String?
@@ -438,10 +450,28 @@ extension Session {
       i += 1
       if a == "-u" || a == "--unit", i < args.count { unit = Session.unitName(args[i]); i += 1; continue }
       if a.hasPrefix("--unit=") { unit = Session.unitName(String(a.dropFirst(7))); continue }
-      if a == "-n" || a == "--lines", i < args.count { count = Int(args[i]); i += 1; continue }
-      if a.hasPrefix("-n"), let n = Int(a.dropFirst(2)) { count = n; continue }
+      // `-n`/`--lines` take their value only when attached (`-n5`, `--lines=5`); a separate word
+      // is used if it is a count, else it is left for what follows (systemd's parse_lines).
+      if a == "-n" || a == "--lines" {
+        count = 10
+        if i < args.count, let n = Session.journalLines(args[i]) { count = n; i += 1 }
+        continue
+      }
+      if a.hasPrefix("-n") || a.hasPrefix("--lines=") {
+        let value = String(a.dropFirst(a.hasPrefix("-n") ? 2 : 8))
+        guard let n = Session.journalLines(value) else {
+          io.err("Failed to parse lines '\(value)'")
+          return 1
+        }
+        count = n
+        continue
+      }
       if a.hasPrefix("-") && !a.hasPrefix("--") {
         let letters = a.dropFirst()
+        if let bad = letters.first(where: { !Session.journalctlLetters.contains($0) }) {
+          io.err("journalctl: invalid option -- '\(bad)'")
+          return 1
+        }
         if letters.contains("f") { follow = true }
         if letters.contains("e") { count = count ?? 1000 }
         if letters.hasSuffix("u"), i < args.count { unit = Session.unitName(args[i]); i += 1 }
@@ -450,7 +480,7 @@ extension Session {
       if a == "--follow" { follow = true }
     }
     var lines = (world.host(host)?.journal ?? []).filter { unit == nil || $0.unit == unit }
-    if let n = count { lines = Array(lines.suffix(n)) } else if follow { lines = Array(lines.suffix(10)) }
+    if let n = count { lines = Array(n < 0 ? lines.prefix(-n) : lines.suffix(n)) } else if follow { lines = Array(lines.suffix(10)) }
     if lines.isEmpty {
       io.out("-- No entries --")
     } else {

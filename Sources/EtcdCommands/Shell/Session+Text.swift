@@ -128,14 +128,23 @@ extension Session {
       let o = TextTools.Options(c.args, longAliases: ["append": "a"])
       io.write(io.stdin)
       let text = io.stdinText
+      var status: Int32 = 0
       for f in o.operands {
         let p = s.path(f)
         let append = o.flags.contains("a")
-        _ = s.world.withFileSystem(of: s.host) { fs, t in
-          if append { fs.append(p, text, at: t) } else { fs.write(p, .bytes(Array(text.utf8)), at: t) }
+        let written = s.world.withFileSystem(of: s.host) { fs, t in
+          if append { return fs.append(p, text, at: t) }
+          guard fs.fits(p, size: text.utf8.count) else { return false }
+          fs.write(p, .bytes(Array(text.utf8)), at: t)
+          return true
+        }
+        if written == false {
+          io.err("tee: \(f): No space left on device")
+          io.notice(SimLimits.diskNotice(s.host))
+          status = 1
         }
       }
-      return 0
+      return status
     },
     "xargs": { s, c, io in
       var args = c.args

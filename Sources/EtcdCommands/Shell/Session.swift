@@ -63,6 +63,8 @@ public struct Session: Sendable {
     /// A budget ran out: every loop of the line stops.
     var exhausted = false
   }
+  /// Bytes this session has printed, for `SimLimits.sessionOutputBytes`.
+  var printedBytes = 0
 
   /// A shell that `ssh` left behind, restored by `exit`.
   public struct Shell: Sendable {
@@ -164,8 +166,15 @@ public struct Session: Sendable {
     return s
   }
 
-  /// Runs a command text (here-documents included); returns what it printed and its exit status.
+  /// Runs a command text (here-documents included); returns what it printed, within the
+  /// output limits, and its exit status.
   public mutating func run(_ text: String) -> (io: IO, status: Int32) {
+    var (io, status) = runText(text)
+    limitOutput(&io)
+    return (io, status)
+  }
+
+  mutating func runText(_ text: String) -> (io: IO, status: Int32) {
     var io = IO()
     heldProcess = nil
     enforceStartTimeouts()
@@ -368,6 +377,11 @@ public struct Session: Sendable {
   /// Whether the line's loops may run one more round; if not, says which budget ran out (once).
   private mutating func takeRound(_ io: inout IO) -> Bool {
     if loopBudget.exhausted { return false }
+    // Output already cut at the command line's limit: stop, and let that limit's notice speak.
+    if io.outputCut {
+      loopBudget.exhausted = true
+      return false
+    }
     let notice = loopBudget.rounds >= ShellLimits.loopRounds ? ShellLimits.loopRoundsNotice()
       : loopBudget.outputBytes >= ShellLimits.loopOutputBytes ? ShellLimits.loopOutputNotice() : nil
     if let notice {
@@ -452,6 +466,7 @@ public struct Session: Sendable {
         io.append(cio)
       } else {
         stdin = cio.bytes(of: .stdout)
+        io.outputCut = io.outputCut || cio.outputCut
         for c in cio.chunks where c.stream == .stderr { io.write(c.bytes, to: .stderr) }
       }
     }
@@ -556,13 +571,14 @@ public struct Session: Sendable {
     event.handshake = cio.handshake
     events.append(event)
     if loopBudget.depth > 0 { loopBudget.outputBytes += cio.chunks.reduce(0) { $0 + $1.bytes.count } }
-    deliver(cio, targets: targets, io: &io)
+    deliver(cio, targets: targets, io: &io, writer: words[0])
     io.error = cio.error ?? io.error
     return status
   }
 
   /// Sends a command's output to the terminal or to the files its redirections name.
-  mutating func deliver(_ out: IO, targets: Targets, io: inout IO) {
+  mutating func deliver(_ out: IO, targets: Targets, io: inout IO, writer: String = "bash") {
+    io.outputCut = io.outputCut || out.outputCut
     for c in out.chunks {
       // `2>&1` copied stdout's target as it was then (`targets.stderr`); a terminal stdout at that
       // moment makes stderr go to the terminal's stdout even if stdout is redirected afterwards.
@@ -573,7 +589,7 @@ public struct Session: Sendable {
       guard let d = dest else { io.write(c.bytes, to: stream); continue }
       if d == "/dev/null" { continue }
       let text = String(decoding: c.bytes, as: UTF8.self)
-      _ = world.withFileSystem(of: host) { fs, t in fs.append(d, text, at: t) }
+      if world.withFileSystem(of: host, { fs, t in fs.append(d, text, at: t) }) == false { diskFull(writer, io: &io) }
     }
   }
 }

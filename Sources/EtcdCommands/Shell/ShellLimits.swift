@@ -1,3 +1,5 @@
+import EtcdSim
+
 /// How far the shell lets one command line grow before it stops it with a notice that names the
 /// limit. bash has none of these; they keep a hostile or mistaken line from hanging the sandbox
 /// or filling its memory.
@@ -7,7 +9,7 @@ public enum ShellLimits {
   /// Rounds of loop bodies in one command line, counted across every loop and nesting level.
   public static let loopRounds = 1000
   /// Bytes the commands inside loops may write in one command line (to the terminal or files).
-  public static let loopOutputBytes = 1 << 20
+  public static let loopOutputBytes = SimLimits.commandOutputBytes
   /// Paths one glob pattern may expand to.
   public static let globResults = 10_000
   /// Bytes of one here-document body.

@@ -38,7 +38,8 @@ enum TextTools {
           } else if bad == nil { bad = a }
           continue
         }
-        if let n = Int(a.dropFirst()), valued.contains("n") { values["n"] = String(n); continue }
+        // The obsolete `-5` of head and tail, read (and refused) as `-n 5` is.
+        if valued.contains("n"), a.dropFirst().allSatisfy(\.isASCII), a.dropFirst().allSatisfy(\.isNumber) { values["n"] = String(a.dropFirst()); continue }
         var rest = Substring(a.dropFirst())
         while let c = rest.first {
           rest = rest.dropFirst()
@@ -132,27 +133,42 @@ enum TextTools {
 
   // MARK: head, tail, wc, sort, uniq, tr, cut
 
+  /// `head`/`tail` with `-n N` lines or `-c N` bytes: head's `-N` leaves out the last N,
+  /// tail's `+N` starts at the Nth. Counts are read as coreutils reads them.
   static func head(_ args: [String], text: String, io: inout IO, tail: Bool) -> Int32 {
-    let o = Options(args, valued: ["n", "c"], longAliases: ["lines": "n", "follow": "f"])
-    let spec = o.values["n"] ?? "10"
-    let all = lines(text)
-    if tail {
-      if spec.hasPrefix("+"), let from = Int(spec.dropFirst()) { write(Array(all.dropFirst(max(0, from - 1))), &io) } else {
-        write(Array(all.suffix(max(0, Int(spec) ?? 10))), &io)
-      }
-    } else if spec.hasPrefix("-"), let drop = Int(spec.dropFirst()) {
-      write(Array(all.dropLast(drop)), &io)
-    } else {
-      write(Array(all.prefix(max(0, Int(spec) ?? 10))), &io)
+    let o = Options(args, valued: ["n", "c"], longAliases: ["lines": "n", "bytes": "c", "follow": "f"])
+    let bytes = o.values["n"] == nil && o.values["c"] != nil
+    var spec = o.values[bytes ? "c" : "n"] ?? "10"
+    let fromStart = tail && spec.hasPrefix("+")
+    let elide = !tail && spec.hasPrefix("-")
+    if spec.hasPrefix("-") { spec.removeFirst() }
+    let count: Int
+    switch Numbers.coreutils(spec, suffixes: Numbers.countSuffixes, signed: false) {
+    case .success(let n): count = Int(n)
+    case .failure(let f):
+      io.err(Numbers.complaint("\(tail ? "tail" : "head"): invalid number of \(bytes ? "bytes" : "lines")", spec, f))
+      return 1
     }
+    func pick<C: BidirectionalCollection>(_ all: C) -> C.SubSequence {
+      if fromStart { return all.dropFirst(max(0, count - 1)) }
+      if tail { return all.suffix(count) }
+      return elide ? all.dropLast(count) : all.prefix(count)
+    }
+    if bytes { io.write(Array(pick(Array(text.utf8)))) } else { write(Array(pick(lines(text))), &io) }
     return 0
   }
 
   static func wc(_ args: [String], text: String, name: String?, io: inout IO) -> Int32 {
     let o = Options(args)
-    let l = text.filter { $0 == "\n" }.count
-    let w = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).count
-    let c = text.utf8.count
+    var l = 0, w = 0, c = 0
+    var inWord = false
+    for b in text.utf8 {
+      c += 1
+      if b == 0x0A { l += 1 }
+      let space = b == 0x20 || (0x09...0x0D).contains(b)
+      if !space && !inWord { w += 1 }
+      inWord = !space
+    }
     var parts: [Int] = []
     let chosen = o.flags.isEmpty ? Set<Character>(["l", "w", "c"]) : o.flags
     if chosen.contains("l") { parts.append(l) }
