@@ -110,7 +110,7 @@ public struct World: Equatable, Sendable {
       switch status {
       case 0: text = "\(unit).service: Deactivated successfully."
       case 143: text = "\(unit).service: Deactivated successfully."
-      default: text = "\(unit).service: Main process exited, code=exited, status=\(status)/\(status == 1 ? "FAILURE" : "n/a")"
+      default: text = "\(unit).service: Main process exited, code=exited, status=\(ExitStatus.journalText(status))"
       }
       hosts[h].journal.append(JournalLine(time: now, unit: unit, source: "systemd[1]", text: text))
       if status != 0 && status != 143 {

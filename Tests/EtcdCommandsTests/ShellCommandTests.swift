@@ -86,6 +86,10 @@ import Testing
     Case(line: "grep infra3 /etc/hosts", output: "10.0.1.13\tinfra3\n"),
     Case(line: "systemctl stop etcd; rm -rf /var/lib/etcd; systemctl start etcd 2>/dev/null; systemctl is-failed etcd; journalctl -u etcd | tail -n 3 | cut -c34-",
          output: "failed\n: etcd.service: Main process exited, code=exited, status=1/FAILURE\n: etcd.service: Failed with result 'exit-code'.\n: Failed to start etcd.service - etcd key-value store.\n"),
+    // etcd refusing a flag exits 2: the journal names it, systemctl status does not (systemd 252).
+    Case(before: ["systemctl stop etcd", "sed -i 's/--name infra0/--bogus-flag --name infra0/' /etc/systemd/system/etcd.service", "systemctl daemon-reload", "systemctl start etcd"],
+         line: "journalctl -u etcd | grep 'Main process' | cut -c34-; systemctl status etcd | grep 'Main PID'",
+         output: ": etcd.service: Main process exited, code=exited, status=2/INVALIDARGUMENT\n   Main PID: 1008 (code=exited, status=2)\n"),
     Case(line: "etcdctl endpoint hashkv", output: "etcdlab: 'etcdctl endpoint hashkv' is not simulated yet\n", status: 1),
     Case(line: "printf 'a\\nb\\nc\\nd\\n' | sed -n 2,3p", output: "b\nc\n"),
     Case(line: "printf 'a\\nb\\nc\\n' | sed -n '$p'", output: "c\n"),

@@ -268,7 +268,7 @@ extension Session {
     guard case .executable(let binary, let version)? = world.host(host)?.fs.content(program) else {
       journal(name, "\(name).service: Failed to locate executable \(program): No such file or directory")
       journal(name, "\(name).service: Failed at step EXEC spawning \(program): No such file or directory")
-      journal(name, "\(name).service: Main process exited, code=exited, status=203/EXEC")
+      journal(name, "\(name).service: Main process exited, code=exited, status=\(ExitStatus.journalText(203))")
       journal(name, "\(name).service: Failed with result 'exit-code'.")
       let t = world.now
       updateService(name) { $0.lastExit = (0, 203); $0.since = t; $0.mainPID = nil }
@@ -336,15 +336,12 @@ extension Session {
   /// A start whose main process exited with `status` before the unit was up: systemd 252's
   /// journal lines, and the unit left failed.
   mutating func mainProcessExited(_ name: String, pid: Int32, status: Int32, description: String) {
-    journal(name, "\(name).service: Main process exited, code=exited, status=\(status)/\(Session.exitName(status))")
+    journal(name, "\(name).service: Main process exited, code=exited, status=\(ExitStatus.journalText(status))")
     journal(name, "\(name).service: Failed with result 'exit-code'.")
     journal(name, "Failed to start \(name).service - \(description).")
     let t = world.now
     updateService(name) { $0.lastExit = (pid, status); $0.since = t; $0.mainPID = nil }
   }
-
-  /// systemd's name of an exit status (`1/FAILURE`, `2/INVALIDARGUMENT`).
-  static func exitName(_ status: Int32) -> String { status == 1 ? "FAILURE" : "INVALIDARGUMENT" }
 
   /// Ends the `--no-block` starts whose 90 s passed without READY=1, as systemd does; a start
   /// that got ready in time is an ordinary running service.
@@ -400,8 +397,8 @@ extension Session {
     } else if failed, let last = svc.lastExit {
       io.out("     Active: failed (Result: \(last.status == -1 ? "timeout" : "exit-code"))\(since)")
       if last.status > 0 {
-        io.out("    Process: \(last.pid) ExecStart=\(svc.execStart) (code=exited, status=\(last.status)/\(Session.exitName(last.status)))")
-        io.out("   Main PID: \(last.pid) (code=exited, status=\(last.status)/\(Session.exitName(last.status)))")
+        io.out("    Process: \(last.pid) ExecStart=\(svc.execStart) (code=exited, status=\(ExitStatus.statusText(last.status)))")
+        io.out("   Main PID: \(last.pid) (code=exited, status=\(ExitStatus.statusText(last.status)))")
       }
     } else {
       io.out("     Active: inactive (dead)\(since)")
