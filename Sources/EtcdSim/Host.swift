@@ -10,7 +10,7 @@ public struct Host: Equatable, Sendable {
   /// The systemd journal.
   public var journal: [JournalLine] = []
 
-  public init(name: String, addresses: [String], etcdVersion: String? = "3.4.23") {
+  public init(name: String, addresses: [String], etcdVersion: String? = Release.defaultVersion) {
     self.name = name
     self.addresses = addresses
     self.etcdVersion = etcdVersion

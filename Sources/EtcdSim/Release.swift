@@ -1,19 +1,26 @@
 /// What the binaries of each etcd release say about themselves, and how a release tarball is laid out.
 public enum Release {
+  /// The release every host runs unless a setup names another, and the release of etcdctl and
+  /// etcdutl: the course's etcd 3.4.23 (Debian 12's etcd-server and etcd-client).
+  public static let defaultVersion = "3.4.23"
+
+  /// Debian's build of the default release (the reference's capture).
+  static let debianBuild = (sha: "Not provided (use ./build instead of go build)", go: "go1.19.8")
+
   /// `Git SHA` and `Go Version` of `etcd --version`. 3.4.23 is Debian's build (the reference's
   /// capture); the others are the official release builds: the short commit of the tag
   /// (`build.sh`: `git rev-parse --short HEAD`) and the tag's `.go-version` in etcd-io/etcd.
   static let builds: [String: (sha: String, go: String)] = [
-    "3.4.23": ("Not provided (use ./build instead of go build)", "go1.19.8"),
+    defaultVersion: debianBuild,
     "3.5.15": ("9a55333", "go1.21.12"), "3.5.16": ("f20bbad", "go1.22.7"), "3.5.17": ("507c0de", "go1.22.9"),
     "3.5.18": ("5bca08e", "go1.22.11"), "3.5.19": ("815eaba", "go1.23.7"), "3.5.20": ("ac31c34", "go1.23.7"),
     "3.5.21": ("a17edfd", "go1.23.7"), "3.6.0": ("f5d605a", "go1.23.9"), "3.6.4": ("5400cdc", "go1.23.11"),
     "3.6.5": ("a061450", "go1.24.7"),
   ]
 
-  /// A release's build: Debian's 3.4.23 for any release the table does not know.
+  /// A release's build: Debian's build of the default release for any release the table does not know.
   public static func build(_ version: String) -> (sha: String, go: String) {
-    builds[version] ?? ("Not provided (use ./build instead of go build)", "go1.19.8")
+    builds[version] ?? debianBuild
   }
 
   /// `etcd --version` (`etcdmain/config.go`, the same four lines in 3.4, 3.5 and 3.6).

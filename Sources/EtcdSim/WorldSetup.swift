@@ -98,7 +98,7 @@ extension World {
   public init(setup: WorldSetup, seed: UInt64) {
     self.init(seed: seed)
     if let r = setup.syncRate.flatMap(WorldSetup.bytes) { settings.syncBytesPerSecond = max(1, r) }
-    let version = setup.version ?? "3.4.23"
+    let version = setup.version ?? Release.defaultVersion
     let hostSetups = setup.hosts ?? WorldSetup.course.hosts!
     for h in hostSetups {
       var host = Host(name: h.name, addresses: h.allAddresses, etcdVersion: h.version ?? version)

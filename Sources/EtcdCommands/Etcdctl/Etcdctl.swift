@@ -2,7 +2,7 @@ import EtcdSim
 
 /// etcdctl 3.4.23 (API v3): argument parsing as cobra/pflag does it, then the command.
 public struct Etcdctl {
-  public static let version = "3.4.23"
+  public static let version = Release.defaultVersion
 
   static let globalFlags: [FlagSpec] = [
     FlagSpec(name: "cacert", kind: .string), FlagSpec(name: "cert", kind: .string),

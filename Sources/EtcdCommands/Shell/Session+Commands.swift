@@ -45,7 +45,7 @@ extension Session {
     "etcdutl": { s, c, io in
       Etcdutl.run(c.args, host: s.host, cwd: s.cwd, version: c.version ?? "3.5.17", io: &io, backend: &s.world)
     },
-    "etcd": { s, c, io in s.etcd(c.args, env: c.env, targets: c.targets, background: c.background, version: c.version ?? "3.4.23", executable: c.executable ?? "/usr/local/bin/etcd", io: &io) },
+    "etcd": { s, c, io in s.etcd(c.args, env: c.env, targets: c.targets, background: c.background, version: c.version ?? Release.defaultVersion, executable: c.executable ?? "/usr/local/bin/etcd", io: &io) },
     "export": { s, c, io in s.export(c.args, io: &io) },
     "unset": { s, c, _ in
       for a in c.args { s.environment[a] = nil; s.variables[a] = nil }
