@@ -57,60 +57,120 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
   case clusterCannotBeDowngraded(binary: String, cluster: String)
   case incompatibleCluster
 
-  /// The kebab-case id that labs and the explanation catalog use.
-  public var id: String {
+  /// Every error's stable kebab-case id, the one list labs, lint and the explanation catalog
+  /// read (`EtcdError.Kind.allCases`).
+  public enum Kind: String, CaseIterable, Sendable {
+    case memberNotFound = "member-not-found"
+    case memberIDExists = "member-id-exists"
+    case peerURLsExist = "peer-urls-exist"
+    case memberNotLearner = "member-not-learner"
+    case tooManyLearners = "too-many-learners"
+    case notEnoughStartedMembers = "not-enough-started-members"
+    case learnerNotReady = "learner-not-ready"
+    case unhealthyCluster = "unhealthy-cluster"
+    case invalidPeerURLs = "invalid-peer-urls"
+    case rpcNotSupportedForLearner = "rpc-not-supported-for-learner"
+    case noLeader = "no-leader"
+    case requestTimedOut = "request-timed-out"
+    case badLeaderTransferee = "bad-leader-transferee"
+    case deadlineExceeded = "deadline-exceeded"
+    case endpointsUnhealthy = "endpoints-unhealthy"
+    case unsupportedOutputFormat = "unsupported-output-format"
+    case outputFormatNotSupported = "output-format-not-supported"
+    case usage = "usage"
+    case badURL = "bad-url"
+    case noLeaderEndpoint = "no-leader-endpoint"
+    case memberCountUnequal = "member-count-unequal"
+    case peerURLsNoMatch = "peer-urls-no-match"
+    case localNameNotFound = "local-name-not-found"
+    case alreadyBootstrapped = "already-bootstrapped"
+    case cannotFetchClusterInfo = "cannot-fetch-cluster-info"
+    case conflictingEnvironment = "conflicting-environment"
+    case addressInUse = "address-in-use"
+    case cannotAssignAddress = "cannot-assign-address"
+    case advertiseURLsMismatch = "advertise-urls-mismatch"
+    case duplicateURL = "duplicate-url"
+    case clusterIDMismatch = "cluster-id-mismatch"
+    case memberRemoved = "member-removed"
+    case dataDirPermission = "data-dir-permission"
+    case flagUndefined = "flag-undefined"
+    case invalidFlagValue = "invalid-flag-value"
+    case snapshotMultipleEndpoints = "snapshot-multiple-endpoints"
+    case noSuchFile = "no-such-file"
+    case dataDirExists = "data-dir-exists"
+    case dataDirNotEmpty = "data-dir-not-empty"
+    case walDirExists = "wal-dir-exists"
+    case snapshotMissingHash = "snapshot-missing-hash"
+    case snapshotHashMismatch = "snapshot-hash-mismatch"
+    case invalidDatabase = "invalid-database"
+    case tlsCertRequired = "tls-cert-required"
+    case tlsPEMSwitched = "tls-pem-switched"
+    case tlsKeyMismatch = "tls-key-mismatch"
+    case tlsBadPEM = "tls-bad-pem"
+    case clusterCannotBeDowngraded = "cluster-cannot-be-downgraded"
+    case incompatibleCluster = "incompatible-cluster"
+  }
+
+  /// Which error this is, without its details.
+  public var kind: Kind {
     switch self {
-    case .memberNotFound: "member-not-found"
-    case .memberIDExists: "member-id-exists"
-    case .peerURLsExist: "peer-urls-exist"
-    case .memberNotLearner: "member-not-learner"
-    case .tooManyLearners: "too-many-learners"
-    case .notEnoughStartedMembers: "not-enough-started-members"
-    case .learnerNotReady: "learner-not-ready"
-    case .unhealthyCluster: "unhealthy-cluster"
-    case .invalidPeerURLs: "invalid-peer-urls"
-    case .rpcNotSupportedForLearner: "rpc-not-supported-for-learner"
-    case .noLeader: "no-leader"
-    case .requestTimedOut: "request-timed-out"
-    case .badLeaderTransferee: "bad-leader-transferee"
-    case .deadlineExceeded: "deadline-exceeded"
-    case .endpointsUnhealthy: "endpoints-unhealthy"
-    case .unsupportedOutputFormat: "unsupported-output-format"
-    case .outputFormatNotSupported: "output-format-not-supported"
-    case .usage: "usage"
-    case .badURL: "bad-url"
-    case .noLeaderEndpoint: "no-leader-endpoint"
-    case .memberCountUnequal: "member-count-unequal"
-    case .peerURLsNoMatch: "peer-urls-no-match"
-    case .localNameNotFound: "local-name-not-found"
-    case .alreadyBootstrapped: "already-bootstrapped"
-    case .cannotFetchClusterInfo: "cannot-fetch-cluster-info"
-    case .conflictingEnvironment: "conflicting-environment"
-    case .addressInUse: "address-in-use"
-    case .cannotAssignAddress: "cannot-assign-address"
-    case .advertiseURLsMismatch: "advertise-urls-mismatch"
-    case .duplicateURL: "duplicate-url"
-    case .clusterIDMismatch: "cluster-id-mismatch"
-    case .memberRemoved: "member-removed"
-    case .dataDirPermission: "data-dir-permission"
-    case .flagUndefined: "flag-undefined"
-    case .invalidFlagValue: "invalid-flag-value"
-    case .snapshotMultipleEndpoints: "snapshot-multiple-endpoints"
-    case .noSuchFile: "no-such-file"
-    case .dataDirExists: "data-dir-exists"
-    case .dataDirNotEmpty: "data-dir-not-empty"
-    case .walDirExists: "wal-dir-exists"
-    case .snapshotMissingHash: "snapshot-missing-hash"
-    case .snapshotHashMismatch: "snapshot-hash-mismatch"
-    case .invalidDatabase: "invalid-database"
-    case .tlsCertRequired: "tls-cert-required"
-    case .tlsPEMSwitched: "tls-pem-switched"
-    case .tlsKeyMismatch: "tls-key-mismatch"
-    case .tlsBadPEM: "tls-bad-pem"
-    case .clusterCannotBeDowngraded: "cluster-cannot-be-downgraded"
-    case .incompatibleCluster: "incompatible-cluster"
+    case .memberNotFound: .memberNotFound
+    case .memberIDExists: .memberIDExists
+    case .peerURLsExist: .peerURLsExist
+    case .memberNotLearner: .memberNotLearner
+    case .tooManyLearners: .tooManyLearners
+    case .notEnoughStartedMembers: .notEnoughStartedMembers
+    case .learnerNotReady: .learnerNotReady
+    case .unhealthyCluster: .unhealthyCluster
+    case .invalidPeerURLs: .invalidPeerURLs
+    case .rpcNotSupportedForLearner: .rpcNotSupportedForLearner
+    case .noLeader: .noLeader
+    case .requestTimedOut: .requestTimedOut
+    case .badLeaderTransferee: .badLeaderTransferee
+    case .deadlineExceeded: .deadlineExceeded
+    case .endpointsUnhealthy: .endpointsUnhealthy
+    case .unsupportedOutputFormat: .unsupportedOutputFormat
+    case .outputFormatNotSupported: .outputFormatNotSupported
+    case .usage: .usage
+    case .badURL: .badURL
+    case .noLeaderEndpoint: .noLeaderEndpoint
+    case .memberCountUnequal: .memberCountUnequal
+    case .peerURLsNoMatch: .peerURLsNoMatch
+    case .localNameNotFound: .localNameNotFound
+    case .alreadyBootstrapped: .alreadyBootstrapped
+    case .cannotFetchClusterInfo: .cannotFetchClusterInfo
+    case .conflictingEnvironment: .conflictingEnvironment
+    case .addressInUse: .addressInUse
+    case .cannotAssignAddress: .cannotAssignAddress
+    case .advertiseURLsMismatch: .advertiseURLsMismatch
+    case .duplicateURL: .duplicateURL
+    case .clusterIDMismatch: .clusterIDMismatch
+    case .memberRemoved: .memberRemoved
+    case .dataDirPermission: .dataDirPermission
+    case .flagUndefined: .flagUndefined
+    case .invalidFlagValue: .invalidFlagValue
+    case .snapshotMultipleEndpoints: .snapshotMultipleEndpoints
+    case .noSuchFile: .noSuchFile
+    case .dataDirExists: .dataDirExists
+    case .dataDirNotEmpty: .dataDirNotEmpty
+    case .walDirExists: .walDirExists
+    case .snapshotMissingHash: .snapshotMissingHash
+    case .snapshotHashMismatch: .snapshotHashMismatch
+    case .invalidDatabase: .invalidDatabase
+    case .tlsCertRequired: .tlsCertRequired
+    case .tlsPEMSwitched: .tlsPEMSwitched
+    case .tlsKeyMismatch: .tlsKeyMismatch
+    case .tlsBadPEM: .tlsBadPEM
+    case .clusterCannotBeDowngraded: .clusterCannotBeDowngraded
+    case .incompatibleCluster: .incompatibleCluster
     }
   }
+
+  /// The kebab-case id that labs and the explanation catalog use.
+  public var id: String { kind.rawValue }
+
+  /// Every error id.
+  public static let allIDs: Set<String> = Set(Kind.allCases.map(\.rawValue))
 
   /// The message exactly as etcd or etcdctl prints it (after `Error: ` or a log prefix).
   public var message: String {

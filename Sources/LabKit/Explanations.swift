@@ -79,18 +79,7 @@ public enum Catalogs {
   public static var objectiveIDs: Set<String> { Set(objectives.map(\.id)) }
 
   /// Every EtcdError id (what `explanations.yaml` must cover).
-  public static let errorIDs: Set<String> = [
-    "member-not-found", "member-id-exists", "peer-urls-exist", "member-not-learner", "too-many-learners",
-    "not-enough-started-members", "learner-not-ready", "unhealthy-cluster", "invalid-peer-urls", "rpc-not-supported-for-learner",
-    "no-leader", "request-timed-out", "bad-leader-transferee", "deadline-exceeded", "endpoints-unhealthy",
-    "unsupported-output-format", "output-format-not-supported", "usage", "bad-url", "no-leader-endpoint",
-    "member-count-unequal", "peer-urls-no-match", "local-name-not-found", "already-bootstrapped", "cannot-fetch-cluster-info",
-    "conflicting-environment", "address-in-use", "cannot-assign-address", "advertise-urls-mismatch", "duplicate-url",
-    "cluster-id-mismatch", "member-removed", "data-dir-permission", "flag-undefined", "invalid-flag-value",
-    "snapshot-multiple-endpoints", "no-such-file", "data-dir-exists", "wal-dir-exists", "snapshot-missing-hash",
-    "snapshot-hash-mismatch", "invalid-database", "tls-cert-required", "tls-pem-switched", "tls-key-mismatch", "tls-bad-pem",
-    "cluster-cannot-be-downgraded", "incompatible-cluster", "data-dir-not-empty",
-  ]
+  public static var errorIDs: Set<String> { EtcdError.allIDs }
 
   /// The catalog's text (for lint) and its entries.
   public static let explanationsText = resource("explanations")
