@@ -327,6 +327,7 @@ extension World {
     if clusters[cid] == nil || !inUse {
       clusters[cid] = Cluster(id: cid, members: members.map { Member(id: $0.id, peerURLs: $0.peerURLs) })
     }
+    if labClusterID == nil { labClusterID = cid }
     // Its own log holds the bootstrap's configuration entries.
     let known = clusters[cid]?.savedMatch[me.id] ?? 0
     clusters[cid]?.savedMatch[me.id] = max(known, UInt64(members.count))
@@ -421,6 +422,7 @@ extension World {
       var c = Cluster(id: wal.clusterID, members: restored.members)
       c.kv = restored.kv
       clusters[wal.clusterID] = c
+      labClusterID = wal.clusterID
     }
     _ = withFileSystem(of: r.host) { fs, t in fs.write(walPath, .wal(WALRecord(memberID: wal.memberID, clusterID: wal.clusterID)), at: t) }
     guard let cluster = clusters[wal.clusterID] else { return .failure(.cannotFetchClusterInfo) }

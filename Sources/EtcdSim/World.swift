@@ -16,6 +16,8 @@ public struct World: Equatable, Sendable {
   public internal(set) var hosts: [Host] = []
   public internal(set) var processes: [SimProcess] = []
   public internal(set) var clusters: [UInt64: Cluster] = [:]
+  /// The id of the lab's cluster (see `labCluster`).
+  public internal(set) var labClusterID: UInt64?
   var nextPID: Int32 = 1000
   /// A counter that keeps log timestamps strictly increasing within a millisecond.
   var microTick = 0
@@ -28,6 +30,14 @@ public struct World: Equatable, Sendable {
     // 2026-11-25 09:00 UTC plus up to an hour, decided by the seed.
     now = start ?? (1_795_597_200_000 + Millis(seed % 3_600_000))
   }
+
+  /// The lab's cluster, the one checks, explanations and the cluster picture speak of: the first
+  /// cluster bootstrapped in this world, which is the cluster the setup made when it makes one,
+  /// else the cluster formed by the student's first bootstrap (`--initial-cluster-state new`).
+  /// A restore moves it: the cluster brought into being from a snapshot (`snapshot restore`, then
+  /// its first member's start) becomes the lab's cluster, as restoring is how a lab's cluster is
+  /// rebuilt. Another bootstrap (a stray one-member `etcd`, a second cluster) never does.
+  public var labCluster: Cluster? { labClusterID.flatMap { clusters[$0] } }
 
   // MARK: Hosts
 

@@ -179,7 +179,7 @@ extension World {
     }
     advance(to: start)
     // Keys the cluster holds at start.
-    if let cid = clusters.keys.first, var c = clusters[cid] {
+    if let cid = labClusterID, var c = clusters[cid] {
       for (k, v) in (setup.keys ?? [:]).sorted(by: { $0.key < $1.key }) {
         c.kv.put(k, v)
         c.index += 1

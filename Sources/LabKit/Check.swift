@@ -65,21 +65,18 @@ public struct CheckContext: Sendable {
 
   public init(world: World, events: [Event]) { self.init(world: world, events: events[...]) }
 
-  /// The lab's cluster: the one with the most members (a student's stray one-member cluster
-  /// does not count).
-  public var cluster: Cluster? {
-    world.clusters.values.max { ($0.members.count, $1.id) < ($1.members.count, $0.id) }
-  }
+  /// The lab's cluster (`World.labCluster`).
+  public var cluster: Cluster? { world.labCluster }
 
   /// A member by name, by the name of the host whose address its peer URL uses, by peer URL or id.
   public func member(name: String?, peerURL: String?, id: String?) -> Member? {
     guard let c = cluster else { return nil }
     if let id, let v = UInt64(id, radix: 16) { return c.members[v] }
-    if let url = peerURL { return c.members.values.first { $0.peerURLs.contains(url) } }
+    if let url = peerURL { return c.sortedMembers.first { $0.peerURLs.contains(url) } }
     guard let name else { return nil }
-    if let m = c.members.values.first(where: { $0.name == name }) { return m }
+    if let m = c.sortedMembers.first(where: { $0.name == name }) { return m }
     if let host = world.host(name) {
-      return c.members.values.first { m in m.peerURLs.contains { host.addresses.contains(URLList.host($0)) } }
+      return c.sortedMembers.first { m in m.peerURLs.contains { host.addresses.contains(URLList.host($0)) } }
     }
     return nil
   }

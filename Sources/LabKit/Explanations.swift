@@ -108,7 +108,7 @@ public enum Catalogs {
 public enum Facts {
   public static func collect(_ event: Event, world: World) -> [String: String] {
     var f: [String: String] = ["host": event.host]
-    let cluster = world.clusters.values.max { ($0.members.count, $1.id) < ($1.members.count, $0.id) }
+    let cluster = world.labCluster
     if let c = cluster {
       f["voters"] = String(c.voters.count)
       f["votersUp"] = String(world.runningVoters(of: c).count)

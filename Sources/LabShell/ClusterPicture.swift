@@ -5,12 +5,12 @@ import LabKit
 /// of its raft index against the leader's — then the quorum and the cluster version.
 public enum ClusterPicture {
   public static func render(_ world: World, lang: Language, terminal: Terminal) -> [String] {
-    let cluster = world.clusters.values.max { ($0.members.count, $1.id) < ($1.members.count, $0.id) }
+    let cluster = world.labCluster
     let boxWidth = 34
     var boxes: [[String]] = []
     for host in world.hosts {
       var lines: [String] = []
-      let member = cluster?.members.values.first { m in m.peerURLs.contains { host.addresses.contains(URLList.host($0)) } }
+      let member = cluster?.sortedMembers.first { m in m.peerURLs.contains { host.addresses.contains(URLList.host($0)) } }
       let process = world.processes.first { $0.isRunning && $0.host == host.name && $0.etcd != nil }
       if let m = member, let c = cluster {
         let running = world.server(member: m.id, cluster: c.id) != nil

@@ -10,7 +10,7 @@ import Testing
   /// One random command line: every etcdctl command, etcd starts right and wrong, stops,
   /// wiped data dirs, sleeps, and malformed lines.
   static func randomLine(_ rng: inout SeededRandom, session: Session) -> String {
-    let ids = session.world.clusters.values.flatMap { $0.members.keys }.map { String($0, radix: 16) }
+    let ids = session.world.clusters.values.flatMap { $0.members.keys }.sorted().map { String($0, radix: 16) }
     let id = ids.isEmpty || rng.int(in: 0...5) == 0 ? ["1234abcd", "zzz", "0"][Int(rng.int(in: 0...2))] : ids[Int(rng.int(in: 0...Int64(ids.count - 1)))]
     let n = Int(rng.int(in: 0...4))
     let addr = "10.0.1.1\(n)"
@@ -96,7 +96,7 @@ import Testing
   static func run(seed: UInt64, commands: Int) -> [String] {
     var rng = SeededRandom(seed: seed)
     var session = Session(world: World(setup: .course, seed: seed), host: "infra0", transcriptMode: true, suggestions: false)
-    let main = session.world.clusters.keys.first!
+    let main = session.world.labClusterID!
     var model: [String: String] = [:]
     var log: [String] = []
     for _ in 0..<commands {

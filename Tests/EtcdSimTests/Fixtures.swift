@@ -11,13 +11,13 @@ enum Fixture {
 
   static let endpoint = ["http://10.0.1.10:2379"]
 
-  static func mainCluster(_ w: World) -> Cluster { w.clusters.values.max { $0.members.count < $1.members.count }! }
+  static func mainCluster(_ w: World) -> Cluster { w.labCluster! }
 
   static func call(_ w: inout World, _ r: ClientRequest, endpoints: [String] = endpoint, from host: String = "infra0") -> CallResult {
     w.call(r, endpoints: endpoints, from: host, timeout: 5000)
   }
 
-  static func id(_ w: World, name: String) -> UInt64 { mainCluster(w).members.values.first { $0.name == name }!.id }
+  static func id(_ w: World, name: String) -> UInt64 { mainCluster(w).sortedMembers.first { $0.name == name }!.id }
 
   /// Starts etcd on a spare host as the member added for it (`--initial-cluster-state existing`).
   static func startJoining(_ w: inout World, host: String, address: String, learner: Bool = false) -> Int32 {

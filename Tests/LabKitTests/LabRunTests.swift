@@ -15,7 +15,7 @@ import Testing
     var substituted = LabRun(lab: lab, seed: 1)
     for l in lab.steps[0].solution { _ = literal.submit(l); _ = substituted.submit(l) }
     #expect(literal.stepIndex == 1 && substituted.stepIndex == 1)
-    let id = literal.session.world.clusters.values.flatMap(\.members.values).first { $0.isLearner }.map { String($0.id, radix: 16) } ?? "?"
+    let id = literal.session.world.labCluster?.learners.first.map { String($0.id, radix: 16) } ?? "?"
     let a = literal.submit("etcdctl member promote \(id)")
     let b = substituted.submit("etcdctl member promote $(etcdctl member list | grep unstarted | cut -d, -f1)")
     #expect(a?.passed == [1] && b?.passed == [1], "literal \(String(describing: a?.passed)), substituted \(String(describing: b?.passed))")
@@ -124,16 +124,16 @@ import Testing
     _ = run.submit("etcdctl put /a 1")
     let logged = run.session.events
     _ = run.submit("etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380")
-    #expect(run.session.world.clusters.values.first!.members.count == 4)
+    #expect(run.session.world.labCluster!.members.count == 4)
     let undone = run.undo()
     // The member add completed step 1: undo names the command and opens the step again.
     #expect(undone == LabRun.Undone(command: "etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380", reopenedStep: 0))
     #expect(run.stepIndex == 0)
-    #expect(run.session.world.clusters.values.first!.members.count == 3)
+    #expect(run.session.world.labCluster!.members.count == 3)
     // The log is cut back to where it stood, the earlier commands' events intact.
     #expect(run.session.events == logged)
     #expect(run.undo()?.command == "etcdctl put /a 1" && run.session.events.isEmpty)
-    #expect(run.session.world.clusters.values.first!.kv.entries["/a"] == nil)
+    #expect(run.session.world.labCluster!.kv.entries["/a"] == nil)
   }
 
   @Test func aStepWhoseChecksCameToHoldIsPassedWithoutACommand() {
@@ -152,7 +152,7 @@ import Testing
     let undone = run.undo()
     #expect(open == nil && done != nil)
     #expect(undone?.command == "for n in infra3; do\netcdctl member add $n --peer-urls=http://10.0.1.13:2380; done")
-    #expect(run.session.pendingLines.isEmpty && run.session.world.clusters.values.first!.members.count == 3)
+    #expect(run.session.pendingLines.isEmpty && run.session.world.labCluster!.members.count == 3)
   }
 
   @Test func theEndOfInputEndsAnOpenCommand() {

@@ -83,7 +83,7 @@ import Testing
     var reader = ScriptedReader(["etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380", "undo", "etcdctl member list"])
     _ = screen.play(reader: &reader)
     #expect(rec.stdout.contains("Undone"))
-    #expect(screen.run.session.world.clusters.values.first?.members.count == 3)
+    #expect(screen.run.session.world.labCluster?.members.count == 3)
   }
 
   @Test(arguments: [Language.en, .zh])

@@ -60,7 +60,7 @@ struct Replay {
         for real in Normalize.hexIDs(line) where idmap[real] == nil {
           guard let label = t.idLabels[real], let n = Int(label.dropFirst(5)) else { continue }
           let url = "http://127.0.0.\(10 + n):2380"
-          if let m = session.world.clusters.values.flatMap(\.members.values).first(where: { $0.peerURLs.contains(url) }) {
+          if let m = session.world.labCluster?.sortedMembers.first(where: { $0.peerURLs.contains(url) }) {
             idmap[real] = String(m.id, radix: 16)
           }
         }
