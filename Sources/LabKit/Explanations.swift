@@ -97,7 +97,7 @@ public enum Catalogs {
   /// The error an older or pasted wording names (`assign ids error: the member count is unequal`).
   public static func errorID(forText text: String) -> String? {
     let lower = text.lowercased()
-    for (id, e) in explanations {
+    for (id, e) in explanations.sorted(by: { $0.key < $1.key }) {
       if e.aliases.contains(where: { lower.contains($0.lowercased()) }) { return id }
     }
     return nil

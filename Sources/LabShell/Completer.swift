@@ -70,7 +70,9 @@ public struct Completer: Sendable {
   /// Started members' names and their ids (an unstarted member has no name yet).
   func memberNames() -> [String: String] {
     var out: [String: String] = [:]
-    for m in session.world.clusters.values.flatMap(\.members.values) where !m.name.isEmpty { out[m.name] = Hex.string(m.id) }
+    // By cluster id, the lab's cluster last: a name two clusters share means the lab's member.
+    let clusters = session.world.clusters.values.sorted { ($0.id == session.world.labClusterID ? 1 : 0, $0.id) < ($1.id == session.world.labClusterID ? 1 : 0, $1.id) }
+    for m in clusters.flatMap(\.sortedMembers) where !m.name.isEmpty { out[m.name] = Hex.string(m.id) }
     return out
   }
 

@@ -349,7 +349,7 @@ extension Session {
     guard pendingStarts else { return }
     pendingStarts = world.hosts.contains { $0.services.values.contains { $0.startDeadline != nil } }
     for h in world.hosts.map(\.name) {
-      for (name, svc) in world.host(h)?.services ?? [:] {
+      for (name, svc) in (world.host(h)?.services ?? [:]).sorted(by: { $0.key < $1.key }) {
         guard let deadline = svc.startDeadline, let pid = svc.mainPID, let p = world.process(pid: pid) else { continue }
         if !p.isRunning || p.etcd?.readyAt != nil {
           onHost(h) { $0.updateService(name) { $0.startDeadline = nil } }
