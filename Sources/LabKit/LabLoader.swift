@@ -27,19 +27,8 @@ public struct LabLoader {
 
   /// Parses a lab file's text; nil when it has errors (see `problems`).
   public mutating func load(_ text: String) -> Lab? {
-    let root: Node
-    do {
-      guard let n = try Yams.compose(yaml: text) else {
-        error(1, 1, "the file is empty")
-        return nil
-      }
-      root = n
-    } catch let e as YamlError {
-      let (line, column, problem) = Self.position(of: e, in: text)
-      error(line, column, problem)
-      return nil
-    } catch {
-      self.error(1, 1, "\(error)")
+    guard case .node(let root) = document(text) else {
+      if problems.isEmpty { error(1, 1, "the file is empty") }
       return nil
     }
     guard let map = mapping(root, allowed: ["schema", "id", "objective", "title", "difficulty", "minutes", "lesson", "intro", "setup", "start", "prepare", "steps", "explanations"], at: "lab") else { return nil }
@@ -272,10 +261,38 @@ public struct LabLoader {
     return (plain, cases)
   }
 
+  /// A YAML file's document: empty, a node, or broken (the problem recorded at its position).
+  enum Document { case empty, node(Node), broken }
+
+  mutating func document(_ text: String) -> Document {
+    do {
+      return try Yams.compose(yaml: text).map(Document.node) ?? .empty
+    } catch let e as YamlError {
+      let (line, column, problem) = Self.position(of: e, in: text)
+      error(line, column, problem)
+    } catch {
+      self.error(1, 1, "\(error)")
+    }
+    return .broken
+  }
+
+  /// Reads a world setup file (`etcdlab sandbox --setup FILE`) exactly as a lab's `setup:` is
+  /// read: the one setup loader. An empty file is the course's world; nil when it has errors
+  /// (see `problems`).
+  public mutating func loadSetup(_ text: String) -> WorldSetup? {
+    switch document(text) {
+    case .empty: return WorldSetup()
+    case .broken: return nil
+    case .node(let root):
+      let setup = setupValue(root)
+      return problems.contains { $0.severity == .error } ? nil : setup
+    }
+  }
+
   mutating func setupValue(_ node: Node) -> WorldSetup? {
     guard let m = mapping(node, allowed: WorldSetup.keys, at: "setup") else { return nil }
-    for h in m["hosts"]?.sequence ?? [] { _ = mapping(h, allowed: WorldSetup.hostKeys, at: "host") }
-    for p in m["pki"]?.sequence ?? [] { _ = mapping(p, allowed: WorldSetup.pkiKeys, at: "pki") }
+    for h in m["hosts"]?.sequence ?? [] { _ = mapping(h, allowed: WorldSetup.hostKeys, at: "a host") }
+    for p in m["pki"]?.sequence ?? [] { _ = mapping(p, allowed: WorldSetup.pkiKeys, at: "a pki entry") }
     do {
       return try YAMLDecoder().decode(WorldSetup.self, from: node)
     } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.keyNotFound(_, ctx), let DecodingError.valueNotFound(_, ctx), let DecodingError.dataCorrupted(ctx) {

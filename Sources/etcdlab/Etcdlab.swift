@@ -33,12 +33,16 @@ struct Sandbox: ParsableCommand {
   func run() throws {
     var worldSetup = WorldSetup.course
     if let setup {
-      switch SetupFile.load(path: setup) {
-      case .success(let s): worldSetup = s
-      case .failure(let e):
-        FileHandle.standardError.write(Data((e.description + "\n").utf8))
+      guard let text = try? String(contentsOfFile: setup, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("\(setup): error: cannot read the file\n".utf8))
         throw ExitCode(2)
       }
+      var loader = LabLoader(file: setup)
+      guard let s = loader.loadSetup(text) else {
+        for p in loader.problems where p.severity == .error { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
+        throw ExitCode(2)
+      }
+      worldSetup = s
     }
     let world = World(setup: worldSetup, seed: seed)
     let firstHost = worldSetup.hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
