@@ -171,54 +171,51 @@ extension CheckItem {
   }
 
   static func describe(_ check: Check, _ lang: Language) -> String {
-    let zh = lang == .zh
+    func t(_ key: String, _ args: CustomStringConvertible...) -> String { Messages.catalog.t(key, lang, args) }
+    let separator = t("list.separator")
     switch check {
     case .member(let name, let url, let id, let state):
       let who = name ?? url ?? id ?? "?"
-      if state == .absent { return zh ? "成员 \(who) 应不在集群中" : "member \(who) should not be in the cluster" }
-      if state == .present { return zh ? "成员 \(who) 应在集群中" : "member \(who) should be in the cluster" }
-      return zh ? "成员 \(who) 应为 \(state.rawValue)" : "member \(who) should be \(state.rawValue)"
+      if state == .absent { return t("check.member.absent", who) }
+      if state == .present { return t("check.member.present", who) }
+      return t("check.member.state", who, state.rawValue)
     case .cluster(let voters, let learners, let members, let healthy, let leader):
       var parts: [String] = []
-      if let v = voters { parts.append(zh ? "\(v) 个投票成员" : "\(v) voting members") }
-      if let l = learners { parts.append(zh ? "\(l) 个 learner" : "\(l) learners") }
-      if let n = members { parts.append(zh ? "共 \(n) 个成员" : "\(n) members in all") }
-      if let h = healthy { parts.append(h ? (zh ? "所有成员健康" : "every member healthy") : (zh ? "不健康" : "unhealthy")) }
-      if let l = leader { parts.append(l ? (zh ? "有 Leader" : "a leader") : (zh ? "没有 Leader" : "no leader")) }
-      return (zh ? "集群应有：" : "the cluster should have ") + parts.joined(separator: zh ? "，" : ", ")
+      if let v = voters { parts.append(t("check.cluster.voters", v)) }
+      if let l = learners { parts.append(t("check.cluster.learners", l)) }
+      if let n = members { parts.append(t("check.cluster.members", n)) }
+      if let h = healthy { parts.append(t(h ? "check.cluster.healthy" : "check.cluster.unhealthy")) }
+      if let l = leader { parts.append(t(l ? "check.cluster.leader" : "check.cluster.no-leader")) }
+      return t("check.cluster", parts.joined(separator: separator))
     case .key(let key, let value, let absent):
-      if absent { return zh ? "键 \(key) 应不存在" : "key \(key) should not exist" }
-      return value.map { zh ? "键 \(key) 的值应为 \($0)" : "key \(key) should hold \($0)" } ?? (zh ? "键 \(key) 应存在" : "key \(key) should exist")
+      if absent { return t("check.key.absent", key) }
+      return value.map { t("check.key.value", key, $0) } ?? t("check.key.present", key)
     case .file(let host, let path, let exists):
-      return zh ? "\(host) 上的 \(path) 应\(exists ? "存在" : "不存在")" : "\(path) on \(host) should \(exists ? "exist" : "not exist")"
+      return t(exists ? "check.file.present" : "check.file.absent", host, path)
     case .snapshot(let host, let path, let keys, let revision):
       var more: [String] = []
-      if let k = keys { more.append(zh ? "至少 \(k) 个键" : "at least \(k) keys") }
-      if let r = revision { more.append(zh ? "修订版本至少 \(r)" : "revision \(r) or later") }
-      let tail = more.isEmpty ? "" : (zh ? "，" : ", ") + more.joined(separator: zh ? "，" : ", ")
-      return zh ? "\(host) 上的 \(path) 应是一个完好的快照\(tail)" : "\(path) on \(host) should be an intact snapshot\(tail)"
+      if let k = keys { more.append(t("check.snapshot.keys", k)) }
+      if let r = revision { more.append(t("check.snapshot.revision", r)) }
+      let tail = more.isEmpty ? "" : separator + more.joined(separator: separator)
+      return t("check.snapshot", host, path, tail)
     case .version(let host, let binary, let cluster):
       var parts: [String] = []
-      if let b = binary {
-        let on = host.map { zh ? "\($0) 上" : " on \($0)" } ?? ""
-        parts.append(zh ? "\(on)运行的 etcd 应是 \(b) 版本" : "the etcd running\(on) should be release \(b)")
-      }
-      if let c = cluster { parts.append(zh ? "集群版本应为 \(c)" : "the cluster version should be \(c)") }
-      return parts.joined(separator: zh ? "，" : ", ")
+      if let b = binary { parts.append(t("check.version.binary", host.map { t("check.version.on", $0) } ?? "", b)) }
+      if let c = cluster { parts.append(t("check.version.cluster", c)) }
+      return parts.joined(separator: separator)
     case .tls(let host):
-      let on = host.map { zh ? "在 \($0) 上" : " on \($0)" } ?? ""
-      return zh ? "应\(on)用正确的 --cacert、--cert 和 --key 成功执行一条 etcdctl 命令" : "an etcdctl command should succeed over TLS\(on) with the right --cacert, --cert and --key"
+      return t("check.tls", host.map { t("check.tls.on", $0) } ?? "")
     case .process(let host, let running, let flags):
-      let with = flags.isEmpty ? "" : (zh ? "（带 \(flags.joined(separator: " "))）" : " with \(flags.joined(separator: " "))")
-      return zh ? "\(host) 上应\(running ? "有" : "没有")运行中的 etcd\(with)" : "etcd should \(running ? "" : "not ")be running on \(host)\(with)"
+      let with = flags.isEmpty ? "" : t("check.process.flags", flags.joined(separator: " "))
+      return t(running ? "check.process.running" : "check.process.stopped", host, with)
     case .service(let host, let unit, let active):
-      return zh ? "\(host) 上的 \(unit).service 应\(active ? "处于运行状态" : "已停止")" : "\(unit).service on \(host) should be \(active ? "active" : "inactive")"
+      return t(active ? "check.service.active" : "check.service.inactive", host, unit)
     case .event(let command, let succeeded, let error, _):
-      if succeeded { return zh ? "应成功运行一次 \(command)" : "run \(command) successfully" }
-      return zh ? "应运行 \(command) 并看到它失败\(error.map { "（\($0)）" } ?? "")" : "run \(command) and see it fail\(error.map { " (\($0))" } ?? "")"
-    case .all(let items): return items.map { $0.message(lang) }.joined(separator: zh ? "；" : "; ")
-    case .any(let items): return items.map { $0.message(lang) }.joined(separator: zh ? "；或 " : "; or ")
-    case .not(let item): return (zh ? "不应：" : "not: ") + item.message(lang)
+      if succeeded { return t("check.event.succeeded", command) }
+      return t("check.event.failed", command, error.map { t("check.event.error", $0) } ?? "")
+    case .all(let items): return items.map { $0.message(lang) }.joined(separator: t("check.all.separator"))
+    case .any(let items): return items.map { $0.message(lang) }.joined(separator: t("check.any.separator"))
+    case .not(let item): return t("check.not", item.message(lang))
     }
   }
 }

@@ -18,8 +18,8 @@ public struct Explanation: Sendable, Equatable {
   /// The explanation in one language, with the facts of the moment in place of `{placeholders}`.
   public func render(_ lang: Language, facts: [String: String]) -> String {
     var parts = [meaning[lang]]
-    if let c = facts["case"].flatMap({ causeCases[$0] }) ?? causes { parts.append((lang == .zh ? "常见原因：" : "Why: ") + c[lang]) }
-    if let f = facts["case"].flatMap({ fixCases[$0] }) ?? fix { parts.append((lang == .zh ? "怎么办：" : "Fix: ") + f[lang]) }
+    if let c = facts["case"].flatMap({ causeCases[$0] }) ?? causes { parts.append(Messages.t("explanation.why", lang, c[lang])) }
+    if let f = facts["case"].flatMap({ fixCases[$0] }) ?? fix { parts.append(Messages.t("explanation.fix", lang, f[lang])) }
     return Explanation.fill(parts.joined(separator: "\n"), facts)
   }
 

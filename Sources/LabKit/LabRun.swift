@@ -149,9 +149,7 @@ public struct LabRun: Sendable {
     for event in session.events[min(processedEvents, session.events.count)...] {
       guard let error = event.error, event.status != 0 else { continue }
       if event.ended {
-        notices.append(lang == .zh
-          ? "etcdlab: \(event.host) 上在后台运行的 etcd 已退出（状态 \(event.status)）：\(event.fatalLine ?? error.message)"
-          : "etcdlab: the etcd running in the background on \(event.host) has exited (status \(event.status)): \(event.fatalLine ?? error.message)")
+        notices.append(Messages.t("notice.server-exited", lang, event.host, event.status, event.fatalLine ?? error.message))
       }
       if let text = explain(event) { explanations.append(text) }
     }
@@ -172,9 +170,7 @@ public struct LabRun: Sendable {
       guard mine.count >= 2, theirs.count >= 2, mine[0] == theirs[0], mine[1] > theirs[1] + 1 else { continue }
       warnedSkips.insert(p.pid)
       let next = "\(theirs[0]).\(theirs[1] + 1)"
-      out.append(lang == .zh
-        ? "etcdlab：\(p.host) 上运行的是 etcd \(e.version)，而集群版本是 \(cv)：升级必须逐个小版本进行（先到 \(next)）。etcd 本身不会拒绝，但这是不受支持的升级，可能损坏集群。"
-        : "etcdlab: \(p.host) runs etcd \(e.version) in a cluster at version \(cv): upgrades go one minor version at a time (to \(next) first). etcd does not refuse it, but the upgrade is unsupported and may break the cluster.")
+      out.append(Messages.t("notice.skipped-minor", lang, p.host, e.version, cv, next))
     }
     return out
   }

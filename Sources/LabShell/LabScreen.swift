@@ -84,11 +84,7 @@ public struct LabScreen {
   func sayWrapped(_ s: String, _ style: Terminal.Style? = nil) {
     for l in (transcript ? [s] : terminal.wrap(s)) { say(style.map { terminal.paint(l, $0) } ?? l) }
   }
-  func t(_ key: String, _ args: CustomStringConvertible...) -> String {
-    var s = Strings.table[key]?[lang] ?? key
-    for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: a.description) }
-    return s
-  }
+  func t(_ key: String, _ args: CustomStringConvertible...) -> String { Strings.catalog.t(key, lang, args) }
 
   func showStep() {
     guard let step = run.currentStep else { return }
