@@ -22,7 +22,7 @@ let package = Package(
     .target(name: "EtcdCommands", dependencies: ["EtcdSim"], resources: [.copy("Resources/help")]),
     // Labs: the YAML format, checks over the world and the event log, explanations, the step engine.
     .target(name: "LabKit", dependencies: ["EtcdSim", "EtcdCommands", "Yams"], resources: [.copy("Resources/explanations.yaml"), .copy("Resources/objectives.yaml"), .copy("Resources/messages.yaml")]),
-    // GNU readline (libreadline-dev), for LabShell only.
+    // GNU readline (libreadline-dev) and wcwidth, for LabShell only.
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     // The terminal: line editing, completion, colour, the home and lab screens.
     .target(name: "LabShell", dependencies: ["LabKit", "EtcdCommands", "EtcdSim", "CReadline", "Yams"], resources: [.copy("Resources/strings.yaml")]),

@@ -34,27 +34,22 @@ public struct Terminal: Sendable {
 
   public func paint(_ s: String, _ style: Style) -> String { colour ? "\u{1b}[\(style.rawValue)m\(s)\u{1b}[0m" : s }
 
-  /// Columns a string takes on screen (CJK and full-width characters count two).
+  /// Columns a string takes on screen, as the terminal counts them (`ScalarWidth`); colour
+  /// escapes take none.
   public static func displayWidth(_ s: String) -> Int {
-    var w = 0
-    var inEscape = false
-    for u in s.unicodeScalars {
-      if inEscape { if u == "m" { inEscape = false }; continue }
-      if u == "\u{1b}" { inEscape = true; continue }
-      w += isWide(u) ? 2 : (u.properties.generalCategory == .nonspacingMark ? 0 : 1)
+    ScalarWidth.measuring { width in
+      var w = 0
+      var inEscape = false
+      for u in s.unicodeScalars {
+        if inEscape { if u == "m" { inEscape = false }; continue }
+        if u == "\u{1b}" { inEscape = true; continue }
+        w += width(u)
+      }
+      return w
     }
-    return w
   }
 
-  static func isWide(_ u: Unicode.Scalar) -> Bool {
-    switch u.value {
-    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x20000...0x3FFFD:
-      return true
-    default:
-      return false
-    }
-  }
+  static func isWide(_ u: Unicode.Scalar) -> Bool { ScalarWidth.measuring { $0(u) } == 2 }
 
   /// Wraps text to the width, by words for Latin text and by characters for CJK.
   public func wrap(_ text: String, indent: String = "") -> [String] {
@@ -94,7 +89,7 @@ public struct Terminal: Sendable {
       }
     }
     for ch in s {
-      let wide = ch.unicodeScalars.first.map(isWide) ?? false
+      let wide = ch.unicodeScalars.first.map(Terminal.isWide) ?? false
       if ch == " " || wide {
         if !word.isEmpty { push(word); word = "" }
         if ch == " " { out.append(" ") } else { push(String(ch)) }

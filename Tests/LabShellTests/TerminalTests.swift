@@ -11,6 +11,25 @@ import Testing
     #expect(Terminal.pad("toolong", 3) == "toolong")
   }
 
+  /// Widths as the C library's wcwidth gives them in a UTF-8 locale (not a hand-written table).
+  @Test func widthsFollowTheCLibrary() {
+    #expect(ScalarWidth.usable, "wcwidth in C.UTF-8 does not count CJK as wide on this machine")
+    #expect(Terminal.displayWidth("（集群）") == 8)
+    #expect(Terminal.displayWidth("，。：；！？、") == 14)
+    #expect(Terminal.displayWidth("ｅｔｃｄ") == 8)
+    #expect(Terminal.displayWidth("e\u{301}tcd") == 4)
+    #expect(Terminal.displayWidth("\u{5408}\u{20DD}") == 2)
+    #expect(Terminal.displayWidth("😀🚀") == 4)
+    #expect(Terminal.displayWidth("🧑") == 2)
+    #expect(Terminal.displayWidth("한국어") == 6)
+    #expect(Terminal.displayWidth("ｱｲ") == 2)
+    #expect(Terminal.displayWidth("a\u{200B}b") == 2)
+  }
+
+  @Test func theBuiltInTableStandsInWithoutWcwidth() {
+    #expect(ScalarWidth.fallback("集") == 2 && ScalarWidth.fallback("a") == 1 && ScalarWidth.fallback("\u{301}") == 0)
+  }
+
   @Test func paintOnlyWithColour() {
     #expect(Terminal(colour: false).paint("x", .red) == "x")
     #expect(Terminal(colour: true).paint("x", .red) == "\u{1b}[31mx\u{1b}[0m")

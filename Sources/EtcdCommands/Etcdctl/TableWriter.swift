@@ -52,7 +52,9 @@ public enum TableWriter {
     }
   }
 
-  static func isWide(_ v: UInt32) -> Bool {
+  /// East Asian wide and full-width code points (go-runewidth's table, in short): also the
+  /// terminal's widths where the C library's `wcwidth` cannot be used.
+  public static func isWide(_ v: UInt32) -> Bool {
     (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
       || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
       || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
