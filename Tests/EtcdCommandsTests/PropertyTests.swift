@@ -1,5 +1,6 @@
 import EtcdCommands
 import EtcdSim
+import Foundation
 import Testing
 
 /// Random command sequences against the course world; the world's invariants must hold after
@@ -121,8 +122,15 @@ import Testing
     return []
   }
 
+  /// How many random sequences to play: 100 by default, more with `ETCDLAB_PROPERTY_RUNS`
+  /// (`.ci/run` plays 1,000).
+  static let runs: UInt64 = {
+    let asked = ProcessInfo.processInfo.environment["ETCDLAB_PROPERTY_RUNS"].flatMap { UInt64($0) } ?? 100
+    return min(max(asked, 1), 100_000)
+  }()
+
   @Test func invariantsHoldOverRandomCommandSequences() {
-    for seed in UInt64(1)...1000 {
+    for seed in UInt64(1)...Self.runs {
       let failure = Self.run(seed: seed, commands: 50)
       #expect(failure.isEmpty, "\(failure.joined(separator: "\n"))")
       if !failure.isEmpty { return }
