@@ -39,6 +39,16 @@ public struct World: Equatable, Sendable {
   /// rebuilt. Another bootstrap (a stray one-member `etcd`, a second cluster) never does.
   public var labCluster: Cluster? { labClusterID.flatMap { clusters[$0] } }
 
+  /// Whether `other` is this world but for the clock and the random draws: a command that
+  /// only read (and took time) changed nothing `undo` could take back.
+  public func differsOnlyInTime(from other: World) -> Bool {
+    var same = other
+    same.now = now
+    same.microTick = microTick
+    same.rng = rng
+    return same == self
+  }
+
   // MARK: Hosts
 
   public func hostIndex(_ name: String) -> Int? { hosts.firstIndex { $0.name == name } }

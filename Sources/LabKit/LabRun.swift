@@ -113,7 +113,7 @@ public struct LabRun: Sendable {
     let eventsBefore = session.events.count
     guard let (io, status) = run(&session) else { return nil }
     attempts += 1
-    if session.world != before.session.world {
+    if !session.world.differsOnlyInTime(from: before.session.world) {
       undoStack.append(before)
       if undoStack.count > 50 { undoStack.removeFirst() }
     }

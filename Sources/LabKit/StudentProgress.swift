@@ -64,7 +64,7 @@ public struct StudentProgress: Codable, Equatable, Sendable {
   /// Decodes a progress file's contents.
   public static func decode(_ data: Data) -> Result<StudentProgress, LoadError> {
     struct Header: Decodable { var schema: Int }
-    guard let header = try? JSONDecoder().decode(Header.self, from: data) else { return .failure(.corrupt("not etcdlab progress JSON")) }
+    guard let header = try? JSONDecoder().decode(Header.self, from: data) else { return .failure(.corrupt("no schema number")) }
     if header.schema > schemaVersion { return .failure(.newerSchema(header.schema)) }
     do {
       return .success(try JSONDecoder().decode(StudentProgress.self, from: data))

@@ -64,7 +64,8 @@ public struct ProgressFile: ProgressStore, Sendable {
     case .failure(.corrupt(let why)):
       return setAside(because: data.isEmpty ? "it is empty" : "it is not etcdlab progress: \(why.prefix(80))")
     case .failure(.newerSchema(let v)):
-      return setAside(because: "it was written by a newer etcdlab, schema \(v)")
+      // Not corrupt: a newer etcdlab's. Left where that etcdlab will look for it, and not written.
+      return Reading(blocker: "etcdlab: \(path) was written by a newer etcdlab (schema \(v)); it was left as it is and this sitting's progress is not saved")
     }
   }
 

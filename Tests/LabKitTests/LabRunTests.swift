@@ -136,6 +136,35 @@ import Testing
     #expect(run.session.world.labCluster!.kv.entries["/a"] == nil)
   }
 
+  /// learner-flow, as a student got stuck: started with `new`, stopped, data dir cleared, started
+  /// again with `existing`. The stray one-member cluster must not take the lab's place.
+  @Test func aStartWithStateNewFixedByHandStillPassesTheStep() {
+    var run = LabRun(lab: Self.lab("learner-flow"), seed: 1)
+    for line in [
+      "etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner",
+      "ssh infra3",
+      "etcd --name infra3 --data-dir /var/lib/etcd --initial-advertise-peer-urls http://10.0.1.13:2380 --listen-peer-urls http://10.0.1.13:2380 --listen-client-urls http://10.0.1.13:2379,http://127.0.0.1:2379 --advertise-client-urls http://10.0.1.13:2379 --initial-cluster infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380,infra2=http://10.0.1.12:2380,infra3=http://10.0.1.13:2380 --initial-cluster-state new > /var/log/etcd.log 2>&1 &",
+      "sleep 2",
+      "kill %1",
+      "rm -rf /var/lib/etcd",
+      "etcd --name infra3 --data-dir /var/lib/etcd --initial-advertise-peer-urls http://10.0.1.13:2380 --listen-peer-urls http://10.0.1.13:2380 --listen-client-urls http://10.0.1.13:2379,http://127.0.0.1:2379 --advertise-client-urls http://10.0.1.13:2379 --initial-cluster infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380,infra2=http://10.0.1.12:2380,infra3=http://10.0.1.13:2380 --initial-cluster-state existing > /var/log/etcd.log 2>&1 &",
+      "sleep 5"
+    ] { _ = run.submit(line) }
+    #expect(run.stepIndex == 2)
+    _ = run.submit("sleep 60")
+    _ = run.submit("etcdctl --endpoints=http://10.0.1.10:2379 member promote $(etcdctl --endpoints=http://10.0.1.10:2379 member list | grep infra3 | cut -d, -f1)")
+    #expect(run.isComplete)
+  }
+
+  @Test func aCommandThatOnlyReadsIsNotUndone() {
+    var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
+    _ = run.submit("etcdctl put /a 1")
+    _ = run.submit("etcdctl member list")
+    _ = run.submit("etcdctl get /a")
+    #expect(run.undo()?.command == "etcdctl put /a 1")
+    #expect(run.undo() == nil)
+  }
+
   @Test func aStepWhoseChecksCameToHoldIsPassedWithoutACommand() {
     var run = LabRun(lab: Self.lab("add-voting-member"), seed: 1)
     // The world changes without a command the lab saw (as a learner catches up while one reads).
