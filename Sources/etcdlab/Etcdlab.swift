@@ -40,9 +40,7 @@ struct Sandbox: ParsableCommand {
         throw ExitCode(2)
       }
     }
-    let world = World(setup: worldSetup, seed: seed)
-    let firstHost = worldSetup.hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
-    var session = Session(world: world, host: firstHost, transcriptMode: transcript, suggestions: !transcript || explain)
+    var session = Session(sandbox: worldSetup, seed: seed, transcriptMode: transcript, suggestions: !transcript || explain)
     let interactive = !transcript && isatty(STDIN_FILENO) != 0
     var lastLine = Date()
     var input: any LineReader = interactive
