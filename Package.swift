@@ -33,7 +33,13 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "etcdlab-bench", dependencies: ["EtcdSim", "EtcdCommands", "LabKit", "LabShell"]),
+    // The fuzzer: command lines from the grammar etcdlab understands, mutated, run and shrunk.
+    .target(name: "FuzzKit", dependencies: ["EtcdSim", "EtcdCommands"]),
+    .executableTarget(
+      name: "etcdlab-fuzz",
+      dependencies: ["FuzzKit", "EtcdSim", "EtcdCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .testTarget(name: "EtcdSimTests", dependencies: ["EtcdSim"]),
+    .testTarget(name: "FuzzKitTests", dependencies: ["FuzzKit", "EtcdSim"]),
     .testTarget(name: "LabShellTests", dependencies: ["LabShell", "LabKit", "EtcdCommands", "EtcdSim"]),
     .testTarget(name: "LabKitTests", dependencies: ["LabKit", "EtcdCommands", "EtcdSim"]),
     // The commands in process: the shell, etcdctl, etcd, the golden transcripts; nothing above EtcdCommands.

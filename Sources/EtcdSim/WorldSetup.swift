@@ -93,6 +93,13 @@ public struct WorldSetup: Decodable, Equatable, Sendable {
   }
 }
 
+extension WorldSetup {
+  /// Where a shell in this world starts: the first member host, else the first host.
+  public func startHost(in world: World) -> String {
+    hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
+  }
+}
+
 extension World {
   /// Builds the world a setup describes: hosts, binaries, and a running cluster of the member hosts.
   public init(setup: WorldSetup, seed: UInt64) {

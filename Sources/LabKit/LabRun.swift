@@ -69,7 +69,7 @@ public struct LabRun: Sendable {
     self.lab = lab
     self.lang = lang
     let world = World(setup: lab.setup, seed: seed)
-    let start = lab.startHost ?? lab.setup.hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
+    let start = lab.startHost ?? lab.setup.startHost(in: world)
     session = Session(world: world, host: start, transcriptMode: transcript, suggestions: true)
     // What happened before the student arrived: run, then forgotten by the shell and the checks.
     if !lab.prepare.isEmpty {

@@ -44,9 +44,7 @@ struct Sandbox: ParsableCommand {
       }
       worldSetup = s
     }
-    let world = World(setup: worldSetup, seed: seed)
-    let firstHost = worldSetup.hosts?.first(where: { $0.member == true })?.name ?? world.hosts.first?.name ?? "localhost"
-    let session = Session(world: world, host: firstHost, transcriptMode: transcript, suggestions: !transcript || explain)
+    let session = Session(sandbox: worldSetup, seed: seed, transcriptMode: transcript, suggestions: !transcript || explain)
     let interactive = !transcript && isatty(STDIN_FILENO) != 0
     var input: any LineReader = interactive
       ? makeLineReader(historyFile: ProgressFile.standard().directory.appendingPathComponent("history").path, completer: LiveCompletion.complete)

@@ -92,6 +92,12 @@ public struct Session: Sendable {
     environment = Session.loginEnvironment(host: host)
   }
 
+  /// `etcdlab sandbox`'s shell: the world `setup` describes, logged in where that world starts.
+  public init(sandbox setup: WorldSetup, seed: UInt64, transcriptMode: Bool, suggestions: Bool) {
+    let world = World(setup: setup, seed: seed)
+    self.init(world: world, host: setup.startHost(in: world), transcriptMode: transcriptMode, suggestions: suggestions)
+  }
+
   static func loginEnvironment(host: String) -> [String: String] {
     ["HOME": "/root", "USER": "root", "LOGNAME": "root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
      "HOSTNAME": host, "SHELL": "/bin/bash", "LANG": "C.UTF-8", "TERM": "xterm-256color"]

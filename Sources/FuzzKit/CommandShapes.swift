@@ -1,0 +1,88 @@
+/// How a shell command is called: its options (some take a value), its first word (a verb),
+/// and the kinds of its operands. A command without a shape here still gets generated, with
+/// generic arguments, so a new builtin is fuzzed the day it appears.
+struct CommandShape {
+  var options: [(String, ValueKind?)] = []
+  var verbs: [String] = []
+  var operands: [ValueKind] = []
+
+  static func flags(_ names: String, _ valued: [(String, ValueKind)] = [], verbs: [String] = [], operands: [ValueKind]) -> CommandShape {
+    CommandShape(options: names.split(separator: " ").map { (String($0), nil) } + valued.map { ($0.0, $0.1) }, verbs: verbs, operands: operands)
+  }
+
+  static let generic = CommandShape.flags("-a -l -n -v -h --help --version", [("-n", .number)], operands: [.text, .path, .number])
+
+  static let table: [String: CommandShape] = [
+    "ls": .flags("-l -a -la -lh -R -1 -d -t -r -S -A -i -lart --color=never", operands: [.path]),
+    "rm": .flags("-r -f -rf -i -v -d -R --", operands: [.path]),
+    "mkdir": .flags("-p -v", [("-m", .mode)], operands: [.path]),
+    "touch": .flags("-c -a -m", [("-d", .date), ("-t", .number), ("-r", .path)], operands: [.path]),
+    "truncate": .flags("-c -o", [("-s", .size), ("-r", .path), ("--size", .size)], operands: [.path]),
+    "chmod": .flags("-R -v", operands: [.mode, .path]),
+    "chown": .flags("-R -v", operands: [.owner, .path]),
+    "cp": .flags("-r -a -p -f -v -i -n -R", operands: [.path, .path]),
+    "mv": .flags("-f -i -n -v", operands: [.path, .path]),
+    "find": .flags("-print -delete -empty", [("-name", .pattern), ("-iname", .pattern), ("-type", .text), ("-maxdepth", .number), ("-mindepth", .number),
+                                              ("-size", .size), ("-mtime", .number), ("-newer", .path)], operands: [.path]),
+    "du": .flags("-s -h -a -c -b -k -m -sh", [("-d", .number), ("--max-depth", .number)], operands: [.path]),
+    "df": .flags("-h -k -T -a -H", operands: [.path]),
+    "stat": .flags("-f -L -t", [("-c", .printfFormat), ("--format", .printfFormat)], operands: [.path]),
+    "tar": .flags("-v -z -p", [("-C", .path), ("-f", .path)], verbs: ["czf", "xzf", "tzf", "cf", "xf", "tf", "-czf", "-xzvf", "cvzf", "-tf", "x", ""], operands: [.path, .path]),
+    "scp": .flags("-r -p -q -v", [("-P", .number), ("-i", .path), ("-o", .text)], operands: [.path, .hostPath]),
+    "curl": .flags("-s -S -k -L -f -i -v --fail --silent --insecure --include --location --show-error --verbose",
+                   [("-X", .text), ("-H", .text), ("-m", .number), ("-o", .path), ("--connect-timeout", .number), ("--max-time", .number),
+                    ("--cacert", .path), ("--cert", .path), ("--key", .path), ("-E", .path), ("--request", .text), ("--header", .text), ("--output", .path)],
+                   operands: [.clientURL]),
+    "ps": .flags("aux -ef -e -l -A -ww -f", [("-o", .text), ("-p", .pid), ("-C", .text)], operands: [.text]),
+    "pgrep": .flags("-f -l -a -x -n -o -c", operands: [.pattern]),
+    "pkill": .flags("-f -x -9 -KILL -TERM -e", [("-s", .signal), ("--signal", .signal)], operands: [.pattern]),
+    "kill": .flags("-9 -15 -0 -64 -65 -KILL -TERM -SIGKILL -l -L --2147483649 -2147483648 -9999999999", [("-s", .signal), ("-n", .number)], operands: [.pid]),
+    "jobs": .flags("-l -p -r -s", operands: [.pid]),
+    "wait": .flags("-n", operands: [.pid]),
+    "fg": .flags("", operands: [.pid]),
+    "bg": .flags("", operands: [.pid]),
+    "systemctl": .flags("--no-block --now --no-pager --full -l --quiet -q --all -a --no-legend --plain --system --type=service --state=failed",
+                        [("--lines", .number), ("-n", .number)],
+                        verbs: ["start", "stop", "restart", "enable", "disable", "status", "is-active", "is-enabled", "is-failed", "reload", "try-restart",
+                                "daemon-reload", "list-units", "cat", "show", "kill", "reset-failed", "mask", "unmask", "edit", "list-unit-files", ""],
+                        operands: [.unit]),
+    "journalctl": .flags("-f -e -x -b -r -k --no-pager --follow -q -a --all", [("-u", .unit), ("-n", .number), ("--lines", .number), ("--since", .date),
+                                                                               ("-o", .format), ("-p", .number), ("--unit", .unit)], operands: [.text]),
+    "service": .flags("", verbs: ["etcd", "ssh", "nosuch"], operands: [.text]),
+    "grep": .flags("-i -v -c -n -E -F -o -l -q -w -x -r -s -h -H", [("-A", .number), ("-B", .number), ("-C", .number), ("-e", .pattern), ("-m", .number)],
+                   operands: [.pattern, .path]),
+    "head": .flags("-q -v -5 -0 --1", [("-n", .number), ("-c", .size)], operands: [.path]),
+    "tail": .flags("-q -f -F -5 +5", [("-n", .number), ("-c", .size)], operands: [.path]),
+    "wc": .flags("-l -c -w -m -L", operands: [.path]),
+    "sort": .flags("-n -r -u -h -V -f -b", [("-k", .number), ("-t", .text)], operands: [.path]),
+    "uniq": .flags("-c -d -u -i", [("-f", .number), ("-s", .number), ("-w", .number)], operands: [.path]),
+    "tr": .flags("-d -s -c -cd", operands: [.text, .text]),
+    "od": .flags("-c -x -An -b -v", [("-A", .text), ("-t", .text), ("-N", .size), ("-j", .size), ("-w", .number)], operands: [.path]),
+    "cut": .flags("-s --complement", [("-d", .text), ("-f", .text), ("-c", .text), ("-b", .text)], operands: [.path]),
+    "awk": .flags("", [("-F", .text), ("-v", .text)], operands: [.awkProgram, .path]),
+    "sed": .flags("-n -i -E -r --quiet -s", [("-e", .sedScript), ("--expression", .sedScript)], operands: [.sedScript, .path]),
+    "cat": .flags("-n -A -v -E -T -b -s -", operands: [.path]),
+    "less": .flags("-N -S", operands: [.path]),
+    "more": .flags("", operands: [.path]),
+    "tee": .flags("-a -i", operands: [.path]),
+    "xargs": .flags("-0 -r -t", [("-n", .number), ("-I", .text), ("-P", .number), ("-d", .text)], operands: [.command, .text]),
+    "echo": .flags("-n -e -E -ne", operands: [.text]),
+    "printf": .flags("", [("-v", .name)], operands: [.printfFormat, .text]),
+    "test": .flags("-f -d -e -s -z -n -x -r -w ! -eq -ne -lt -gt -le -ge = != -a -o", operands: [.path, .number]),
+    "[": .flags("-f -d -e -s -z -n ! -eq -ne -lt -gt = !=", operands: [.number, .number]),
+    "sleep": .flags("--", operands: [.sleepDuration]),
+    "cd": .flags("-P -L", operands: [.path]),
+    "export": .flags("-p -n -f", operands: [.text]),
+    "unset": .flags("-v -f", operands: [.name]),
+    "exit": .flags("", operands: [.number]),
+    "logout": .flags("", operands: [.number]),
+    "ssh": .flags("-t -T -q -v -n", [("-p", .number), ("-o", .text), ("-i", .path), ("-l", .text)], operands: [.host, .command]),
+    "nohup": .flags("", operands: [.command, .text]),
+    "date": .flags("-u -R --iso-8601", [("-d", .date), ("-s", .date)], operands: [.date]),
+    "printenv": .flags("", operands: [.name]),
+    "hostname": .flags("-I -i -f -s -A", operands: [.text]),
+    "history": .flags("-c", operands: [.number]),
+    "which": .flags("-a", operands: [.command]),
+    "env": .flags("-i -u", operands: [.command]),
+  ]
+}
