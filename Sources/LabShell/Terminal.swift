@@ -106,9 +106,12 @@ public struct Terminal: Sendable {
   public static func truncate(_ s: String, _ width: Int) -> String {
     guard displayWidth(s) > width else { return s }
     var out = ""
+    var used = 0
     for c in s {
-      if displayWidth(out + String(c)) > width - 1 { break }
+      let w = displayWidth(String(c))
+      if used + w > width - 1 { break }
       out.append(c)
+      used += w
     }
     return out + "…"
   }
