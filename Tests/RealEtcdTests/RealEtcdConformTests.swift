@@ -35,6 +35,17 @@ struct RealEtcdConformTests {
     #expect(reply?.output.contains("127.0.0.1/8") == true && reply?.output.contains("namespace-shell.bash") == true, "\(reply?.output ?? "")")
   }
 
+  /// A command writes in its working directory and nowhere else: the rest is read-only there.
+  @Test func aCommandWritesOnlyItsWorkingDirectory() throws {
+    let shell = try NamespaceShell()
+    defer { shell.close() }
+    let probe = FileManager.default.temporaryDirectory.appendingPathComponent("etcdlab-probe-\(UUID().uuidString)").path
+    let outside = shell.request(["run", "10", "0", NamespaceShell.encode("touch \(probe)")])
+    #expect(outside?.status == 1 && outside?.output.contains("Read-only file system") == true, "\(outside?.output ?? "")")
+    #expect(!FileManager.default.fileExists(atPath: probe))
+    #expect(shell.request(["run", "10", "0", NamespaceShell.encode("touch here && ls")])?.output == "here\n")
+  }
+
   /// A process started in the namespace ends with it, and its directory is removed.
   @Test func nothingOutlivesTheNamespace() throws {
     let shell = try NamespaceShell()

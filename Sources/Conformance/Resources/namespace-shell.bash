@@ -18,6 +18,7 @@
 #   ready NAME,NAME...  until each NAME.log says "ready to serve client requests" (wait_ready)
 #   exit NAME           until it ends by itself, 20 s at most, then stop it (wait_exit)
 # Each reply is a line `done STATUS LENGTH`, then LENGTH bytes of output.
+# Nothing outside DIR can be written from here (the rest is remounted read-only).
 # When stdin closes (etcdlab ended, however), every process here is killed and this shell ends,
 # which ends the namespace: nothing it started outlives it. etcdlab removes DIR.
 set -u
@@ -29,6 +30,13 @@ ip link set lo up && ip route add default dev lo || exit 3
 work=$dir/work
 out=$dir/out
 mkdir "$work" || exit 3
+# Every file system of this mount namespace read-only but DIR: whatever a transcript says, it
+# writes nowhere else (/proc, the namespace's own, aside).
+mount --bind "$dir" "$dir" || exit 3
+while read -r mountpoint; do
+  [[ $mountpoint == "$dir" || $mountpoint == /proc || $mountpoint == /proc/* ]] && continue
+  mount -o remount,bind,ro "$mountpoint" || { echo "cannot make $mountpoint read-only" >&2; exit 3; }
+done < <(awk '{ gsub(/\\040/, " ", $5); print $5 }' /proc/self/mountinfo | sort -u)
 declare -A pid=()
 
 # bash gives a background job /dev/null as stdin: hand it etcdlab's pipe as fd 4.
