@@ -113,7 +113,14 @@ struct IDMap {
     guard !inverse.isEmpty else { return lines }
     return lines.map { line in
       let hex = Normalize.mapRuns(line, inRun: { $0.isASCII && ($0.isLetter || $0.isNumber) }, match: Normalize.isHexID) { inverse[$0] ?? $0 }
-      return Normalize.mapRuns(hex, inRun: { $0.isNumber || $0 == "." }, match: Normalize.isDecID) { inverse[$0] ?? $0 }
+      return Self.padded(Normalize.mapRuns(hex, inRun: { $0.isNumber || $0 == "." }, match: Normalize.isDecID) { inverse[$0] ?? $0 })
     }
+  }
+
+  /// etcdctl prints the id in `Member ... added/promoted/removed/updated` with %16x: once an id is
+  /// renamed, its padding is the renamed id's (a 15-digit id from the clock has one blank more).
+  static func padded(_ line: String) -> String {
+    guard let m = line.prefixMatch(of: #/Member +([0-9a-f]{1,16}) /#) else { return line }
+    return "Member " + String(repeating: " ", count: 16 - m.1.count) + m.1 + " " + line[m.range.upperBound...]
   }
 }

@@ -1,4 +1,4 @@
-import Conformance
+@testable import Conformance
 import Foundation
 import Testing
 
@@ -73,6 +73,19 @@ import Testing
                           actual: Output(lines: ["curl: (56) OpenSSL SSL_read: OpenSSL/3.0.19: error:0A000412:SSL routines::sslv3 alert bad certificate, errno 0"], status: 56), classes: [.cause])
     #expect(curl.verdict == .relaxed([.cause]) && !curl.strict)
     #expect(Comparison(expected: Output(lines: [], status: 55), actual: Output(lines: [], status: 1), classes: [.cause]).differed)
+  }
+
+  /// A backend's id renamed to the reference's is printed as etcdctl would print that id.
+  @Test func aRenamedIDTakesItsOwnPadding() {
+    var ids = IDMap()
+    ids.learn(reference: ["Member 31fe8f66f22ba7ef added to cluster f28eb4fda84fb6e1"], backend: ["Member  93a25f911240054 added to cluster f28eb4fda84fb6e1"])
+    #expect(ids.toBackend["31fe8f66f22ba7ef"] == "93a25f911240054")
+    #expect(ids.substitute("etcdctl member promote 31fe8f66f22ba7ef") == "etcdctl member promote 93a25f911240054")
+    #expect(ids.toReference(["Member  93a25f911240054 promoted in cluster f28eb4fda84fb6e1", "93a25f911240054, started, infra3"])
+      == ["Member 31fe8f66f22ba7ef promoted in cluster f28eb4fda84fb6e1", "31fe8f66f22ba7ef, started, infra3"])
+    var back = IDMap()
+    back.learn(reference: ["Member  93a25f911240054 added to cluster f28eb4fda84fb6e1"], backend: ["Member 31fe8f66f22ba7ef added to cluster f28eb4fda84fb6e1"])
+    #expect(back.toReference(["Member 31fe8f66f22ba7ef promoted in cluster f28eb4fda84fb6e1"]) == ["Member  93a25f911240054 promoted in cluster f28eb4fda84fb6e1"])
   }
 
   @Test func liveClassesApplyOnlyAgainstALiveRun() {
