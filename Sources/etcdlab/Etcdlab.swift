@@ -10,7 +10,7 @@ struct Etcdlab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "etcdlab",
     abstract: "Learn etcd cluster operations against a simulated cluster that answers as real etcd does.",
-    subcommands: [Home.self, Sandbox.self, Run.self, List.self, Lint.self, Test.self, New.self, ProgressCommand.self],
+    subcommands: [Home.self, Sandbox.self, Run.self, List.self, Lint.self, Test.self, New.self, ProgressCommand.self, ConformCommand.self],
     defaultSubcommand: Home.self)
 }
 

@@ -1,3 +1,4 @@
+import Conformance
 import EtcdCommands
 import EtcdSim
 
@@ -8,7 +9,7 @@ enum Sandbox {
   }
 
   static func loopback(seed: UInt64 = 1) -> Session {
-    Session(world: Replay.loopbackWorld(seed: seed), host: "lab", transcriptMode: true, suggestions: false)
+    Session(world: SimBackend.loopbackWorld(seed: seed), host: "lab", transcriptMode: true, suggestions: false)
   }
 
   /// Bootstraps infra0–infra2 on the loopback machine as the transcripts do, and waits 6 s.

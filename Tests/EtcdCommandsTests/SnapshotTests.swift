@@ -1,3 +1,4 @@
+import Conformance
 import EtcdCommands
 import EtcdSim
 import Testing
@@ -177,7 +178,7 @@ import Testing
     #expect(hang.1 == 143)
     #expect(hang.0.contains("created temporary db file"))
     #expect(s.text("ls dead2.db.part") == ("dead2.db.part\n", 0))
-    var interactive = Session(world: Replay.loopbackWorld(seed: 1), host: "lab", transcriptMode: false, suggestions: true)
+    var interactive = Session(world: SimBackend.loopbackWorld(seed: 1), host: "lab", transcriptMode: false, suggestions: true)
     let notice = interactive.text("etcdctl --endpoints=http://127.0.0.31:2379 snapshot save dead3.db")
     #expect(notice.1 == 130)
     #expect(notice.0.contains("etcdlab: etcdctl snapshot save waits for ever"))
