@@ -237,7 +237,9 @@ extension World {
       guard awaitLeader(cluster: c0.id, foreign: e.foreignPeers, deadline: deadline), let c = clusters[c0.id] else {
         return .failure(.deadlineExceeded)
       }
-      if c.members[id] != nil, Double(matchIndex(of: id, in: c)) < 0.9 * Double(c.index) { return .failure(.learnerNotReady) }
+      // A voter (even one never started) is refused as no learner, before any readiness check
+      // (real 3.4: `can only promote a learner member` for an unstarted voter, generated session 2-008).
+      if c.members[id]?.isLearner == true, Double(matchIndex(of: id, in: c)) < 0.9 * Double(c.index) { return .failure(.learnerNotReady) }
       if !c.isReadyToPromoteMember() { return .failure(.notEnoughStartedMembers) }
     default:
       break

@@ -56,7 +56,7 @@ enum TextTools {
   // MARK: grep
 
   static func grep(_ args: [String], input: (String) -> String?, stdin: String, io: inout IO) -> Int32 {
-    let o = Options(args, valued: ["e", "m", "A", "B", "C"], longAliases: ["invert-match": "v", "ignore-case": "i", "count": "c", "word-regexp": "w", "extended-regexp": "E", "line-number": "n", "quiet": "q"])
+    let o = Options(args, valued: ["e", "m", "A", "B", "C"], longAliases: ["invert-match": "v", "ignore-case": "i", "count": "c", "word-regexp": "w", "extended-regexp": "E", "line-number": "n", "quiet": "q", "only-matching": "o"])
     var operands = o.operands
     let pattern: String
     if let e = o.values["e"] { pattern = e } else if !operands.isEmpty { pattern = operands.removeFirst() } else {
@@ -91,7 +91,10 @@ enum TextTools {
           matchedAny = true
           if o.flags.contains("c") || o.flags.contains("q") { continue }
           let prefix = (sources.count > 1 ? "\(name ?? "(standard input)"):" : "") + (o.flags.contains("n") ? "\(n + 1):" : "")
-          io.out(prefix + line)
+          // -o: each non-empty match on a line of its own (nothing for -v, which matches no text).
+          guard o.flags.contains("o") else { io.out(prefix + line); continue }
+          guard !o.flags.contains("v") else { continue }
+          for m in line.matches(of: re) where !m.range.isEmpty { io.out(prefix + String(line[m.range])) }
         }
       }
       if o.flags.contains("c") && !o.flags.contains("q") { io.out((sources.count > 1 ? "\(name ?? "(standard input)"):" : "") + "\(count)") }
