@@ -178,6 +178,14 @@ public struct Relaxations: Sendable {
     return Relaxations(entries: out)
   }
 
+  /// These and the ones a transcript names in its own header.
+  public func adding(_ t: Transcript) -> Relaxations {
+    guard !t.relaxed.isEmpty else { return self }
+    return Relaxations(entries: entries + t.relaxed.keys.sorted().map { i in
+      Entry(file: t.name, index: i, classes: t.relaxed[i] ?? [], reason: "named in the transcript's header")
+    })
+  }
+
   public func entry(_ file: String, _ index: Int) -> Entry? { entries.first { $0.file == file && $0.index == index } }
 
   /// The classes to compare a command with: nil when it is compared strictly.

@@ -49,6 +49,20 @@ import Testing
     return s
   }
 
+  /// Divergences `etcdlab conform --generate --real` found, each shrunk to the smallest session
+  /// that showed it, with real etcd's outputs; kept once the simulator was fixed to match.
+  static let generated: [String] = (try? FileManager.default.contentsOfDirectory(atPath: tests.appendingPathComponent("Reference/generated").path))?
+    .filter { $0.hasSuffix(".txt") }.sorted() ?? []
+
+  @Test func generatedDivergencesAreKept() { #expect(Self.generated.count >= 5) }
+
+  @Test(arguments: generated)
+  func generatedDivergencesNowMatch(_ file: String) throws {
+    let t = try Transcript.load(Self.tests.appendingPathComponent("Reference/generated").appendingPathComponent(file))
+    let report = Conform.simulator(t)
+    #expect(report.differed == 0, "\(report.render(verbose: false))")
+  }
+
   @Test(arguments: captures)
   func ownCapturesReplayStrictly(_ file: String) throws {
     let s = try Self.score(file)
