@@ -113,6 +113,16 @@ import Testing
     Case(line: "sed -i 's#a' /tmp", output: "sed: -e expression #1, char 3: unterminated `s' command\n", status: 1),
     Case(line: "sed -i s/a/b/ /tmp", output: "sed: couldn't edit /tmp: not a regular file\n", status: 4),
     Case(line: "sed s/a/b/ /tmp", output: "sed: read error on /tmp: Is a directory\n", status: 4),
+    // Brace expansion (bash 5.2) and GNU seq, as operators type them.
+    Case(line: "echo k{1..3} infra{0,1,2}.etcd", output: "k1 k2 k3 infra0.etcd infra1.etcd infra2.etcd\n"),
+    Case(line: "echo {01..10..3} {a..e..2} {10..1..4} a{b,c{1,2}}d", output: "01 04 07 10 a c e 10 6 2 abd ac1d ac2d\n"),
+    Case(line: "echo {} {a} {1..a} \"{1,2}\" x{,y}", output: "{} {a} {1..a} {1,2} x xy\n"),
+    Case(line: "echo {1..100000}", output: "etcdlab: {1..100000} expands to more than 10000 words; the command was not run\n", status: 1),
+    Case(line: "for i in {1..3}; do printf $i; done", output: "123"),
+    Case(line: "seq 3; seq -w 8 10; seq -s, 3; seq 0.1 0.1 0.3; seq -5 -2 -10", output: "1\n2\n3\n08\n09\n10\n1,2,3\n0.1\n0.2\n0.3\n-5\n-7\n-9\n"),
+    Case(line: "seq", output: "seq: missing operand\nTry 'seq --help' for more information.\n", status: 1),
+    Case(line: "seq 1 a", output: "seq: invalid floating point argument: ‘a’\nTry 'seq --help' for more information.\n", status: 1),
+    Case(line: "seq 1 0 5", output: "seq: invalid Zero increment value: ‘0’\nTry 'seq --help' for more information.\n", status: 1),
     // Each GNU tool says in its own words that it cannot read a file (found by conform --generate).
     Case(line: "tail -n 2 /tmp/nofile", output: "tail: cannot open '/tmp/nofile' for reading: No such file or directory\n", status: 1),
     Case(line: "head /tmp", output: "head: error reading '/tmp': Is a directory\n", status: 1),

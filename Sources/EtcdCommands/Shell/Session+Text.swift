@@ -84,6 +84,7 @@ extension Session {
       return TextTools.uniq(c.args.filter { !o.operands.contains($0) }, text: text, io: &io)
     },
     "tr": { _, c, io in TextTools.tr(c.args, text: io.stdinText, io: &io) },
+    "seq": { _, c, io in Seq.run(c.args, io: &io) },
     "od": { _, c, io in
       // `od -An -tx1` (the transcripts' view of `-w protobuf`); other formats say so.
       guard c.args.contains("-An"), c.args.contains("-tx1") || c.args.contains("-t") && c.args.contains("x1") else {

@@ -404,7 +404,19 @@ public struct Session: Sendable {
   /// the sandbox lists.
   mutating func expandWithGlobs(_ words: [Word], io: inout IO) -> [String]? {
     var out: [String] = []
+    var braced: [Word] = []
     for w in words {
+      guard w.raw.contains("{") else {
+        braced.append(w)
+        continue
+      }
+      guard let ws = BraceExpansion.expand(w) else {
+        io.err(ShellLimits.braceNotice(w.raw))
+        return nil
+      }
+      braced += ws
+    }
+    for w in braced {
       let fields = expand(w)
       guard Glob.applies(to: w), let fs = world.host(host)?.fs else {
         out += fields
