@@ -242,7 +242,8 @@ public struct World: Equatable, Sendable {
 
   mutating func log(pid: Int32, _ level: Level, _ pkg: String, _ msg: String, zap: [(String, String)] = [], site: ZapSite? = nil) {
     guard let i = processIndex(pid: pid), let logger = processes[i].etcd?.config.logger else { return }
-    if site == .clusterIDMismatch { noteLoggedError(.clusterIDMismatch, at: i) }
+    // The server in the other cluster (its peers log the same line about it).
+    if site == .clusterIDMismatch, processes[i].etcd?.foreignPeers == true { noteLoggedError(.clusterIDMismatch, at: i) }
     if logger == .zap {
       let version = processes[i].etcd?.version ?? ""
       let caller = site?.caller(version) ?? pkg, message = site?.message(version) ?? msg
