@@ -90,6 +90,11 @@ extension Facts {
     } else if message.hasPrefix("unknown command ") {
       f["typed"] = quoted(message, open: "\"", close: "\"") ?? "?"
       f["case"] = "unknown-command"
+    } else if message.contains(" argument") {
+      // `put command needs 1 argument ...`, `snapshot save expects one argument`: what the command takes.
+      f["message"] = message
+      f["given"] = String(args.count)
+      f["case"] = "arguments"
     } else if message.hasPrefix("KeyFile and CertFile must both be present") {
       f["case"] = "tls-pair"
     }
