@@ -62,6 +62,9 @@ public struct SimProcess: Equatable, Sendable {
   /// The error etcd ended with, and the fatal line it logged.
   public var failure: EtcdError?
   public var fatalLine: String?
+  /// Errors it logged while it ran (first of each kind, in order): what the student never saw
+  /// on a terminal but should be told about (`request cluster ID mismatch`, `permanently removed`).
+  public var loggedErrors: [EtcdError] = []
   /// Whether it was started in the background (`&`).
   public var background: Bool
 

@@ -498,6 +498,7 @@ extension World {
     logPeerListeners(pid: pid, e.config)
     log(pid: pid, .error, "etcdserver", "the member has been permanently removed from the cluster",
         zap: [("error", q("the member has been permanently removed from the cluster"))], site: .serverError)
+    noteLoggedError(.memberRemoved, at: i)
     log(pid: pid, .info, "etcdserver", "the data-dir used by this member must be removed.", site: .dataDirMustBeRemoved)
     log(pid: pid, .info, "etcdserver", "aborting publish because server is stopped", zap: [
       ("local-member-id", q(Hex.string(me))), ("local-member-attributes", q("{Name:\(e.config.name) ClientURLs:[\(e.config.advertiseClientURLs.split(separator: ",").joined(separator: " "))]}")),

@@ -363,6 +363,7 @@ extension Session {
       var remote = Session(world: world, host: target.name, transcriptMode: true, suggestions: suggestions)
       world = World(seed: 0)  // the world is the remote shell's while it runs: changed in place, not copied
       remote.notedExits = notedExits
+      remote.notedLogs = notedLogs
       remote.loopBudget = loopBudget  // a loop around the ssh shares its budget with loops there
       var (out, status) = remote.run(rest.joined(separator: " "))
       remote.noteEndedServers()
@@ -371,6 +372,7 @@ extension Session {
       // What ran there is recorded as it ran, on that host; the ssh itself only carries the output.
       events.append(contentsOf: remote.events)
       notedExits = remote.notedExits
+      notedLogs = remote.notedLogs
       out.error = nil
       out.authenticatedTLS = false
       out.handshake = nil

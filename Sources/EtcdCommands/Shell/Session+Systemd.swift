@@ -326,6 +326,7 @@ extension Session {
         journal(name, "\(name).service: Failed with result 'timeout'.")
         journal(name, "Failed to start \(name).service - \(description).")
         updateService(name) { $0.lastExit = (pid, -1) }
+        io.error = .startTimeout(unit: name)
         return fail(&self, &io, "a timeout was exceeded")
       }
       journal(name, "Started \(name).service - \(description).")

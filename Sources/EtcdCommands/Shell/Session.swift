@@ -40,6 +40,8 @@ public struct Session: Sendable {
   public mutating func restoreEvents(_ log: [Event]) { events = log }
   /// Processes whose end has been noted as an event.
   var notedExits: Set<Int32> = []
+  /// The background servers' logged errors already recorded as events (`pid/error-id`).
+  var notedLogs: Set<String> = []
   /// Here-document bodies of the line being run.
   var hereDocuments: [String: HereDocuments.Body] = [:]
   /// Lines typed so far of a command that awaits the end of a here-document.
@@ -214,6 +216,12 @@ public struct Session: Sendable {
   /// Records etcd servers that ended on their own since the last command (a background start
   /// that failed, a member that was removed, a unit whose etcd died).
   public mutating func noteEndedServers() {
+    for p in world.processes where !p.loggedErrors.isEmpty {
+      for error in p.loggedErrors where notedLogs.insert("\(p.pid)/\(error.id)").inserted {
+        events.append(Event(time: world.now, host: p.host, words: p.commandLine.split(separator: " ").map(String.init), command: "etcd",
+                            status: 1, error: error, logged: true))
+      }
+    }
     for i in world.processes.indices where !world.processes[i].isRunning && !notedExits.contains(world.processes[i].pid) {
       let p = world.processes[i]
       guard p.etcd != nil else { continue }
@@ -307,6 +315,7 @@ public struct Session: Sendable {
         world = sub.world
         events = sub.events
         notedExits = sub.notedExits
+        notedLogs = sub.notedLogs
         loopBudget = sub.loopBudget
         substitutionErrors += out.bytes(of: .stderr)
         lastStatus = status
