@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Captures the real-etcd transcripts of the cases ../../shared/reference lacks, with the functions
 # of shared/tools/capture-real-etcd.sh (Debian's etcd-server and etcd-client 3.4; loopback only;
-# every etcd started here is stopped by pid). Usage: Tests/Captures/capture-extra.sh [-o DIR]
+# every etcd started here is stopped by pid). Usage: Tests/Captures/capture-extra.sh [10|11|12|13|14|15]
+# (13-15 were captured inside unshare --user --map-root-user --net --pid --fork --mount-proc, lo up)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
