@@ -30,6 +30,9 @@ public enum Relaxation: String, Sendable, CaseIterable {
   /// learns it was removed: whether it saw its removal committed, fast-forwarding its ticks, its
   /// publish cancelled or aborted).
   case timing
+  /// How many lines an error repeated every 100 ms adds in some seconds is timing: numbers are
+  /// compared within 20% of each other (the rest of the line exactly).
+  case rate
 
   /// What the class stands for, for the report.
   public var meaning: String {
@@ -43,6 +46,7 @@ public enum Relaxation: String, Sendable, CaseIterable {
     case .cause: "the connection error named varies from run to run"
     case .retries: "how often the client retries before another endpoint answers is timing"
     case .timing: "some log lines depend on which goroutine is first"
+    case .rate: "how many times a repeated error is logged in some seconds is timing"
     }
   }
 
@@ -122,6 +126,18 @@ public enum Relaxation: String, Sendable, CaseIterable {
       l.sort(by: Self.byContent)
     }
     return l
+  }
+
+  /// With `rate`: the lines are alike but for their numbers, and each pair of numbers is within
+  /// 20% of the larger.
+  public static func rateAlike(_ a: [String], _ b: [String]) -> Bool {
+    guard a.count == b.count else { return false }
+    func numbers(_ s: String) -> [Double] { s.matches(of: #/\d+/#).compactMap { Double(s[$0.range]) } }
+    func skeleton(_ s: String) -> String { s.replacing(#/\d+/#, with: "N") }
+    return zip(a, b).allSatisfy { x, y in
+      let (m, n) = (numbers(x), numbers(y))
+      return skeleton(x) == skeleton(y) && m.count == n.count && zip(m, n).allSatisfy { abs($0 - $1) <= 0.2 * max($0, $1) }
+    }
   }
 
   /// Orders lines by what they say but for their ids: an id the clock derived sorts differently on

@@ -20,7 +20,8 @@ public struct EtcdServer: Equatable, Sendable {
   public var dataDirPath: String
   /// When it has published its attributes and serves clients.
   public var readyAt: Millis?
-  /// Whether its peers answer with another cluster id (it never gets a leader).
+  /// Whether a server of another cluster answers one of its peers' URLs: their peer transports
+  /// reject each other (`cluster ID mismatch`) every 100 ms while both run.
   public var foreignPeers: Bool = false
   /// When it will stop because it was removed from the cluster.
   public var stopAt: Millis?

@@ -517,8 +517,9 @@ extension World {
     log(pid: pid, .info, "etcdserver/membership", "removed member \(Hex.string(me)) from cluster \(cid)",
         zap: local + [("removed-remote-peer-id", q(Hex.string(me))), ("removed-remote-peer-urls", JSON.list(urls))], site: .removedMember)
     for m in c.sortedMembers { logPeerStop(pid: pid, m.id) }
-    processes[i].etcd?.readyAt = now
-    processes[i].etcd?.stopAt = now + 50
+    // It never publishes, so it never serves clients (nor tells systemd it is ready).
+    logRejectedRemoved(me, cluster: c.id, times: 4)
+    processes[i].etcd?.stopAt = now + World.removedExitDelay
   }
 
   mutating func logPeerStop(pid: Int32, _ id: UInt64) {

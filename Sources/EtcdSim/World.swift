@@ -128,11 +128,12 @@ public struct World: Equatable, Sendable {
       let pid = processes[i].pid
       let text: String
       switch status {
+      case 0 where hosts[h].services[unit]?.awaitingReady == true: text = ""
       case 0: text = "\(unit).service: Deactivated successfully."
       case 143: text = "\(unit).service: Deactivated successfully."
       default: text = "\(unit).service: Main process exited, code=exited, status=\(ExitStatus.journalText(status))"
       }
-      hosts[h].journal.append(JournalLine(time: now, unit: unit, source: "systemd[1]", text: text))
+      if !text.isEmpty { hosts[h].journal.append(JournalLine(time: now, unit: unit, source: "systemd[1]", text: text)) }
       if status != 0 && status != 143 {
         hosts[h].journal.append(JournalLine(time: now, unit: unit, source: "systemd[1]", text: "\(unit).service: Failed with result 'exit-code'."))
       }
