@@ -32,6 +32,8 @@ public struct Session: Sendable {
   var substitutionDepth = 0
   /// Every command run so far, in order.
   public internal(set) var events: [Event] = []
+  /// Where commands run: the simulated world's builtins, or real processes (`HostRunner`).
+  public var hosts: any HostRunner = SimulatedHosts()
 
   /// Drops the event log (an undo snapshot keeps the world and shell, not the log).
   public mutating func forgetEvents() { events = [] }
@@ -100,7 +102,7 @@ public struct Session: Sendable {
     self.init(world: world, host: setup.startHost(in: world), transcriptMode: transcriptMode, suggestions: suggestions)
   }
 
-  static func loginEnvironment(host: String) -> [String: String] {
+  public static func loginEnvironment(host: String) -> [String: String] {
     ["HOME": "/root", "USER": "root", "LOGNAME": "root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
      "HOSTNAME": host, "SHELL": "/bin/bash", "LANG": "C.UTF-8", "TERM": "xterm-256color"]
   }
@@ -523,13 +525,13 @@ public struct Session: Sendable {
   }
 
   /// Where a command's output goes after its redirections.
-  struct Targets {
-    var stdout: String?  // nil: terminal; "/dev/null": nowhere
-    var stderr: String?
-    var stdoutAppend = false
-    var stderrAppend = false
-    var stderrToStdout = false
-    var stdoutToStderr = false
+  public struct Targets: Sendable {
+    public var stdout: String?  // nil: terminal; "/dev/null": nowhere
+    public var stderr: String?
+    public var stdoutAppend = false
+    public var stderrAppend = false
+    public var stderrToStdout = false
+    public var stdoutToStderr = false
   }
 
   mutating func runSimple(_ cmd: SimpleCommand, background: Bool, io: inout IO) -> Int32 {
@@ -551,21 +553,20 @@ public struct Session: Sendable {
           continue
         }
         let p = path(target)
-        guard let data = world.host(host)?.fs.content(p) else {
+        guard let data = hosts.read(p, in: self) else {
           io.err("bash: \(target): No such file or directory")
           return 1
         }
-        if case .bytes(let b) = data { io.stdin = b }
+        if let b = data { io.stdin = b }
       case .duplicate:
         if r.fd == 2 && target == "1" { targets.stderrToStdout = true; targets.stderr = targets.stdout; targets.stderrAppend = targets.stdoutAppend }
         if r.fd == 1 && target == "2" { targets.stdoutToStderr = true }
       case .output, .append:
         let p = target == "/dev/null" ? "/dev/null" : path(target)
         if p != "/dev/null" {
-          if world.host(host)?.fs.isDirectory(p) == true { io.err("bash: \(target): Is a directory"); return 1 }
-          _ = world.withFileSystem(of: host) { fs, t in
-            if r.kind == .output || !fs.exists(p) { fs.write(p, .bytes([]), at: t) }
-          }
+          if hosts.isDirectory(p, in: self) == true { io.err("bash: \(target): Is a directory"); return 1 }
+          let hosts = self.hosts
+          if let error = hosts.prepareOutput(p, append: r.kind == .append, in: &self) { io.err(error); return 1 }
         }
         if r.fd == 1 || r.fd == -1 { targets.stdout = p; targets.stdoutAppend = r.kind == .append }
         if r.fd == 2 || r.fd == -1 { targets.stderr = p; targets.stderrAppend = r.kind == .append }
@@ -615,8 +616,8 @@ public struct Session: Sendable {
       if c.stream == .stderr && targets.stderrToStdout && dest == nil { stream = .stdout }
       guard let d = dest else { io.write(c.bytes, to: stream); continue }
       if d == "/dev/null" { continue }
-      let text = String(decoding: c.bytes, as: UTF8.self)
-      if world.withFileSystem(of: host, { fs, t in fs.append(d, text, at: t) }) == false { diskFull(writer, io: &io) }
+      let hosts = self.hosts
+      if !hosts.write(c.bytes, to: d, in: &self) { diskFull(writer, io: &io) }
     }
   }
 }
