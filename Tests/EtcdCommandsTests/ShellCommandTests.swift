@@ -62,6 +62,11 @@ import Testing
     Case(before: ["tar czf /root/backup.tar.gz -C /var/lib etcd"], line: "tar tzf /root/backup.tar.gz | head -n 2", output: "etcd/\netcd/member/\n"),
     Case(before: ["tar czf /root/b.tgz -C /var/lib etcd", "mkdir /tmp/r"], line: "tar xzf /root/b.tgz -C /tmp/r && ls /tmp/r/etcd/member", output: "snap\nwal\n"),
     Case(before: ["echo x > /tmp/f"], line: "scp /tmp/f infra3:/tmp/ && ssh infra3 cat /tmp/f", output: "x\n"),
+    // A target in a missing folder: OpenSSH 9.2 over SFTP remotely, cp's words locally; nothing is created.
+    Case(before: ["echo x > /tmp/f"], line: "scp /tmp/f infra3:/root/nodir/; ssh infra3 ls /root/nodir", output: "scp: dest open \"/root/nodir/\": Failure\nscp: failed to upload file /tmp/f to /root/nodir/\nls: cannot access '/root/nodir': No such file or directory\n", status: 2),
+    Case(before: ["echo x > /tmp/f"], line: "scp /tmp/f infra3:nodir/f.db", output: "scp: dest open \"/root/nodir/f.db\": No such file or directory\nscp: failed to upload file /tmp/f to nodir/f.db\n", status: 1),
+    Case(before: ["echo x > /tmp/f"], line: "scp /tmp/f /tmp/nodir/", output: "cp: cannot create regular file '/tmp/nodir/': Not a directory\n", status: 1),
+    Case(before: ["echo x > /tmp/f"], line: "scp /tmp/f /tmp/nodir/f", output: "cp: cannot create regular file '/tmp/nodir/f': No such file or directory\n", status: 1),
     Case(line: "scp nohost:/tmp/f /tmp/", output: "ssh: Could not resolve hostname nohost: Name or service not known\nscp: Connection closed\n", status: 255),
     Case(line: "du -sh /var/lib/etcd/member/snap", output: "24K\t/var/lib/etcd/member/snap\n"),
     // Hosts

@@ -99,6 +99,18 @@ import Testing
     #expect(bare.text("etcdclt member list") == ("bash: etcdclt: command not found\n", 127))
   }
 
+  /// bash prints `[N] PID` for every background start, also for a command that ends at once, and
+  /// its end before the next prompt.
+  @Test func aBackgroundJobThatEndsAtOnceStillGetsItsJobLine() {
+    var s = Sandbox.course(transcript: false)
+    let (started, status) = s.text("false &")
+    #expect(status == 1 || status == 0)
+    #expect(started.hasPrefix("[1] ") && started.hasSuffix("\n") && Int32(started.dropFirst(4).dropLast()) != nil, "\(started)")
+    #expect(s.text("true").0 == "[1]+  Exit 1                  false\n")
+    var script = Sandbox.course()
+    #expect(script.text("false &").0 == "")
+  }
+
   @Test func rmAndLs() {
     var s = Sandbox.course()
     #expect(s.text("ls /var/lib/etcd/member") == ("snap\nwal\n", 0))

@@ -504,22 +504,37 @@ extension Session {
       let entries = fsFrom.archive(from.path, relativeTo: FileSystem.resolve("..", cwd: from.path))
       let destIsDir = world.host(to.host)?.fs.isDirectory(to.path) == true
       let targetDir = destIsDir ? to.path : FileSystem.resolve("..", cwd: to.path)
+      if !destIsDir, let problem = Self.scpTargetProblem(o.operands.last!, src: src, parentExists: world.host(to.host)?.fs.isDirectory(targetDir) == true) {
+        problem.forEach { io.err($0) }
+        status = 1
+        continue
+      }
       let renamed = destIsDir ? entries : entries.map { e in
         var e = e
         let base = FileSystem.baseName(from.path)
         e.path = FileSystem.baseName(to.path) + e.path.dropFirst(base.count)
         return e
       }
-      guard world.host(to.host)?.fs.isDirectory(targetDir) == true else {
-        io.err("scp: dest open \"\(to.path)\": No such file or directory")
-        io.err("scp: failed to upload file \(src) to \(to.path)")
-        status = 1
-        continue
-      }
       world.advance(by: 50 + Millis(fsFrom.size(from.path) / 50_000))
       _ = world.withFileSystem(of: to.host) { fs, t in fs.extract(renamed, into: targetDir, at: t) }
     }
     return status
+  }
+
+  /// What scp says when its target is neither a directory nor a file it can create: a target
+  /// ending in `/` that is no directory, or one whose folder is missing. A local target is
+  /// copied by `cp` (its words); a remote one is opened over SFTP (OpenSSH 9.2's words).
+  static func scpTargetProblem(_ target: String, src: String, parentExists: Bool) -> [String]? {
+    let slash = target.hasSuffix("/")
+    guard slash || !parentExists else { return nil }
+    guard let colon = target.firstIndex(of: ":"), !target[..<colon].contains("/") else {
+      return ["cp: cannot create regular file '\(target)': \(slash ? "Not a directory" : "No such file or directory")"]
+    }
+    let typed = String(target[target.index(after: colon)...])
+    let absolute = typed.hasPrefix("/") ? typed : "/root/" + typed
+    // open(2) of a missing path ending in `/` with O_CREAT is EISDIR, which sftp-server reports as a bare failure.
+    return ["scp: dest open \"\(absolute)\": \(slash && parentExists ? "Failure" : "No such file or directory")",
+            "scp: failed to upload file \(src) to \(typed)"]
   }
 }
 

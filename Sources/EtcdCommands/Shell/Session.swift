@@ -85,6 +85,8 @@ public struct Session: Sendable {
     public var pid: Int32
     public var text: String
     public var host: String
+    /// The status of a job that ended as it started (no process of the world ran it).
+    public var ended: Int32? = nil
   }
 
   public init(world: World, host: String, transcriptMode: Bool = false, suggestions: Bool = true) {
@@ -237,12 +239,12 @@ public struct Session: Sendable {
   /// The pid `$!` names after a background start.
   var lastBackgroundPID: Int32? { variables["!"].flatMap { Int32($0) } }
 
-  mutating func addJob(pid: Int32, line: String, io: inout IO) {
+  mutating func addJob(pid: Int32, line: String, ended: Int32? = nil, io: inout IO) {
     variables["!"] = nil
     let number = (jobs.map(\.number).max() ?? 0) + 1
     var text = line.trimmingSpaces()
     if text.hasSuffix("&") { text = String(text.dropLast()).trimmingSpaces() }
-    jobs.append(Job(number: number, pid: pid, text: text, host: host))
+    jobs.append(Job(number: number, pid: pid, text: text, host: host, ended: ended))
     if !transcriptMode { io.err("[\(number)] \(pid)") }
   }
 
@@ -250,8 +252,8 @@ public struct Session: Sendable {
   mutating func reportFinishedJobs(_ io: inout IO) {
     var kept: [Job] = []
     for (k, job) in jobs.enumerated() {
-      guard let p = world.process(pid: job.pid), p.isRunning else {
-        let status = world.process(pid: job.pid)?.exitStatus ?? 0
+      guard job.ended == nil, let p = world.process(pid: job.pid), p.isRunning else {
+        let status = job.ended ?? world.process(pid: job.pid)?.exitStatus ?? 0
         let mark = k == jobs.count - 1 ? "+" : k == jobs.count - 2 ? "-" : " "
         let word = status == 0 ? "Done" : status == 143 ? "Terminated" : status == 137 ? "Killed" : status == 130 ? "Interrupt" : "Exit \(status)"
         io.err("[\(job.number)]\(mark)  \(word.padding(24))\(job.text)")
@@ -339,6 +341,9 @@ public struct Session: Sendable {
         status = runPipeline(pipeline, background: connector == .background, io: &io)
         lastStatus = status
         if connector == .background, let pid = lastBackgroundPID { addJob(pid: pid, line: line, io: &io) }
+        // A background command that ended as it started still was a job: bash prints its
+        // `[1] PID` at once and its end at the next prompt (a script's run keeps no such job).
+        else if connector == .background, !transcriptMode { addJob(pid: world.nextFreePID(), line: line, ended: status, io: &io) }
       }
       if exitRequested || heldProcess != nil { break }
       switch connector {
