@@ -15,6 +15,9 @@ public struct EtcdConfig: Equatable, Sendable {
   public var strictReconfigCheck = true
   /// `ETCD_*` variables that were read, in the order etcd logs them.
   public var environmentUsed: [(String, String)] = []
+  /// Every flag's value as etcd took it, from the command line or an `ETCD_*` variable
+  /// (`data-dir` → `/var/lib/etcd`): what a lab's `process` check compares.
+  public var flags: [String: String] = [:]
   /// Warnings about unknown `ETCD_*` variables, printed before anything else.
   public var environmentWarnings = ""
   /// Whether `--initial-cluster` (or its variable) was set explicitly.

@@ -74,6 +74,15 @@ public struct FileSystem: Equatable, Sendable {
     return nil
   }
 
+  /// Where a data dir keeps its WAL (etcd's first segment, which holds what the simulation records).
+  public static func walPath(dataDir: String) -> String { dataDir + "/member/wal/0000000000000000-0000000000000000.wal" }
+
+  /// The WAL of a data dir, if it has one.
+  public func wal(dataDir: String) -> WALRecord? {
+    if case .wal(let w)? = content(Self.walPath(dataDir: dataDir)) { return w }
+    return nil
+  }
+
   /// The text of a plain file.
   public func text(_ path: String) -> String? {
     if case .bytes(let b)? = content(path) { return String(decoding: b, as: UTF8.self) }

@@ -170,7 +170,7 @@ extension World {
     let suffix = "/member/snap/db"
     guard path.hasSuffix(suffix), let fs = self.host(host)?.fs else { return nil }
     let dataDir = String(path.dropLast(suffix.count))
-    guard case .wal(let w)? = fs.content(dataDir + "/member/wal/0000000000000000-0000000000000000.wal") else { return nil }
+    guard let w = fs.wal(dataDir: dataDir) else { return nil }
     var image: Snapshot
     if let r = w.restored {
       var c = Cluster(id: w.clusterID, members: r.members)

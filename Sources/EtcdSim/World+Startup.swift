@@ -87,12 +87,9 @@ extension World {
   private mutating func bootstrap(pid: Int32, request r: StartRequest, dataDir: String) -> Result<Void, EtcdError> {
     let cfg = r.config
     let zap = cfg.logger == .zap
-    let walPath = dataDir + "/member/wal/0000000000000000-0000000000000000.wal"
+    let walPath = FileSystem.walPath(dataDir: dataDir)
     let fs = host(r.host)?.fs ?? FileSystem()
-    let wal: WALRecord? = {
-      if case .wal(let w)? = fs.content(walPath) { return w }
-      return nil
-    }()
+    let wal = fs.wal(dataDir: dataDir)
     let memberDirExisted = fs.exists(dataDir + "/member")
 
     // etcdmain: version banner (capnslog) and the variables it read.
@@ -327,7 +324,7 @@ extension World {
     if clusters[cid] == nil || !inUse {
       clusters[cid] = Cluster(id: cid, members: members.map { Member(id: $0.id, peerURLs: $0.peerURLs) })
     }
-    if labClusterID == nil { labClusterID = cid }
+    if firstClusterID == nil { firstClusterID = cid }
     // Its own log holds the bootstrap's configuration entries.
     let known = clusters[cid]?.savedMatch[me.id] ?? 0
     clusters[cid]?.savedMatch[me.id] = max(known, UInt64(members.count))
@@ -422,7 +419,8 @@ extension World {
       var c = Cluster(id: wal.clusterID, members: restored.members)
       c.kv = restored.kv
       clusters[wal.clusterID] = c
-      labClusterID = wal.clusterID
+      restoredClusterIDs.removeAll { $0 == wal.clusterID }
+      restoredClusterIDs.append(wal.clusterID)
     }
     _ = withFileSystem(of: r.host) { fs, t in fs.write(walPath, .wal(WALRecord(memberID: wal.memberID, clusterID: wal.clusterID)), at: t) }
     guard let cluster = clusters[wal.clusterID] else { return .failure(.cannotFetchClusterInfo) }

@@ -16,8 +16,10 @@ public struct World: Equatable, Sendable {
   public internal(set) var hosts: [Host] = []
   public internal(set) var processes: [SimProcess] = []
   public internal(set) var clusters: [UInt64: Cluster] = [:]
-  /// The id of the lab's cluster (see `labCluster`).
-  public internal(set) var labClusterID: UInt64?
+  /// The first cluster bootstrapped in this world (the setup's, or the student's first).
+  var firstClusterID: UInt64?
+  /// The clusters brought into being from a snapshot, oldest first.
+  var restoredClusterIDs: [UInt64] = []
   var nextPID: Int32 = 1000
   /// A counter that keeps log timestamps strictly increasing within a millisecond.
   var microTick = 0
@@ -34,10 +36,32 @@ public struct World: Equatable, Sendable {
   /// The lab's cluster, the one checks, explanations and the cluster picture speak of: the first
   /// cluster bootstrapped in this world, which is the cluster the setup made when it makes one,
   /// else the cluster formed by the student's first bootstrap (`--initial-cluster-state new`).
-  /// A restore moves it: the cluster brought into being from a snapshot (`snapshot restore`, then
+  /// A restore moves it: a cluster brought into being from a snapshot (`snapshot restore`, then
   /// its first member's start) becomes the lab's cluster, as restoring is how a lab's cluster is
-  /// rebuilt. Another bootstrap (a stray one-member `etcd`, a second cluster) never does.
+  /// rebuilt. When restores made several (a member restored with another token or member list),
+  /// the lab's is the one most of whose servers run (the latest one on a tie): a member restored
+  /// otherwise and started first does not take the lab's place. Another bootstrap (a stray
+  /// one-member `etcd`, a second cluster) never does.
   public var labCluster: Cluster? { labClusterID.flatMap { clusters[$0] } }
+
+  /// The id of the lab's cluster (see `labCluster`).
+  public var labClusterID: UInt64? {
+    let restored = restoredClusterIDs.filter { clusters[$0] != nil }
+    guard restored.count > 1 else { return restored.first ?? firstClusterID }
+    let running = { (id: UInt64) in self.processes.reduce(0) { $0 + ($1.isRunning && $1.etcd?.clusterID == id ? 1 : 0) } }
+    // The latest first, so that on a tie the latest restore wins.
+    return restored.reversed().max { running($0) < running($1) }
+  }
+
+  /// Whether a cluster was brought into being from a snapshot (not bootstrapped by etcd itself).
+  public func wasRestored(cluster id: UInt64) -> Bool { restoredClusterIDs.contains(id) }
+
+  /// Running etcd servers that serve another cluster than the lab's (started with
+  /// `--initial-cluster-state new` beside it, or restored with other flags): strays.
+  public var strayServers: [SimProcess] {
+    guard let lab = labClusterID else { return [] }
+    return processes.filter { p in p.isRunning && p.etcd.map { $0.clusterID != lab } ?? false }
+  }
 
   /// Whether `other` is this world but for the clock and the random draws: a command that
   /// only read (and took time) changed nothing `undo` could take back.

@@ -19,8 +19,13 @@ public indirect enum Check: Equatable, Sendable {
   /// A snapshot file on a host that `snapshot restore` accepts (intact, with its hash), holding
   /// at least `keys` keys and at least revision `revision`.
   case snapshot(host: String, path: String, keys: Int?, revision: Int64?)
-  /// An etcd process on a host, optionally with flags on its command line.
+  /// An etcd process on a host, optionally with flags in its parsed configuration (given in any
+  /// form, or by `ETCD_*` variables).
   case process(host: String, running: Bool, flags: [String])
+  /// A data dir restored from a snapshot (`snapshot restore`, started since or not) for the member
+  /// `name` of `initialCluster` with `token`: the member's name, its peer URLs, the token and the
+  /// member list as given — they decide the member's and the cluster's ids, which are compared.
+  case restored(host: String, dataDir: String, name: String, token: String, initialCluster: String)
   /// A systemd unit's state.
   case service(host: String, unit: String, active: Bool)
   /// Versions: the etcd running on `host` is of release `binary` (a prefix: `3.5` or `3.5.17`),
@@ -36,7 +41,7 @@ public indirect enum Check: Equatable, Sendable {
   case not(CheckItem)
 
   /// The kinds a lab file may name.
-  public static let kinds = ["member", "cluster", "key", "file", "snapshot", "tls", "version", "process", "service", "event", "all", "any", "not"]
+  public static let kinds = ["member", "cluster", "key", "file", "snapshot", "tls", "version", "process", "restored", "service", "event", "all", "any", "not"]
 }
 
 /// A check with its own message (what is still missing), and where it was written.
@@ -137,9 +142,13 @@ extension CheckItem {
       return true
     case .process(let host, let running, let flags):
       let found = ctx.world.processes.contains { p in
-        p.isRunning && p.host == host && p.etcd != nil && flags.allSatisfy { Self.commandLine(p.commandLine, has: $0) }
+        guard p.isRunning, p.host == host, let e = p.etcd else { return false }
+        guard case .success(let wanted) = EtcdFlagSettings.parse(flags, version: e.version) else { return false }
+        return wanted.hold(for: e)
       }
       return found == running
+    case .restored:
+      return RestoreFinding(check, in: ctx) == .holds
     case .service(let host, let unit, let active):
       let pid = ctx.world.host(host)?.services[unit]?.mainPID
       let running = pid.flatMap { ctx.world.process(pid: $0) }?.isRunning == true
@@ -156,12 +165,6 @@ extension CheckItem {
     case .any(let items): return items.contains { $0.holds(in: ctx) }
     case .not(let item): return !item.holds(in: ctx)
     }
-  }
-
-  /// Whether a command line carries a flag (`--name infra3` matches `--name=infra3` too).
-  static func commandLine(_ line: String, has flag: String) -> Bool {
-    let normalized = line.replacingOccurrences("=", " ")
-    return normalized.contains(flag.replacingOccurrences("=", " "))
   }
 
   /// The message shown while the check does not hold: the lab's own, or one made from the check.
@@ -208,6 +211,8 @@ extension CheckItem {
     case .process(let host, let running, let flags):
       let with = flags.isEmpty ? "" : t("check.process.flags", flags.joined(separator: " "))
       return t(running ? "check.process.running" : "check.process.stopped", host, with)
+    case .restored(let host, let dataDir, let name, let token, _):
+      return t("check.restored", host, dataDir, name, token)
     case .service(let host, let unit, let active):
       return t(active ? "check.service.active" : "check.service.inactive", host, unit)
     case .event(let command, let succeeded, let error, _):

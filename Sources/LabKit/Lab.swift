@@ -34,6 +34,9 @@ public struct Lab: Sendable {
     public var error: String?
     /// With `error` nil: the step's checks must still fail after the commands.
     public var explanation: Localized?
+    /// The host the last command must run on for the mistake to match (`systemctl start etcd` on
+    /// infra0 is a mistake where the same command on infra2 is the step's answer).
+    public var host: String?
     public var line: Int = 0
   }
 

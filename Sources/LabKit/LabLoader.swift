@@ -114,13 +114,17 @@ public struct LabLoader {
     let alternatives = (map["alternatives"]?.sequence ?? []).compactMap { commands($0, "alternative") }
     var mistakes: [Lab.Mistake] = []
     for m in map["mistakes"]?.sequence ?? [] {
-      guard let mm = mapping(m, allowed: ["commands", "error", "explanation"], at: "mistake") else { continue }
+      guard let mm = mapping(m, allowed: ["commands", "error", "explanation", "host"], at: "mistake") else { continue }
       let cmds = commands(required(mm, "commands", in: m), "commands") ?? []
       let err = mm["error"].flatMap({ string($0) })
       if let e = mm["error"], let id = err, !Catalogs.errorIDs.contains(id) {
         error(e, "unknown error id '\(id)'\(Self.didYouMean(id, Catalogs.errorIDs))")
       }
-      mistakes.append(Lab.Mistake(commands: cmds, error: err, explanation: mm["explanation"].flatMap { localized($0, "explanation") }, line: m.mark?.line ?? 0))
+      let on = mm["host"].flatMap { string($0) }
+      if let n = mm["host"], let on, !hosts.contains(on) { error(n, "host '\(on)' is not defined by the setup\(Self.didYouMean(on, hosts))") }
+      let mistake = Lab.Mistake(commands: cmds, error: err, explanation: mm["explanation"].flatMap { localized($0, "explanation") }, host: on, line: m.mark?.line ?? 0)
+      if let why = mistake.neverMatches { warning(m, "this mistake can never match: \(why)") }
+      mistakes.append(mistake)
     }
     guard let text else { return nil }
     return Lab.Step(text: text, checks: checks, hints: hints, solution: solution, alternatives: alternatives, mistakes: mistakes, line: node.mark?.line ?? 0)
@@ -207,7 +211,21 @@ public struct LabLoader {
       guard let m = mapping(value, allowed: ["host", "running", "flags"], at: "process") else { return nil }
       guard let h = required(m, "host", in: value).flatMap({ string($0) }) else { return nil }
       host(m["host"], h)
-      item = CheckItem(.process(host: h, running: m["running"].flatMap({ bool($0) }) ?? true, flags: commands(m["flags"], "flags") ?? []))
+      let flags = commands(m["flags"], "flags") ?? []
+      if case .failure(let f) = EtcdFlagSettings.parse(flags, version: "3.4.23"), case .failure = EtcdFlagSettings.parse(flags, version: "3.6.0") {
+        error(m["flags"] ?? value, "flags: \(f.message) (write etcd flags: --data-dir /var/lib/etcd-restored)")
+      }
+      item = CheckItem(.process(host: h, running: m["running"].flatMap({ bool($0) }) ?? true, flags: flags))
+    case "restored":
+      guard let m = mapping(value, allowed: ["host", "data-dir", "name", "token", "initial-cluster"], at: "restored") else { return nil }
+      let fields = ["host", "data-dir", "name", "token", "initial-cluster"].map { required(m, $0, in: value).flatMap { string($0) } }
+      guard case let (h?, dir?, name?, token?, initial?) = (fields[0], fields[1], fields[2], fields[3], fields[4]) else { return nil }
+      host(m["host"], h)
+      let check = Check.restored(host: h, dataDir: dir, name: name, token: token, initialCluster: initial)
+      if RestoreFinding(check, in: CheckContext(world: World(seed: 0), events: [])) == .invalid {
+        error(m["initial-cluster"] ?? value, "restored: --initial-cluster '\(initial)' must list '\(name)' with valid URLs, as snapshot restore requires")
+      }
+      item = CheckItem(check)
     case "service":
       guard let m = mapping(value, allowed: ["host", "unit", "active"], at: "service") else { return nil }
       guard let h = required(m, "host", in: value).flatMap({ string($0) }) else { return nil }

@@ -89,11 +89,25 @@ public struct LabRun: Sendable {
     CheckContext(world: session.world, events: session.events[min(stepStart, session.events.count)...])
   }
 
-  /// The checks of the current step that do not hold yet.
+  /// The checks of the current step that do not hold yet, each with a message that says what the
+  /// world tells (a member serving another cluster, a data dir restored with another token) and,
+  /// when it can no longer hold without going back, how to go back (`undo`, naming the command it
+  /// takes back, or `reset`).
   public func failingChecks() -> [CheckItem] {
     guard let step = currentStep else { return [] }
     let ctx = context
-    return step.checks.filter { !$0.holds(in: ctx) }
+    return step.checks.filter { !$0.holds(in: ctx) }.map { item in
+      var shown = item
+      shown.message = Localized(en: shownMessage(item, .en, ctx), zh: shownMessage(item, .zh, ctx))
+      return shown
+    }
+  }
+
+  func shownMessage(_ item: CheckItem, _ lang: Language, _ ctx: CheckContext) -> String {
+    let text = item.message(lang, in: ctx)
+    guard let why = item.impossibility(ctx, lang) else { return text }
+    let undo = undoStack.last.map { Messages.t("check.stuck.undo", lang, $0.command) } ?? ""
+    return text + Messages.t("check.stuck", lang, why, undo)
   }
 
   /// Types one line. Nil while a here-document or continuation is still open.
@@ -122,17 +136,15 @@ public struct LabRun: Sendable {
     let step = currentStep
     (feedback.notices, feedback.explanations) = explainNewEvents()
     let lastEvent = session.events.count - 1
-    // A mistake the lab foresaw brings its own explanation: by its error, or by its last command.
+    // A mistake the lab foresaw brings its own explanation: the command that ran is its last
+    // command (as it runs, not as it is typed), with its error when it names one.
+    let ran = session.events[min(eventsBefore, session.events.count)...]
     for m in step?.mistakes ?? [] {
       guard let text = m.explanation?[lang] else { continue }
-      let typed = line.trimmingSpaces()
-      if m.error == nil, m.commands.last?.trimmingSpaces() == typed {
-        feedback.explanations.append(text)
-        if lastEvent >= eventsBefore { explained.append((lastEvent, text)) }
-      } else if let id = m.error, session.events[eventsBefore...].contains(where: { $0.error?.id == id }), m.commands.last?.trimmingSpaces() == typed {
-        feedback.explanations.append(text)
-        if lastEvent >= eventsBefore { explained.append((lastEvent, text)) }
-      }
+      if let id = m.error, !ran.contains(where: { $0.error?.id == id }) { continue }
+      guard m.matches(ran, from: before.session) else { continue }
+      feedback.explanations.append(text)
+      if lastEvent >= eventsBefore { explained.append((lastEvent, text)) }
     }
     feedback.passed = advance()
     feedback.complete = isComplete

@@ -45,6 +45,9 @@ public enum LabTester {
             }
           }
           if copy.stepIndex > k { failures.append("\(where_): the mistake passed the step") }
+          if let x = m.explanation, !(last?.explanations.contains(x.en) ?? false) {
+            failures.append("\(where_): its explanation is not shown: the last command does not run as the mistake's\(m.host.map { " on \($0)" } ?? "")")
+          }
         }
         for alt in step.alternatives {
           var copy = start

@@ -12,6 +12,9 @@ public enum ClusterPicture {
       var lines: [String] = []
       let member = cluster?.sortedMembers.first { m in m.peerURLs.contains { host.addresses.contains(URLList.host($0)) } }
       let process = world.processes.first { $0.isRunning && $0.host == host.name && $0.etcd != nil }
+      // A server of another cluster here (started with `new` beside the lab's, restored otherwise).
+      let stray = world.strayServers.first { $0.host == host.name }?.etcd
+      let strayLine = stray.map { Strings.t("cluster.stray", lang, Hex.string($0.clusterID)) }
       if let m = member, let c = cluster {
         let running = world.server(member: m.id, cluster: c.id) != nil
         // Leader and follower are raft states of a running member; one that is down is just a voter.
@@ -23,7 +26,12 @@ public enum ClusterPicture {
         let roleText = "\(role) · \(state) · \(process?.etcd?.version ?? host.etcdVersion ?? "-")"
         lines.append(c.leader == m.id ? terminal.paint(roleText, .bold) : roleText)
         let match = world.matchIndex(of: m.id, in: c)
-        lines.append(bar(match, of: c.index, width: boxWidth - 14, terminal: terminal) + " \(match)/\(c.index)")
+        lines.append(strayLine.map { terminal.paint($0, .red) } ?? bar(match, of: c.index, width: boxWidth - 14, terminal: terminal) + " \(match)/\(c.index)")
+      } else if let e = stray, let line = strayLine {
+        let own = world.clusters[e.clusterID]?.members[e.memberID]
+        lines.append("\(own.map { $0.name.isEmpty ? "—" : $0.name } ?? "—")  \(Hex.string(e.memberID))")
+        lines.append(terminal.paint(line, .red))
+        lines.append(Strings.t("cluster.running", lang) + " · " + e.version)
       } else {
         lines.append(Strings.t("cluster.none", lang))
         lines.append(process != nil ? Strings.t("cluster.running", lang) : "etcd \(host.etcdVersion ?? "-")")
@@ -45,6 +53,14 @@ public enum ClusterPicture {
       let q = Strings.t(quorum ? "cluster.quorum-up" : "cluster.quorum-lost", lang, up, c.voters.count)
       let line = q + " · " + Strings.t("cluster.version", lang, c.version ?? "-")
       out += terminal.wrap(line).map { terminal.paint($0, quorum ? .green : .red) }
+    }
+    let others = Set(world.strayServers.compactMap { $0.etcd?.clusterID }).sorted()
+    for id in others {
+      guard let c = world.clusters[id] else { continue }
+      let names = c.sortedMembers.map { m in
+        m.name.isEmpty ? m.peerURLs.first.flatMap { world.hostOwning(URLList.host($0))?.name } ?? Hex.string(m.id) : m.name
+      }.joined(separator: ", ")
+      out += terminal.wrap(Strings.t("cluster.other", lang, Hex.string(id), names)).map { terminal.paint($0, .red) }
     }
     return out
   }

@@ -40,50 +40,84 @@ public enum EtcdLauncher {
     Etcdctl.closest(typed, among: (stringFlags(version).union(boolFlags(version))).subtracting(["h"]).sorted())
   }
 
-  /// Parses `etcd ARGS` with the shell's environment; `capnslog` stamps log lines.
-  public static func parse(_ args: [String], env: [String: String], version: String, stamp: () -> String) -> Parsed {
-    var values: [String: String] = [:]
-    var given: [String] = []
-    var positionals: [String] = []
-    var i = 0
-    let usage = Help.text("etcd-usage") ?? ""
+  /// What Go's `flag` package makes of etcd's arguments: each flag's value (the last one given
+  /// wins), the flags given in order, and the words that are not flags.
+  public struct Scan: Sendable {
+    public var values: [String: String] = [:]
+    public var given: [String] = []
+    public var positionals: [String] = []
+  }
+
+  /// Why `flag` refused the arguments: its message (the usage text follows it) and the error.
+  public struct ScanFailure: Error, Sendable {
+    public var message: String
+    public var error: EtcdError?
+  }
+
+  /// Scans `args` as etcd `version`'s Go `flag` set does: `-flag`, `--flag`, `-flag=value`,
+  /// `-flag value`; a boolean flag takes its value only after `=`.
+  public static func scan(_ args: [String], version: String) -> Result<Scan, ScanFailure> {
+    var out = Scan()
     let stringFlags = stringFlags(version), boolFlags = boolFlags(version)
+    var i = 0
     while i < args.count {
       let a = args[i]
       i += 1
       guard a.hasPrefix("-"), a != "-", a != "--" else {
-        if a == "--" { positionals.append(contentsOf: args[i...]); break }
-        positionals.append(a)
+        if a == "--" { out.positionals.append(contentsOf: args[i...]); break }
+        out.positionals.append(a)
         continue
       }
       let body = a.hasPrefix("--") ? a.dropFirst(2) : a.dropFirst()
       let name = String(body.prefix { $0 != "=" })
-      let inline: String? = body.contains("=") ? String(body[body.index(after: body.firstIndex(of: "=")!)...]) : nil
+      let inline: String? = body.firstIndex(of: "=").map { String(body[body.index(after: $0)...]) }
       if boolFlags.contains(name) {
         let v = inline ?? "true"
         guard ["true", "false", "1", "0", "t", "f", "TRUE", "FALSE", "True", "False"].contains(v) else {
-          return .exit(stdout: "", stderr: "invalid boolean value \(Go.quote(v)) for -\(name): parse error\n" + usage, status: 2, error: .invalidFlagValue("invalid boolean value \(Go.quote(v)) for -\(name): parse error"))
+          let message = "invalid boolean value \(Go.quote(v)) for -\(name): parse error"
+          return .failure(ScanFailure(message: message, error: .invalidFlagValue(message)))
         }
-        values[name] = v
-        given.append(name)
+        out.values[name] = v
+        out.given.append(name)
         continue
       }
       guard stringFlags.contains(name) else {
-        return .exit(stdout: "", stderr: "flag provided but not defined: -\(name)\n" + usage, status: 2, error: .flagUndefined(name))
+        return .failure(ScanFailure(message: "flag provided but not defined: -\(name)", error: .flagUndefined(name)))
       }
       var value: String
       if let inline { value = inline } else {
-        guard i < args.count else { return .exit(stdout: "", stderr: "flag needs an argument: -\(name)\n" + usage, status: 2) }
+        guard i < args.count else { return .failure(ScanFailure(message: "flag needs an argument: -\(name)")) }
         value = args[i]
         i += 1
       }
       if name == "initial-cluster-state", value != "new", value != "existing" {
-        return .exit(stdout: "", stderr: "invalid value \(Go.quote(value)) for flag -initial-cluster-state: invalid value\n" + usage, status: 2, error: .invalidFlagValue("invalid value \(Go.quote(value)) for flag -initial-cluster-state: invalid value"))
+        let message = "invalid value \(Go.quote(value)) for flag -initial-cluster-state: invalid value"
+        return .failure(ScanFailure(message: message, error: .invalidFlagValue(message)))
       }
       if name == "logger", value != "capnslog", value != "zap" { value = "capnslog" }
-      values[name] = value
-      given.append(name)
+      out.values[name] = value
+      out.given.append(name)
     }
+    return .success(out)
+  }
+
+  /// The variable etcd reads for a flag's value (`ETCD_DATA_DIR` → `data-dir`).
+  public static func flagName(ofVariable key: String) -> String? {
+    guard key.hasPrefix("ETCD_") else { return nil }
+    return key.dropFirst(5).lowercased().split(separator: "_").joined(separator: "-")
+  }
+
+  /// Parses `etcd ARGS` with the shell's environment; `capnslog` stamps log lines.
+  public static func parse(_ args: [String], env: [String: String], version: String, stamp: () -> String) -> Parsed {
+    let usage = Help.text("etcd-usage") ?? ""
+    let stringFlags = stringFlags(version), boolFlags = boolFlags(version)
+    let scanned: Scan
+    switch scan(args, version: version) {
+    case .failure(let f): return .exit(stdout: "", stderr: f.message + "\n" + usage, status: 2, error: f.error)
+    case .success(let s): scanned = s
+    }
+    var values = scanned.values
+    let given = scanned.given, positionals = scanned.positionals
     if values["version"] == "true" {
       return .exit(stdout: Release.etcdVersionText(version), stderr: "", status: 0)
     }
@@ -97,8 +131,7 @@ public enum EtcdLauncher {
     var used: [(String, String)] = []
     var warnings = ""
     for key in env.keys.sorted() where key.hasPrefix("ETCD_") {
-      let name = key.dropFirst(5).lowercased().split(separator: "_").joined(separator: "-")
-      guard stringFlags.contains(name) || boolFlags.contains(name) else {
+      guard let name = flagName(ofVariable: key), stringFlags.contains(name) || boolFlags.contains(name) else {
         warnings += "\(stamp()) W | pkg/flags: unrecognized environment variable \(key)=\(env[key]!)\n"
         continue
       }
@@ -135,6 +168,7 @@ public enum EtcdLauncher {
     cfg.peerTLS.trustedCAFile = values["peer-trusted-ca-file"] ?? ""
     cfg.peerTLS.clientCertAuth = isTrue("peer-client-cert-auth")
     cfg.environmentUsed = used
+    cfg.flags = values
     // Every URL flag must parse.
     for key in ["initial-advertise-peer-urls", "listen-peer-urls", "listen-client-urls", "advertise-client-urls"] {
       if let v = values[key], case .failure(let f) = URLList.parse(v) {

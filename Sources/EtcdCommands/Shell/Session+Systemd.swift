@@ -5,6 +5,8 @@ struct UnitSettings {
   var description = ""
   var execStart: [String] = []
   var environment: [String: String] = [:]
+  /// `EnvironmentFile=` paths in order; a leading `-` makes a missing file no error.
+  var environmentFiles: [String] = []
   var user = "root"
   var type = "simple"
 
@@ -37,6 +39,7 @@ struct UnitSettings {
         for w in UnitSettings.words(value) {
           if let e = w.firstIndex(of: "=") { environment[String(w[..<e])] = String(w[w.index(after: e)...]) }
         }
+      case ("[Service]", "EnvironmentFile"): environmentFiles.append(value)
       case ("[Service]", "User"): user = value
       case ("[Service]", "Type"): type = value
       default: break
@@ -66,6 +69,37 @@ struct UnitSettings {
     }
     if has || !cur.isEmpty { out.append(cur) }
     return out
+  }
+
+  /// The variables of an environment file as systemd reads it: `KEY=VALUE` lines, `#` and `;`
+  /// comments, a value's enclosing quotes removed.
+  static func environmentFile(_ text: String) -> [String: String] {
+    var out: [String: String] = [:]
+    for raw in text.split(separator: "\n") {
+      let line = raw.trimmingSpaces()
+      guard !line.hasPrefix("#"), !line.hasPrefix(";"), let eq = line.firstIndex(of: "=") else { continue }
+      let key = String(line[..<eq]).trimmingSpaces()
+      var value = String(line[line.index(after: eq)...]).trimmingSpaces()
+      if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q { value = String(value.dropFirst().dropLast()) }
+      if !key.isEmpty { out[key] = value }
+    }
+    return out
+  }
+
+  /// `Environment=` with the `EnvironmentFile=`s read on `fs` over it (their settings win, as in
+  /// systemd); the first required file that is missing, if any.
+  func environment(on fs: FileSystem?) -> (environment: [String: String], missing: String?) {
+    var env = environment
+    for entry in environmentFiles {
+      let optional = entry.hasPrefix("-")
+      let path = optional ? String(entry.dropFirst()) : entry
+      guard let text = fs?.text(path) else {
+        if optional { continue }
+        return (env, path)
+      }
+      env.merge(UnitSettings.environmentFile(text)) { _, file in file }
+    }
+    return (env, nil)
   }
 }
 
@@ -284,8 +318,18 @@ extension Session {
     journal(name, "Starting \(name).service - \(description)...")
     guard binary == "etcd" else { return fail(&self, &io, "the control process exited with error code") }
     let args = Array(unit.execStart.dropFirst())
+    let (environment, missing) = unit.environment(on: world.host(host)?.fs)
+    if missing != nil {
+      journal(name, "\(name).service: Failed to load environment files: No such file or directory")
+      journal(name, "\(name).service: Failed to run 'start' task: No such file or directory")
+      journal(name, "\(name).service: Failed with result 'resources'.")
+      journal(name, "Failed to start \(name).service - \(description).")
+      let t = world.now
+      updateService(name) { $0.result = "resources"; $0.since = t; $0.mainPID = nil }
+      return fail(&self, &io, "of unavailable resources or another system error")
+    }
     var stamp = world
-    let parsed = EtcdLauncher.parse(args, env: unit.environment, version: version) {
+    let parsed = EtcdLauncher.parse(args, env: environment, version: version) {
       SimTime.capnslog(stamp.now, micros: Int(stamp.rng.int(in: 0...999)))
     }
     world.rng = stamp.rng
