@@ -10,6 +10,10 @@ public enum Relaxation: String, Sendable, CaseIterable {
   /// stopped (each adds a term and an entry): raft terms and indexes in `endpoint status` are not
   /// compared.
   case election
+  /// A request without a quorum ends on whichever deadline fires first — the server's own
+  /// (`etcdserver: request timed out`), its context's passed back (`rpc error: code = Unknown desc
+  /// = context deadline exceeded`) or the client's (`context deadline exceeded`): one error.
+  case timeout
   /// Concurrent answers (endpoint health checks the endpoints at once; a log interleaved with
   /// the peer transport's goroutines) come in completion order: lines are compared as a multiset.
   case concurrent
@@ -42,6 +46,7 @@ public enum Relaxation: String, Sendable, CaseIterable {
   public var meaning: String {
     switch self {
     case .leader: "which member wins the election is chance"
+    case .timeout: "without a quorum, the server's or the client's deadline fires first"
     case .election: "whether a stopped member was the leader decides how many elections there were"
     case .concurrent: "concurrent answers come in completion order"
     case .clockid: "member add derives ids from the clock; listings are sorted by id"
@@ -85,6 +90,11 @@ public enum Relaxation: String, Sendable, CaseIterable {
         if f.count >= 10 { f[4] = "B" }
         return f.joined(separator: ", ")
       }
+    }
+    if classes.contains(.timeout) {
+      let forms = ["Error: etcdserver: request timed out", "Error: rpc error: code = Unknown desc = context deadline exceeded", "Error: context deadline exceeded"]
+      l = l.map { forms.contains($0) ? "Error: T" : $0 }
+        .map { $0.replacing(#/"error":"rpc error: code = (DeadlineExceeded|Unknown) desc = (context deadline exceeded|etcdserver: request timed out)"/#, with: "\"error\":\"T\"") }
     }
     if classes.contains(.election) {
       l = l.map { line in

@@ -422,7 +422,7 @@ struct SessionBuilder {
     // The leader steps down after an election timeout without a quorum: a write before that races
     // the server's own timeout (`etcdserver: request timed out`) against the client's deadline.
     sleep(3)
-    command("etcdctl --endpoints=\(Self.client(runningVoters[0])) --command-timeout=2s put /k lost", [.retries], seconds: 2)
+    command("etcdctl --endpoints=\(Self.client(runningVoters[0])) --command-timeout=2s put /k lost", [.retries, .timeout], seconds: 2)
     for n in two {
       guard let start = members[n]?.start else { continue }
       command("\(start) > infra\(n).log 2>&1 &")
