@@ -7,10 +7,26 @@ import LabKit
 public struct CourseAccess: Sendable {
   public var labs: [Lab]
   public var lesson: @Sendable (Language, String) -> String?
+  /// The first error of each lab file that does not load: shown, never hidden.
+  public var broken: [LabProblem]
 
-  public init(labs: [Lab], lesson: @escaping @Sendable (Language, String) -> String?) {
+  public init(labs: [Lab], lesson: @escaping @Sendable (Language, String) -> String?, broken: [LabProblem] = []) {
     self.labs = labs
     self.lesson = lesson
+    self.broken = broken
+  }
+
+  /// The broken lab file whose name is `id` (`run ID` for a lab that does not load).
+  public func broken(id: String) -> LabProblem? {
+    broken.first { p in
+      let base = p.file.split(separator: "/").last.map(String.init) ?? p.file
+      return base == id + ".yaml" || base == id + ".yml"
+    }
+  }
+
+  /// One line per broken lab file: its first error, and that it is left out.
+  public func brokenLines(_ lang: Language) -> [String] {
+    broken.map { Strings.t("course.broken", lang, $0.description) }
   }
 }
 

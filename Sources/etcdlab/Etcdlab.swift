@@ -11,7 +11,7 @@ struct Etcdlab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "etcdlab",
     abstract: "Learn etcd cluster operations against a simulated cluster that answers as real etcd does.",
-    subcommands: [Home.self, Sandbox.self, Run.self, List.self, Lint.self, Test.self, New.self, ProgressCommand.self, ConformCommand.self],
+    subcommands: [Home.self, Sandbox.self, Run.self, List.self, Lint.self, Test.self, New.self, ErrorsCommand.self, ProgressCommand.self, ConformCommand.self],
     defaultSubcommand: Home.self)
 }
 
@@ -42,12 +42,12 @@ struct Sandbox: ParsableCommand {
   func run() throws {
     var worldSetup = WorldSetup.course
     if let setup {
-      guard let text = try? String(contentsOfFile: setup, encoding: .utf8) else {
+      guard FileManager.default.isReadableFile(atPath: setup) else {
         FileHandle.standardError.write(Data("\(setup): error: cannot read the file\n".utf8))
         throw ExitCode(2)
       }
-      var loader = LabLoader(file: setup)
-      guard let s = loader.loadSetup(text) else {
+      var loader = LabLoader(file: setup, lang: Language.chosen(nil))
+      guard let s = loader.loadSetup(bytes: Course.bytes(URL(fileURLWithPath: setup))) else {
         for p in loader.problems where p.severity == .error { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
         throw ExitCode(2)
       }
@@ -72,9 +72,16 @@ struct Sandbox: ParsableCommand {
     var input: any LineReader = interactive
       ? makeLineReader(historyFile: ProgressFile.standard().directory.appendingPathComponent("history").path, completer: LiveCompletion.complete)
       : PlainLineReader(showPrompts: false)
-    let language = Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
+    let language = Language.chosen(nil)
     var screen = SandboxScreen(session: session, transcript: transcript, explain: explain, lang: language)
     screen.play(reader: &input, interactive: interactive)
   }
 }
 
+
+extension Language {
+  /// `--lang en|zh` when given, else from `LC_ALL` / `LANG` (`zh_*` is Chinese).
+  static func chosen(_ option: String?) -> Language {
+    option.flatMap(Language.init) ?? Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
+  }
+}

@@ -15,7 +15,7 @@ struct ScreenOptions: ParsableArguments {
   @Flag(help: "ASCII boxes and bars instead of Unicode.") var ascii = false
 
   var language: Language {
-    lang.flatMap(Language.init) ?? Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
+    Language.chosen(lang)
   }
 
   var terminal: Terminal {
@@ -26,7 +26,8 @@ struct ScreenOptions: ParsableArguments {
 
   func course() -> CourseAccess {
     let course = Course.locate(extraLabs: labs)
-    return CourseAccess(labs: course.labs().map(\.1), lesson: { lang, file in course.lesson(lang, file) })
+    let (found, broken) = course.load(lang: language)
+    return CourseAccess(labs: found.map(\.1), lesson: { lang, file in course.lesson(lang, file) }, broken: broken)
   }
 
   func context(_ course: CourseAccess) -> ScreenContext {
@@ -67,7 +68,12 @@ struct Run: ParsableCommand {
 
   func run() throws {
     let access = options.course()
+    for line in access.brokenLines(options.language) { printError("etcdlab: " + line) }
     guard let found = access.labs.first(where: { $0.id == lab }) else {
+      if let problem = access.broken(id: lab) {
+        printError("etcdlab: " + Strings.t("run.broken", options.language, lab, problem.description))
+        throw ExitCode(1)
+      }
       let near = access.labs.map(\.id).min { Levenshtein.distance(lab, $0) < Levenshtein.distance(lab, $1) }
       throw ValidationError("no lab '\(lab)'\(near.map { " (did you mean '\($0)'?)" } ?? ""); `etcdlab list` shows them")
     }
