@@ -128,7 +128,7 @@ public enum Relaxation: String, Sendable, CaseIterable {
       // `20 kB` in every format (a table's width too), and the bytes of -w json.
       l = l.map { line in
         let sized = line.replacing(#/\b\d+(\.\d+)? (B|kB|MB|GB)\b/#.wordBoundaryKind(.simple), with: "S")
-          .replacing(#/"totalSize":\d+/#, with: "\"totalSize\":S").replacing(#/"dbSize":\d+/#, with: "\"dbSize\":S").replacing(#/"Size" : \d+/#, with: "\"Size\" : S")
+          .replacing(#/"totalSize":\d+/#, with: "\"totalSize\":S").replacing(#/"dbSize":\d+/#, with: "\"dbSize\":S").replacing(#/"dbSizeInUse":\d+/#, with: "\"dbSizeInUse\":S").replacing(#/"Size" : \d+/#, with: "\"Size\" : S")
         return line.hasPrefix("|") || line.hasPrefix("+-") ? sized.replacing(#/ +/#, with: " ").replacing(#/-+/#, with: "-") : sized
       }
     }

@@ -57,7 +57,12 @@ public struct Etcdctl {
     Command(path: ["endpoint"], flags: [FlagSpec(name: "cluster", kind: .bool)], runs: false),
     Command(path: ["endpoint", "health"], flags: [FlagSpec(name: "cluster", kind: .bool)]),
     Command(path: ["endpoint", "status"], flags: [FlagSpec(name: "cluster", kind: .bool)]),
-    Command(path: ["endpoint", "hashkv"], flags: [FlagSpec(name: "cluster", kind: .bool), FlagSpec(name: "rev", kind: .int)], simulated: false),
+    Command(path: ["endpoint", "hashkv"], flags: [FlagSpec(name: "cluster", kind: .bool), FlagSpec(name: "rev", kind: .int)]),
+    Command(path: ["compaction"], flags: [FlagSpec(name: "physical", kind: .bool)]),
+    Command(path: ["defrag"], flags: [FlagSpec(name: "cluster", kind: .bool), FlagSpec(name: "data-dir", kind: .string)]),
+    Command(path: ["alarm"], runs: false),
+    Command(path: ["alarm", "disarm"]),
+    Command(path: ["alarm", "list"]),
     Command(path: ["move-leader"]),
     Command(path: ["version"]),
     Command(path: ["snapshot"], runs: false),
@@ -283,6 +288,10 @@ public struct Etcdctl {
     case ["del"]: return del(env: env, io: &io, backend: &backend)
     case ["endpoint", "health"]: return endpointHealth(env: env, io: &io, backend: &backend)
     case ["endpoint", "status"]: return endpointStatus(env: env, io: &io, backend: &backend)
+    case ["endpoint", "hashkv"]: return endpointHashKV(env: env, io: &io, backend: &backend)
+    case ["compaction"]: return compaction(env: env, io: &io, backend: &backend)
+    case ["defrag"]: return defrag(env: env, io: &io, backend: &backend)
+    case ["alarm", "list"], ["alarm", "disarm"]: return alarm(path[1], env: env, io: &io, backend: &backend)
     case ["move-leader"]: return moveLeader(env: env, io: &io, backend: &backend)
     case ["snapshot", "save"]: return snapshotSave(env: env, io: &io, backend: &backend)
     case ["snapshot", "status"], ["snapshot", "restore"]:
