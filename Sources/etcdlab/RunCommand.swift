@@ -15,7 +15,7 @@ struct ScreenOptions: ParsableArguments {
   @Flag(help: "ASCII boxes and bars instead of Unicode.") var ascii = false
 
   var language: Language {
-    lang.flatMap(Language.init) ?? Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
+    lang.flatMap(Language.init) ?? .ofEnvironment
   }
 
   var terminal: Terminal {
@@ -33,11 +33,7 @@ struct ScreenOptions: ParsableArguments {
     ScreenContext(course: course, terminal: terminal, transcript: transcript, store: ProgressFile.standard())
   }
 
-  func reader() -> any LineReader {
-    if transcript { return PlainLineReader(showPrompts: false) }
-    let history = ProgressFile.standard().directory.appendingPathComponent("history").path
-    return makeLineReader(historyFile: history, completer: LiveCompletion.complete)
-  }
+  func reader() -> any LineReader { standardLineReader(transcript: transcript) }
 
   func newSeed() -> UInt64 { seed ?? UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000 }
 }
