@@ -34,11 +34,7 @@ struct ScreenOptions: ParsableArguments {
     ScreenContext(course: course, terminal: terminal, transcript: transcript, store: ProgressFile.standard())
   }
 
-  func reader() -> any LineReader {
-    if transcript { return PlainLineReader(showPrompts: false) }
-    let history = ProgressFile.standard().directory.appendingPathComponent("history").path
-    return makeLineReader(historyFile: history, completer: LiveCompletion.complete)
-  }
+  func reader() -> any LineReader { standardLineReader(transcript: transcript) }
 
   func newSeed() -> UInt64 { seed ?? UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000 }
 }

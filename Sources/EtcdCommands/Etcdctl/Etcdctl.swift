@@ -106,10 +106,10 @@ public struct Etcdctl {
         continue
       }
       let children = childNames(of: path, version: binaryVersion)
-      if positionals == 0, !children.isEmpty, commands.contains(where: { $0.path == path && !$0.runs }) || path.isEmpty {
+      if positionals == 0, !children.isEmpty, groupPaths.contains(path) || path.isEmpty {
         let matches = children.filter { $0 == a }.isEmpty ? children.filter { $0.hasPrefix(a) } : [a]
         if matches.count == 1, let m = matches.first {
-          if commands.contains(where: { $0.path == path + [m] }) || path.isEmpty {
+          if byPath[path + [m]] != nil || path.isEmpty {
             path.append(m)
             i += 1
             continue
@@ -176,7 +176,13 @@ public struct Etcdctl {
     return ctl.execute(cmd.path, env: env, io: &io, backend: &backend)
   }
 
-  static func command(_ path: [String]) -> Command? { commands.first { $0.path == path } }
+  static func command(_ path: [String]) -> Command? { byPath[path] }
+
+  /// Each command by its path (the table's first when two share one): looked up per word typed.
+  static let byPath: [[String]: Command] = Dictionary(commands.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+
+  /// The paths of commands that only group others (`member`, `snapshot`).
+  static let groupPaths = Set(commands.filter { !$0.runs }.map(\.path))
 
   /// The name nearest to a mistyped one, if it is near enough to be meant.
   static func closest(_ typed: String, among names: [String]) -> String? {
@@ -250,7 +256,8 @@ public struct Etcdctl {
   /// Applies `ETCDCTL_*` variables to the global flags (`pkg/flags.SetPflagsFromEnv`).
   mutating func applyEnvironment<B: EtcdBackend>(_ env: [String: String], io: inout IO, backend: inout B) -> Int32? {
     var merged = flags.values
-    for key in env.keys.sorted() where key.hasPrefix("ETCDCTL_") && key != "ETCDCTL_API" {
+    // Only the ETCDCTL_ variables are sorted (in name order, as before): not the whole environment at every call.
+    for key in env.keys.filter({ $0.hasPrefix("ETCDCTL_") && $0 != "ETCDCTL_API" }).sorted() {
       let name = key.dropFirst("ETCDCTL_".count).lowercased().split(separator: "_").joined(separator: "-")
       guard Etcdctl.globalFlags.contains(where: { $0.name == name }) else {
         io.err("\(capnslogTime(&backend)) W | pkg/flags: unrecognized environment variable \(key)=\(env[key]!)")
