@@ -38,9 +38,16 @@ struct Test: ParsableCommand {
   @Option(help: "Seeds to play each lab with, comma-separated.")
   var seeds: String = "1,2,3"
 
+  @Option(help: "sim, or real: play each lab's solutions on real etcd 3.4 (and on the simulator, for the wall times).")
+  var backend: Sandbox.Backend = .sim
+
+  @Flag(help: "With --backend real: end with a table of the wall times (sim, real, real/sim).")
+  var compare = false
+
   func run() throws {
     let course = Course.locate(extraLabs: nil)
     let files = paths.isEmpty ? course.allLabFiles : Course.labFiles(paths)
+    if backend == .real { return try runReal(files) }
     let seedList = seeds.split(separator: ",").compactMap { UInt64($0) }
     var passed = 0
     var failed = 0
@@ -64,6 +71,47 @@ struct Test: ParsableCommand {
     }
     print("\(passed) passed, \(failed) failed")
     if failed > 0 { throw ExitCode(1) }
+  }
+}
+
+extension Test {
+  /// `--backend real`: each lab's solutions on real etcd and on the simulator, with their wall times.
+  func runReal(_ files: [URL]) throws {
+    var counts = (passed: 0, failed: 0, refused: 0)
+    var table: [String] = []
+    for url in files {
+      var loader = LabLoader(file: relativePath(url))
+      guard let text = try? String(contentsOf: url, encoding: .utf8), let lab = loader.load(text) else {
+        print("FAIL \(relativePath(url)): does not load")
+        counts.failed += 1
+        continue
+      }
+      let sim = RealLab.play(lab, real: false)
+      let real = RealLab.play(lab, real: true)
+      let line = RealLab.compare(sim: sim, real: real)
+      if real.refused != nil {
+        print("--   \(line)")
+        counts.refused += 1
+      } else if real.failures.isEmpty && sim.failures.isEmpty {
+        print("ok   \(line)")
+        counts.passed += 1
+        table.append("| \(lab.id) | \(RealLab.seconds(sim.seconds)) | \(RealLab.seconds(real.seconds)) | \(String(format: "%.0f", sim.seconds > 0 ? real.seconds / sim.seconds : 0))× | \(RealLab.seconds(real.setupSeconds)) |")
+      } else {
+        print("FAIL \(line)")
+        for f in real.failures { print("  real: \(f)") }
+        for f in sim.failures { print("  sim: \(f)") }
+        counts.failed += 1
+      }
+      fflush(nil)
+    }
+    if compare && !table.isEmpty {
+      print("")
+      print("| lab | sim (s) | real (s) | real/sim | real set-up (s) |")
+      print("|---|---|---|---|---|")
+      for row in table { print(row) }
+    }
+    print("\(counts.passed) passed, \(counts.failed) failed, \(counts.refused) refused on real etcd")
+    if counts.failed > 0 { throw ExitCode(1) }
   }
 }
 
