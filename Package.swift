@@ -53,6 +53,6 @@ let package = Package(
     // The built `etcdlab` binary as students run it: piped, on a pseudo-terminal, the whole course.
     .testTarget(name: "EndToEndTests", dependencies: ["etcdlab", "LabKit"]),
     // Real etcd 3.4 in a private network namespace; only with ETCDLAB_REAL_ETCD=1 (.ci/run sets it).
-    .testTarget(name: "RealEtcdTests", dependencies: ["Conformance", "RealHosts", "EtcdCommands", "EtcdSim"]),
+    .testTarget(name: "RealEtcdTests", dependencies: ["Conformance", "RealHosts", "EtcdCommands", "EtcdSim", "etcdlab"]),
   ]
 )

@@ -82,8 +82,18 @@ public struct LabScreen: REPLScreen {
   /// Why progress could not be kept at the last save (said once, and again when leaving).
   var saveFailure: String?
 
+  /// On real hosts (`--backend real`): the world cannot be rewound or pictured, so `undo`,
+  /// `reset`, `cluster` and resuming at a later step are for the simulator only.
+  let real: Bool
+
   public init(lab: Lab, seed: UInt64, lang: Language, context: ScreenContext, progress: StudentProgress, exam: Bool = false) {
-    run = LabRun(lab: lab, seed: seed, lang: lang, transcript: context.transcript)
+    self.init(run: LabRun(lab: lab, seed: seed, lang: lang, transcript: context.transcript), seed: seed, context: context, progress: progress, exam: exam, real: false)
+  }
+
+  /// A lab already set up (the real backend's: `real` true).
+  public init(run: LabRun, seed: UInt64, context: ScreenContext, progress: StudentProgress, exam: Bool = false, real: Bool) {
+    self.run = run
+    self.real = real
     self.context = context
     self.exam = exam
     self.progress = progress
@@ -149,7 +159,7 @@ public struct LabScreen: REPLScreen {
     say(terminal.paint("== \(run.lab.title[lang]) ==", .bold))
     if let intro = run.lab.intro { sayWrapped(intro[lang]) }
     if exam { say(t("exam.start", run.lab.minutes)) } else { say(t("lab.intro-help")) }
-    if step > 0 {
+    if step > 0 && !real {
       // Resume: the world as the solutions of the finished steps leave it.
       run.reset(wholeLab: false, seed: seed, upTo: step)
     }
@@ -271,6 +281,10 @@ public struct LabScreen: REPLScreen {
 
   /// A meta command; returns an outcome when it ends the lab.
   public mutating func meta(_ name: String, _ arg: String, reader: inout some LineReader) -> Outcome? {
+    if real && ["undo", "reset", "cluster"].contains(name) {
+      say(t("lab.simulator-only", name))
+      return nil
+    }
     switch name {
     case "help":
       sayWrapped(t("lab.help"))

@@ -127,6 +127,18 @@ public final class HostTopology: @unchecked Sendable {
     return [nsenter, "-t", String(keeper)] + enterOptions + ["--"] + argv
   }
 
+  /// The argument vectors of the processes running in a host (its pid namespace), from /proc.
+  func processes(in host: String) -> [[String]] {
+    guard let keeper = keepers[host], let ns = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(keeper)/ns/pid") else { return [] }
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { pid_t($0) } ?? []
+    return pids.sorted().compactMap { pid in
+      guard pid != keeper, (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/pid")) == ns,
+        let line = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8), !line.isEmpty
+      else { return nil }
+      return line.split(separator: "\0").map(String.init)
+    }
+  }
+
   /// Ends the holder and with it every process of the hosts; removes the directory unless kept.
   public func close() {
     lock.lock()

@@ -49,9 +49,16 @@ struct Test: ParsableCommand {
   @Flag(help: "Print the results as JSON instead of text (labs/README.md describes it).") var json = false
   @Option(help: "en or zh: the language of the messages that have both (default from LANG).") var lang: String?
 
+  @Option(help: "sim, or real: play each lab's solutions on real etcd 3.4 (and on the simulator, for the wall times).")
+  var backend: Sandbox.Backend = .sim
+
+  @Flag(help: "With --backend real: end with a table of the wall times (sim, real, real/sim).")
+  var compare = false
+
   func run() throws {
     let course = Course.locate(extraLabs: nil)
     let files = paths.isEmpty ? course.allLabFiles : Course.labFiles(paths)
+    if backend == .real { return try runReal(files) }
     let seedList = seeds.split(separator: ",").compactMap { UInt64($0) }
     let language = Language.chosen(lang)
     var cases: [LabReport.TestCase] = []
@@ -90,6 +97,48 @@ struct Test: ParsableCommand {
       }
     }
     if failed > 0 { throw ExitCode(1) }
+  }
+}
+
+extension Test {
+  /// `--backend real`: each lab's solutions on real etcd and on the simulator, with their wall times.
+  func runReal(_ files: [URL]) throws {
+    var counts = (passed: 0, failed: 0, refused: 0)
+    var table: [String] = []
+    for url in files {
+      var loader = LabLoader(file: Course.display(url), lang: Language.chosen(lang))
+      guard let lab = loader.load(bytes: Course.bytes(url)) else {
+        print("FAIL \(Course.display(url)): does not load")
+        for p in loader.problems where p.severity == .error { print("  \(p)") }
+        counts.failed += 1
+        continue
+      }
+      let sim = RealLab.play(lab, real: false)
+      let real = RealLab.play(lab, real: true)
+      let line = RealLab.compare(sim: sim, real: real)
+      if real.refused != nil {
+        print("--   \(line)")
+        counts.refused += 1
+      } else if real.failures.isEmpty && sim.failures.isEmpty {
+        print("ok   \(line)")
+        counts.passed += 1
+        table.append("| \(lab.id) | \(RealLab.seconds(sim.seconds)) | \(RealLab.seconds(real.seconds)) | \(String(format: "%.0f", sim.seconds > 0 ? real.seconds / sim.seconds : 0))× | \(RealLab.seconds(real.setupSeconds)) |")
+      } else {
+        print("FAIL \(line)")
+        for f in real.failures { print("  real: \(f)") }
+        for f in sim.failures { print("  sim: \(f)") }
+        counts.failed += 1
+      }
+      fflush(nil)
+    }
+    if compare && !table.isEmpty {
+      print("")
+      print("| lab | sim (s) | real (s) | real/sim | real set-up (s) |")
+      print("|---|---|---|---|---|")
+      for row in table { print(row) }
+    }
+    print("\(counts.passed) passed, \(counts.failed) failed, \(counts.refused) refused on real etcd")
+    if counts.failed > 0 { throw ExitCode(1) }
   }
 }
 

@@ -4,6 +4,7 @@ import EtcdSim
 import Foundation
 import LabKit
 import LabShell
+import RealHosts
 
 /// Options the screens share.
 struct ScreenOptions: ParsableArguments {
@@ -61,6 +62,8 @@ struct Run: ParsableCommand {
   @Argument(help: "The lab's id.") var lab: String
   @OptionGroup var options: ScreenOptions
   @Flag(help: "Exam mode: no hints or solutions, a countdown in wall-clock time, a score saved to progress.") var exam = false
+  @Option(help: "sim (the simulator) or real: the lab on real etcd 3.4 processes, each host in namespaces of its own; its checks read the real cluster.")
+  var backend: Sandbox.Backend = .sim
 
   func run() throws {
     let access = options.course()
@@ -78,7 +81,26 @@ struct Run: ParsableCommand {
     var reader = options.reader()
     var playing = found
     while true {
-      var screen = LabScreen(lab: playing, seed: options.newSeed(), lang: options.language, context: options.context(access), progress: progress, exam: exam)
+      let seed = options.newSeed()
+      var screen: LabScreen
+      var hosts: RealHosts?
+      if backend == .real {
+        if let why = RealSandbox.refusal(playing.setup) {
+          printError("etcdlab: the real backend cannot run \(playing.id): \(why)")
+          throw ExitCode(1)
+        }
+        do {
+          let (run, h) = try RealLab.start(playing, seed: seed, lang: options.language, transcript: options.transcript)
+          hosts = h
+          screen = LabScreen(run: run, seed: seed, context: options.context(access), progress: progress, exam: exam, real: true)
+        } catch {
+          printError("etcdlab: \(error)")
+          throw ExitCode(1)
+        }
+      } else {
+        screen = LabScreen(lab: playing, seed: seed, lang: options.language, context: options.context(access), progress: progress, exam: exam)
+      }
+      defer { hosts?.close() }
       let resume = progress.labs[playing.id].flatMap { $0.completed ? nil : $0.current } ?? 0
       let outcome = screen.play(reader: &reader, resumeAt: options.transcript ? 0 : resume)
       progress = screen.progress

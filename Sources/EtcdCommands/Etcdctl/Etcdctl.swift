@@ -194,6 +194,28 @@ public struct Etcdctl {
   /// Every flag that takes a value, of any command: skipped when looking for the command path.
   static let allValueFlags = Set((globalFlags + commands.flatMap(\.flags)).filter { $0.kind != .bool }.map(\.name))
 
+  /// The command an `etcdctl ARGS` line runs, as events name it (`etcdctl endpoint health`): its
+  /// subcommand words (a unique prefix stands for the word) before and among the flags. For a
+  /// real etcdctl, whose parsing etcdlab does not do.
+  public static func commandName(_ args: [String]) -> String {
+    var path: [String] = []
+    var i = 0
+    while i < args.count, args[i] != "--" {
+      let a = args[i]
+      i += 1
+      if a.hasPrefix("-") {
+        let name = a.hasPrefix("--") ? String(a.dropFirst(2).prefix { $0 != "=" }) : (a == "-w" ? "write-out" : a == "-d" ? "discovery-srv" : "")
+        if !a.utf8.contains(UInt8(ascii: "=")), allValueFlags.contains(name) { i += 1 }
+        continue
+      }
+      let children = childNames(of: path)
+      let matches = children.contains(a) ? [a] : children.filter { $0.hasPrefix(a) }
+      guard matches.count == 1, let m = matches.first, command(path + [m]) != nil || path.isEmpty else { break }
+      path.append(m)
+    }
+    return (["etcdctl"] + path).joined(separator: " ")
+  }
+
   static func childNames(of path: [String], version: String = Etcdctl.version) -> [String] {
     if path.isEmpty { return topLevel }
     // 3.6 removed `snapshot status` and `snapshot restore` (use etcdutl): its snapshot has only save.
