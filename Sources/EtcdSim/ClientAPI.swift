@@ -7,9 +7,18 @@ public enum ClientRequest: Equatable, Sendable {
   case memberRemove(UInt64)
   case memberUpdate(UInt64, peerURLs: [String])
   case memberPromote(UInt64)
-  case put(key: String, value: String)
-  case range(key: String, end: String?, prefix: Bool, serializable: Bool)
+  case put(key: String, value: String, options: PutOptions = PutOptions())
+  /// A read of `[key, end)` as of `revision` (0: the current one).
+  case range(key: String, end: String?, prefix: Bool, serializable: Bool, revision: Int64 = 0)
   case deleteRange(key: String, end: String?, prefix: Bool)
+  /// `compaction REV` (with `--physical`, the call returns once the old revisions are gone).
+  case compact(revision: Int64, physical: Bool)
+  /// `endpoint hashkv`: the member's key history hash up to `revision` (0: all).
+  case hashKV(revision: Int64)
+  /// `defrag`: the member rewrites its backend file without the freed pages.
+  case defragment
+  case alarmList
+  case alarmDisarm
   case status
   case moveLeader(UInt64)
   /// `endpoint health`: a linearizable get of the key `health`.
@@ -20,7 +29,7 @@ public enum ClientRequest: Equatable, Sendable {
   /// Whether etcdctl's client retries this call on an Unavailable error.
   public var isRead: Bool {
     switch self {
-    case .memberList, .memberListLinearizable, .range, .status, .health: true
+    case .memberList, .memberListLinearizable, .range, .status, .health, .hashKV: true
     default: false
     }
   }
@@ -28,10 +37,22 @@ public enum ClientRequest: Equatable, Sendable {
   /// Whether a learner serves it (`isRPCSupportedForLearner`).
   public var learnerServes: Bool {
     switch self {
-    case .status: true
-    case .range(_, _, _, let serializable): serializable
+    case .status, .hashKV, .defragment: true
+    case .range(_, _, _, let serializable, _): serializable
     default: false
     }
+  }
+}
+
+/// `put`'s options (`--lease`, `--ignore-value`, `--ignore-lease`).
+public struct PutOptions: Equatable, Sendable {
+  public var lease: Int64 = 0
+  public var ignoreValue = false
+  public var ignoreLease = false
+  public init(lease: Int64 = 0, ignoreValue: Bool = false, ignoreLease: Bool = false) {
+    self.lease = lease
+    self.ignoreValue = ignoreValue
+    self.ignoreLease = ignoreLease
   }
 }
 
@@ -48,8 +69,10 @@ public struct StatusInfo: Equatable, Sendable {
   public var header: ResponseHeader
   public var version: String
   public var dbSize: Int
+  /// Bytes of the file not in use: 4 kB of a fresh backend, 8 kB right after a defrag.
+  public var freeBytes = 4096
   /// Bytes of the backend in use (a fresh one: 16 kB of its 20 kB).
-  public var dbSizeInUse: Int { max(0, dbSize - 4096) }
+  public var dbSizeInUse: Int { max(0, dbSize - freeBytes) }
   public var leader: UInt64
   public var raftIndex: UInt64
   public var raftTerm: UInt64
@@ -65,9 +88,16 @@ public enum ClientResponse: Equatable, Sendable {
   case members(ResponseHeader, [Member])
   case memberAdded(ResponseHeader, added: Member, members: [Member])
   case membersChanged(ResponseHeader, [Member])
-  case put(ResponseHeader)
+  /// The pair the put replaced (etcdctl shows it with `--prev-kv`).
+  case put(ResponseHeader, prev: KeyValueStore.Entry?)
   case range(ResponseHeader, [KeyValueStore.Entry])
-  case deleted(ResponseHeader, Int)
+  /// The pairs deleted (etcdctl counts them, and shows them with `--prev-kv`).
+  case deleted(ResponseHeader, [KeyValueStore.Entry])
+  case compacted(ResponseHeader)
+  case hashKV(ResponseHeader, hash: UInt32, compactRevision: Int64)
+  case defragmented(ResponseHeader)
+  /// The alarms raised (for `alarm list`) or disarmed (for `alarm disarm`).
+  case alarms(ResponseHeader, [Alarm])
   case status(StatusInfo)
   case leaderMoved(ResponseHeader, from: UInt64, to: UInt64)
   case healthy
@@ -92,4 +122,19 @@ public struct CallResult: Equatable, Sendable {
   public var handshake: HandshakeFailure?
   /// How long the call took, in nanoseconds.
   public var tookNanos: Int64 = 0
+}
+
+/// A raised alarm: the member that raised it and which (etcd 3.4 has NOSPACE and CORRUPT).
+public struct Alarm: Equatable, Sendable {
+  public var memberID: UInt64
+  public var kind: Kind
+  public enum Kind: Int, Equatable, Sendable {
+    case noSpace = 1
+    case corrupt = 2
+    public var name: String { self == .noSpace ? "NOSPACE" : "CORRUPT" }
+  }
+  public init(memberID: UInt64, kind: Kind) {
+    self.memberID = memberID
+    self.kind = kind
+  }
 }

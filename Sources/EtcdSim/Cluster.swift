@@ -19,6 +19,23 @@ public struct Cluster: Equatable, Sendable {
   public var campaignDue: Millis?
   /// Each member's match index as of when its process stopped (learner progress survives).
   public var savedMatch: [UInt64: UInt64] = [:]
+  /// Each defragmented member's backend file: its size after the defrag, and the store's grown
+  /// size then (the file grows again from there).
+  public var defragmented: [UInt64: Defragmented] = [:]
+  /// The alarms raised and not yet disarmed, in the order they were raised.
+  public var alarms: [Alarm] = []
+
+  public struct Defragmented: Equatable, Sendable {
+    public var size: Int
+    public var grownSize: Int
+  }
+
+  /// A member's backend file size and the bytes of it not in use (`endpoint status`).
+  public func databaseSize(of member: UInt64) -> (size: Int, free: Int) {
+    guard let d = defragmented[member] else { return (kv.databaseSize, 4096) }
+    let grown = kv.databaseSize - d.grownSize
+    return grown > 0 ? (d.size + grown, 4096) : (d.size, 8192)
+  }
 
   public init(id: UInt64, members: [Member]) {
     self.id = id

@@ -13,6 +13,8 @@ public struct EtcdConfig: Equatable, Sendable {
   public var advertiseClientURLs = "http://localhost:2379"
   public var logger = Logger.capnslog
   public var strictReconfigCheck = true
+  /// `--quota-backend-bytes`: 0 means etcd's default (2 GiB), below 0 no quota.
+  public var quotaBackendBytes: Int64 = 0
   /// `ETCD_*` variables that were read, in the order etcd logs them.
   public var environmentUsed: [(String, String)] = []
   /// Every flag's value as etcd took it, from the command line or an `ETCD_*` variable

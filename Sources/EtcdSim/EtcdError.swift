@@ -15,6 +15,12 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
   case noLeader
   case requestTimedOut
   case badLeaderTransferee
+  // The key space (mvcc, leases, quota).
+  case compacted
+  case futureRevision
+  case keyNotFound
+  case leaseNotFound
+  case noSpace
   // Client-side outcomes.
   case deadlineExceeded
   case endpointsUnhealthy
@@ -76,6 +82,11 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case noLeader = "no-leader"
     case requestTimedOut = "request-timed-out"
     case badLeaderTransferee = "bad-leader-transferee"
+    case compacted = "revision-compacted"
+    case futureRevision = "future-revision"
+    case keyNotFound = "key-not-found"
+    case leaseNotFound = "lease-not-found"
+    case noSpace = "no-space"
     case deadlineExceeded = "deadline-exceeded"
     case endpointsUnhealthy = "endpoints-unhealthy"
     case unsupportedOutputFormat = "unsupported-output-format"
@@ -131,6 +142,11 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .noLeader: .noLeader
     case .requestTimedOut: .requestTimedOut
     case .badLeaderTransferee: .badLeaderTransferee
+    case .compacted: .compacted
+    case .futureRevision: .futureRevision
+    case .keyNotFound: .keyNotFound
+    case .leaseNotFound: .leaseNotFound
+    case .noSpace: .noSpace
     case .deadlineExceeded: .deadlineExceeded
     case .endpointsUnhealthy: .endpointsUnhealthy
     case .unsupportedOutputFormat: .unsupportedOutputFormat
@@ -193,6 +209,11 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .noLeader: "etcdserver: no leader"
     case .requestTimedOut: "etcdserver: request timed out"
     case .badLeaderTransferee: "etcdserver: bad leader transferee"
+    case .compacted: "etcdserver: mvcc: required revision has been compacted"
+    case .futureRevision: "etcdserver: mvcc: required revision is a future revision"
+    case .keyNotFound: "etcdserver: key not found"
+    case .leaseNotFound: "etcdserver: requested lease not found"
+    case .noSpace: "etcdserver: mvcc: database space exceeded"
     case .deadlineExceeded: "context deadline exceeded"
     case .endpointsUnhealthy: "unhealthy cluster"
     case .unsupportedOutputFormat: "unsupported output format"
@@ -246,8 +267,10 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
   /// The gRPC status code etcdctl's retry warnings name for a server error.
   public var grpcCode: String {
     switch self {
-    case .memberNotFound: "NotFound"
-    case .invalidPeerURLs: "InvalidArgument"
+    case .memberNotFound, .leaseNotFound: "NotFound"
+    case .invalidPeerURLs, .keyNotFound: "InvalidArgument"
+    case .compacted, .futureRevision: "OutOfRange"
+    case .noSpace: "ResourceExhausted"
     case .unhealthyCluster, .noLeader, .requestTimedOut, .rpcNotSupportedForLearner: "Unavailable"
     case .deadlineExceeded: "DeadlineExceeded"
     default: "FailedPrecondition"

@@ -30,7 +30,41 @@ public enum Release {
   }
 
   /// Whether a release is `minor` (`3.5`) or later.
-  public static func isAtLeast(_ version: String, _ minor: String) -> Bool { !World.versionLess(World.majorMinor(version), minor) }
+  public static func isAtLeast(_ version: String, _ minor: String) -> Bool {
+    // Asked on every request: plain `3.4.23` against `3.5` is compared without splitting strings.
+    if let v = plainNumbers(version), let m = plainNumbers(minor), m.count <= 2 {
+      // `major.minor` of the version against the minor's parts, in order; a shorter one first.
+      if v.first != m.first { return v.first > m.first }
+      if v.count == 1 || m.count == 1 { return !(v.count == 1 && m.count == 2) }
+      return v.second >= m.second
+    }
+    return !World.versionLess(World.majorMinor(version), minor)
+  }
+
+  /// A version of plain digits and dots (`3.4.23`): how many parts and the first two; nil for
+  /// anything else (empty parts, signs, letters, numbers too long for an Int), which the general
+  /// comparison takes.
+  static func plainNumbers(_ s: String) -> (count: Int, first: Int, second: Int)? {
+    var count = 0, first = 0, second = 0, current = 0, digits = 0
+    for b in s.utf8 {
+      if b == UInt8(ascii: ".") {
+        guard digits > 0 else { return nil }
+        if count == 0 { first = current } else if count == 1 { second = current }
+        count += 1
+        current = 0
+        digits = 0
+      } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+        guard digits < 18 else { return nil }
+        current = current * 10 + Int(b - UInt8(ascii: "0"))
+        digits += 1
+      } else {
+        return nil
+      }
+    }
+    guard digits > 0 else { return nil }
+    if count == 0 { first = current } else if count == 1 { second = current }
+    return (count + 1, first, second)
+  }
 
   /// The API version the binaries report: the release's major.minor.
   public static func apiVersion(_ version: String) -> String { World.majorMinor(version) }

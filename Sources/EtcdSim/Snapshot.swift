@@ -65,7 +65,9 @@ public struct Snapshot: Equatable, Sendable {
 
   /// `snapshot status`'s total keys (etcd 3.4): every pair of every bucket — the key history,
   /// members, removed members, `consistent_index`, `authRevision`, and `clusterVersion` once set.
-  public var totalKeys: Int { kv.historyCount + members.count + removed.count + 2 + (clusterVersion == nil ? 0 : 1) + (storageVersion == nil ? 0 : 1) }
+  public var totalKeys: Int {
+    kv.historyCount + members.count + removed.count + 2 + (clusterVersion == nil ? 0 : 1) + (storageVersion == nil ? 0 : 1) + (kv.compactRevision >= 0 ? 2 : 0)
+  }
 
   /// The CRC-32C `snapshot status` prints: over every bucket of the database in bbolt's (byte)
   /// order, its name, then each key and value (`v3_snapshot.go` Status). The buckets hold what
@@ -87,9 +89,7 @@ public struct Snapshot: Equatable, Sendable {
     }
     crc.update("key")
     for r in kv.history {
-      var key = BackendBytes.bigEndian(UInt64(r.main)) + [UInt8(ascii: "_")] + BackendBytes.bigEndian(UInt64(r.sub))
-      if r.entry == nil { key.append(UInt8(ascii: "t")) }
-      crc.update(bytes: key)
+      crc.update(bytes: BackendBytes.revisionKey(r))
       crc.update(bytes: BackendBytes.keyValue(r.entry, key: r.key))
     }
     crc.update("lease")
@@ -106,6 +106,14 @@ public struct Snapshot: Equatable, Sendable {
     crc.update("meta")
     crc.update("consistent_index")
     crc.update(bigEndian: consistentIndex)
+    if kv.compactRevision >= 0 {
+      // A compaction records itself in `meta` (mvcc's `finishedCompactRev`, `scheduledCompactRev`).
+      let rev = BackendBytes.bigEndian(UInt64(kv.compactRevision)) + [UInt8(ascii: "_")] + BackendBytes.bigEndian(0)
+      for name in ["finishedCompactRev", "scheduledCompactRev"] {
+        crc.update(name)
+        crc.update(bytes: rev)
+      }
+    }
     return crc.value
   }
 
@@ -190,6 +198,11 @@ extension World {
 enum BackendBytes {
   static func bigEndian(_ v: UInt64) -> [UInt8] { stride(from: 56, through: 0, by: -8).map { UInt8((v >> UInt64($0)) & 0xFF) } }
 
+  /// A history entry's key: main and sub revision big-endian around `_`, and `t` for a tombstone.
+  static func revisionKey(_ r: KeyValueStore.Revision) -> [UInt8] {
+    bigEndian(UInt64(r.main)) + [UInt8(ascii: "_")] + bigEndian(UInt64(r.sub)) + (r.entry == nil ? [UInt8(ascii: "t")] : [])
+  }
+
   /// `mvccpb.KeyValue` (key 1, create_revision 2, mod_revision 3, version 4, value 5); a tombstone
   /// holds the key alone.
   static func keyValue(_ e: KeyValueStore.Entry?, key: String) -> [UInt8] {
@@ -198,6 +211,6 @@ enum BackendBytes {
     out += ProtoWire.field(2, varint: UInt64(e.createRevision)) + ProtoWire.field(3, varint: UInt64(e.modRevision))
       + ProtoWire.field(4, varint: UInt64(e.version))
     if !e.value.isEmpty { out += ProtoWire.field(5, bytes: Array(e.value.utf8)) }
-    return out
+    return out + ProtoWire.field(6, varint: UInt64(bitPattern: e.lease))
   }
 }

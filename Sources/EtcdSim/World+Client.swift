@@ -40,6 +40,8 @@ extension World {
         advance(to: deadline)
         result.attempts.append(FailedAttempt(status: "rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure", at: now))
         result.error = .deadlineExceeded
+        // A one-endpoint (passthrough) client names the refused dial (captures 16: hashkv, defrag).
+        result.cause = "connection error: desc = \"transport: Error while dialing dial tcp \(endpoints.isEmpty ? "" : URLList.hostPort(endpoints[rotation % endpoints.count])): connect: connection refused\""
         return result
       }
       var index = firstIndex
@@ -102,6 +104,9 @@ extension World {
     }
   }
 
+  /// etcd's default `--quota-backend-bytes` (2 GiB).
+  static let defaultQuotaBytes: Int64 = 2 * 1024 * 1024 * 1024
+
   /// The server side of one request on one process.
   mutating func serve(_ request: ClientRequest, on pid: Int32, deadline: Millis) -> Result<ClientResponse, EtcdError> {
     guard let p = process(pid: pid), let e = p.etcd, clusters[e.clusterID] != nil else { return .failure(.deadlineExceeded) }
@@ -118,20 +123,54 @@ extension World {
     }
     defer { if clusters[clusterID] == nil { clusters[clusterID] = c } }
     switch request {
-    case .put(let k, let v):
-      c.kv.put(k, v)
+    case .put(let k, let v, let options):
+      // The quota (`quotaKVServer`): a put that would take the member's file to its quota raises
+      // NOSPACE; while an alarm is raised the capped applier refuses every put.
+      let quota = e.config.quotaBackendBytes == 0 ? World.defaultQuotaBytes : e.config.quotaBackendBytes
+      if quota > 0, Int64(c.databaseSize(of: me).size + 256 + k.utf8.count + v.utf8.count + 4) >= quota {
+        c.index += 1
+        if !c.alarms.contains(Alarm(memberID: me, kind: .noSpace)) { c.alarms.append(Alarm(memberID: me, kind: .noSpace)) }
+        clusters[c.id] = c
+        return .failure(.noSpace)
+      }
       c.index += 1
+      if c.alarms.contains(where: { $0.kind == .noSpace }) { return .failure(.noSpace) }
+      // The applier's checks: no leases are granted in the simulation, and --ignore-value and
+      // --ignore-lease need the key to exist.
+      let existing = c.kv.entries[k]
+      if options.lease != 0 { return .failure(.leaseNotFound) }
+      if options.ignoreValue || options.ignoreLease, existing == nil { return .failure(.keyNotFound) }
+      let value = options.ignoreValue ? existing?.value ?? v : v
+      let lease = options.ignoreLease ? existing?.lease ?? 0 : options.lease
+      let prev = c.kv.put(k, value, lease: lease)
       clusters[c.id] = c
-      return .success(.put(header(c)))
-    case .range(let key, let end, let prefix, _):
-      return .success(.range(header(c), c.kv.range(key, end: end, prefix: prefix)))
+      return .success(.put(header(c), prev: prev))
+    case .range(let key, let end, let prefix, _, let rev):
+      if let refusal = c.kv.readable(at: rev) { return .failure(refusal) }
+      return .success(.range(header(c), c.kv.range(key, end: end, prefix: prefix, revision: rev)))
     case .health:
       return .success(.healthy)
     case .deleteRange(let key, let end, let prefix):
-      let n = c.kv.delete(key, end: end, prefix: prefix)
+      let gone = c.kv.delete(key, end: end, prefix: prefix)
       c.index += 1
       clusters[c.id] = c
-      return .success(.deleted(header(c), n))
+      return .success(.deleted(header(c), gone))
+    case .compact(let rev, _):
+      c.index += 1
+      if let refusal = c.kv.compact(rev) { clusters[c.id] = c; return .failure(refusal) }
+      clusters[c.id] = c
+      return .success(.compacted(header(c)))
+    case .alarmList:
+      c.index += 1
+      clusters[c.id] = c
+      return .success(.alarms(header(c), c.alarms))
+    case .alarmDisarm:
+      // etcdctl lists the alarms, then disarms each with a request of its own.
+      let disarmed = c.alarms
+      c.index += 1 + UInt64(disarmed.count)
+      c.alarms = []
+      clusters[c.id] = c
+      return .success(.alarms(header(c), disarmed))
     case .memberAdd(let urls, let learner):
       let m = Member(id: IDs.addedMember(peerURLs: urls, unixSeconds: now / 1000), peerURLs: urls, isLearner: learner)
       c.index += 1
@@ -191,7 +230,7 @@ extension World {
       c.index += 1
       clusters[c.id] = c
       return .success(.leaderMoved(header(c), from: me, to: target))
-    case .memberList, .memberListLinearizable, .status, .snapshot:
+    case .memberList, .memberListLinearizable, .status, .snapshot, .hashKV, .defragment:
       return .failure(.deadlineExceeded)
     }
   }
@@ -214,17 +253,29 @@ extension World {
     case .status:
       let leader = c0.leader ?? 0
       let index = max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
+      let db = c0.databaseSize(of: me)
       var info = StatusInfo(
-        header: header(c0), version: e.version, dbSize: c0.kv.databaseSize, leader: leader,
+        header: header(c0), version: e.version, dbSize: db.size, leader: leader,
         raftIndex: index, raftTerm: c0.term, raftAppliedIndex: index,
-        errors: leader == 0 ? ["etcdserver: no leader"] : [], isLearner: c0.members[me]?.isLearner ?? false)
+        errors: (leader == 0 ? ["etcdserver: no leader"] : []) + c0.alarms.map { "memberID:\($0.memberID) alarm:\($0.kind.name) " },
+        isLearner: c0.members[me]?.isLearner ?? false)
+      info.freeBytes = db.free
       if Release.isAtLeast(e.version, "3.6") {
         info.sendsDowngradeInfo = true
         if let cv = c0.version, Release.isAtLeast(cv, "3.5") { info.storageVersion = cv + ".0" }
       }
       return .success(.status(info))
-    case .range(let key, let end, let prefix, true):
-      return .success(.range(header(c0), c0.kv.range(key, end: end, prefix: prefix)))
+    case .range(let key, let end, let prefix, true, let rev):
+      if let refusal = c0.kv.readable(at: rev) { return .failure(refusal) }
+      return .success(.range(header(c0), c0.kv.range(key, end: end, prefix: prefix, revision: rev)))
+    case .hashKV(let rev):
+      switch c0.kv.hash(revision: rev) {
+      case .success(let hash): return .success(.hashKV(header(c0), hash: hash, compactRevision: c0.kv.compactRevision))
+      case .failure(let refusal): return .failure(refusal)
+      }
+    case .defragment:
+      clusters[c0.id]?.defragmented[me] = Cluster.Defragmented(size: c0.kv.defragmentedSize, grownSize: c0.kv.databaseSize)
+      return .success(.defragmented(header(c0)))
     case .snapshot:
       let applied = max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
       var snap = Snapshot(cluster: c0, consistentIndex: applied)

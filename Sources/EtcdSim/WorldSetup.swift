@@ -25,6 +25,14 @@ public struct WorldSetup: Decodable, Equatable, Sendable {
     var allAddresses: [String] { addresses ?? address.map { [$0] } ?? [] }
   }
 
+  /// A dotted IPv4 address: four decimal numbers, each 0 to 255 (`10.0.1.300` is not one).
+  public static func isIPv4(_ s: String) -> Bool {
+    let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 4 && parts.allSatisfy { p in
+      !p.isEmpty && p.count <= 3 && p.allSatisfy { $0.isASCII && $0.isNumber } && Int(p).map { $0 <= 255 } == true
+    }
+  }
+
   public var version: String?
   public var token: String?
   public var hosts: [HostSetup]?

@@ -57,31 +57,31 @@ public struct CheckItem: Equatable, Sendable {
   }
 }
 
-/// What checks look at: the world now, and the events of the step so far.
+/// What checks look at: the hosts' facts now (the simulated world's, or the real backend's), and
+/// the events of the step so far.
 public struct CheckContext: Sendable {
-  public var world: World
+  public var facts: any HostFacts
   /// A view of the session's log (never a copy of it: a check costs nothing that grows with the session).
   public var events: ArraySlice<Event>
 
-  public init(world: World, events: ArraySlice<Event>) {
-    self.world = world
+  public init(facts: any HostFacts, events: ArraySlice<Event>) {
+    self.facts = facts
     self.events = events
   }
 
+  public init(world: World, events: ArraySlice<Event>) { self.init(facts: WorldFacts(world), events: events) }
+
   public init(world: World, events: [Event]) { self.init(world: world, events: events[...]) }
 
-  /// The lab's cluster (`World.labCluster`).
-  public var cluster: Cluster? { world.labCluster }
-
   /// A member by name, by the name of the host whose address its peer URL uses, by peer URL or id.
-  public func member(name: String?, peerURL: String?, id: String?) -> Member? {
-    guard let c = cluster else { return nil }
-    if let id, let v = UInt64(id, radix: 16) { return c.members[v] }
-    if let url = peerURL { return c.sortedMembers.first { $0.peerURLs.contains(url) } }
+  public func member(name: String?, peerURL: String?, id: String?) -> MemberFacts? {
+    guard let members = facts.members else { return nil }
+    if let id, let v = UInt64(id, radix: 16) { return members.first { $0.id == v } }
+    if let url = peerURL { return members.first { $0.peerURLs.contains(url) } }
     guard let name else { return nil }
-    if let m = c.sortedMembers.first(where: { $0.name == name }) { return m }
-    if let host = world.host(name) {
-      return c.sortedMembers.first { m in m.peerURLs.contains { host.addresses.contains(URLList.host($0)) } }
+    if let m = members.first(where: { $0.name == name }) { return m }
+    if let addresses = facts.addresses(of: name) {
+      return members.first { m in m.peerURLs.contains { addresses.contains(URLList.host($0)) } }
     }
     return nil
   }
@@ -93,66 +93,60 @@ extension CheckItem {
     case .member(let name, let url, let id, let state):
       let m = ctx.member(name: name, peerURL: url, id: id)
       guard let m else { return state == .absent }
-      let running = ctx.cluster.flatMap { c in ctx.world.server(member: m.id, cluster: c.id) } != nil
       switch state {
       case .present: return true
       case .absent: return false
       case .started: return m.isStarted
       case .unstarted: return !m.isStarted
-      case .running: return running
-      case .stopped: return !running
+      case .running: return ctx.facts.isRunning(m)
+      case .stopped: return !ctx.facts.isRunning(m)
       case .learner: return m.isLearner
       case .voter: return !m.isLearner
       }
     case .cluster(let voters, let learners, let members, let healthy, let leader):
-      guard let c = ctx.cluster else { return false }
-      if let v = voters, c.voters.count != v { return false }
-      if let l = learners, c.learners.count != l { return false }
-      if let n = members, c.members.count != n { return false }
+      guard let all = ctx.facts.members else { return false }
+      if let v = voters, all.filter({ !$0.isLearner }).count != v { return false }
+      if let l = learners, all.filter(\.isLearner).count != l { return false }
+      if let n = members, all.count != n { return false }
       if let h = healthy {
-        let ok = ctx.world.canCommit(c.id) && c.members.values.allSatisfy { ctx.world.server(member: $0.id, cluster: c.id) != nil }
+        let ok = ctx.facts.canCommit && all.allSatisfy { ctx.facts.isRunning($0) }
         if ok != h { return false }
       }
-      if let l = leader, (c.leader != nil && ctx.world.canCommit(c.id)) != l { return false }
+      if let l = leader, (ctx.facts.hasLeader && ctx.facts.canCommit) != l { return false }
       return true
     case .key(let key, let value, let absent):
-      guard let c = ctx.cluster else { return absent }
-      let entry = c.kv.range(key).first
-      if absent { return entry == nil }
-      guard let entry else { return false }
-      return value.map { $0 == entry.value } ?? true
+      guard let found = ctx.facts.value(of: key) else { return absent }
+      if absent { return found == nil }
+      guard let found else { return false }
+      return value.map { $0 == found } ?? true
     case .file(let host, let path, let exists):
-      return (ctx.world.host(host)?.fs.exists(path) ?? false) == exists
+      return ctx.facts.fileExists(host: host, path: path) == exists
     case .snapshot(let host, let path, let keys, let revision):
-      guard case .snapshot(let snap)? = ctx.world.host(host)?.fs.content(path), snap.hashMatches, snap.opens else { return false }
-      return snap.kv.entries.count >= (keys ?? 0) && snap.kv.revision >= (revision ?? 0)
+      guard let snap = ctx.facts.snapshot(host: host, path: path) else { return false }
+      return snap.keys >= (keys ?? 0) && snap.revision >= (revision ?? 0)
     case .tls(let host):
       return ctx.events.contains { $0.authenticatedTLS && (host == nil || $0.host == host) }
     case .version(let host, let binary, let cluster):
       if let binary {
-        let running = ctx.world.processes.filter { $0.isRunning && $0.etcd != nil && (host == nil || $0.host == host) }
-        guard !running.isEmpty, running.allSatisfy({ v in
-          let have = v.etcd!.version
-          return have == binary || have.hasPrefix(binary + ".")
-        }) else { return false }
+        let running = ctx.facts.etcdProcesses(host: host)
+        guard !running.isEmpty, running.allSatisfy({ $0.version == binary || $0.version.hasPrefix(binary + ".") }) else { return false }
       }
       if let cluster {
-        guard let c = ctx.cluster, c.version == World.majorMinor(cluster) else { return false }
+        guard let have = ctx.facts.clusterVersion, have == World.majorMinor(cluster) else { return false }
       }
       return true
     case .process(let host, let running, let flags):
-      let found = ctx.world.processes.contains { p in
-        guard p.isRunning, p.host == host, let e = p.etcd else { return false }
-        guard case .success(let wanted) = EtcdFlagSettings.parse(flags, version: e.version) else { return false }
-        return wanted.hold(for: e)
+      let found = ctx.facts.etcdFlags(host: host).contains { taken in
+        guard case .success(let wanted) = EtcdFlagSettings.parse(flags, version: taken.version) else { return false }
+        return wanted.hold(for: taken)
       }
       return found == running
-    case .restored:
-      return RestoreFinding(check, in: ctx) == .holds
+    case .restored(let host, let dataDir, _, _, _):
+      // The real backend has no record of how a data dir was made: there, a WAL is enough.
+      guard let world = ctx.world else { return ctx.facts.fileExists(host: host, path: FileSystem.resolve(dataDir, cwd: "/") + "/member/wal") }
+      return RestoreFinding(check, in: world) == .holds
     case .service(let host, let unit, let active):
-      let pid = ctx.world.host(host)?.services[unit]?.mainPID
-      let running = pid.flatMap { ctx.world.process(pid: $0) }?.isRunning == true
-      return running == active
+      return ctx.facts.serviceActive(host: host, unit: unit) == active
     case .event(let command, let succeeded, let error, let host):
       return ctx.events.contains { e in
         guard e.command == command || e.command.hasPrefix(command + " ") else { return false }

@@ -19,10 +19,29 @@ public struct LabLoader {
   public let file: String
   public private(set) var problems: [LabProblem] = []
   let objectives: Set<String>
+  /// The language of the messages that have both (the file's limits, its encoding, YAML's syntax).
+  public var lang: Language
 
-  public init(file: String, objectives: Set<String> = Catalogs.objectiveIDs) {
+  public init(file: String, objectives: Set<String> = Catalogs.objectiveIDs, lang: Language = .en) {
     self.file = file
     self.objectives = objectives
+    self.lang = lang
+  }
+
+  /// Parses a lab file's bytes: UTF-8 text, else the position of the first byte that is not.
+  public mutating func load(bytes: [UInt8]) -> Lab? {
+    guard let text = text(bytes) else { return nil }
+    return load(text)
+  }
+
+  /// A file's bytes as text, or nil with the problem recorded (not UTF-8, too large).
+  mutating func text(_ bytes: [UInt8]) -> String? {
+    switch LabText.decode(bytes) {
+    case .success(let text): return text
+    case .failure(let p):
+      error(p.line, p.column, p.message[lang])
+      return nil
+    }
   }
 
   /// Parses a lab file's text; nil when it has errors (see `problems`).
@@ -222,7 +241,7 @@ public struct LabLoader {
       guard case let (h?, dir?, name?, token?, initial?) = (fields[0], fields[1], fields[2], fields[3], fields[4]) else { return nil }
       host(m["host"], h)
       let check = Check.restored(host: h, dataDir: dir, name: name, token: token, initialCluster: initial)
-      if RestoreFinding(check, in: CheckContext(world: World(seed: 0), events: [])) == .invalid {
+      if RestoreFinding(check, in: World(seed: 0)) == .invalid {
         error(m["initial-cluster"] ?? value, "restored: --initial-cluster '\(initial)' must list '\(name)' with valid URLs, as snapshot restore requires")
       }
       item = CheckItem(check)
@@ -286,11 +305,16 @@ public struct LabLoader {
   enum Document { case empty, node(Node), broken }
 
   mutating func document(_ text: String) -> Document {
+    // Measured before Yams builds anything: a file past a limit could hang or exhaust it.
+    if let breach = YAMLLimits.check(text) {
+      error(breach.line, breach.column, breach.message[lang])
+      return .broken
+    }
     do {
       return try Yams.compose(yaml: text).map(Document.node) ?? .empty
     } catch let e as YamlError {
-      let (line, column, problem) = Self.position(of: e, in: text)
-      error(line, column, problem)
+      let t = YAMLMessages.translate(e, in: text)
+      error(t.line, t.column, t.message[lang])
     } catch {
       self.error(1, 1, "\(error)")
     }
@@ -300,6 +324,11 @@ public struct LabLoader {
   /// Reads a world setup file (`etcdlab sandbox --setup FILE`) exactly as a lab's `setup:` is
   /// read: the one setup loader. An empty file is the course's world; nil when it has errors
   /// (see `problems`).
+  public mutating func loadSetup(bytes: [UInt8]) -> WorldSetup? {
+    guard let text = text(bytes) else { return nil }
+    return loadSetup(text)
+  }
+
   public mutating func loadSetup(_ text: String) -> WorldSetup? {
     switch document(text) {
     case .empty: return WorldSetup()
@@ -314,6 +343,7 @@ public struct LabLoader {
     guard let m = mapping(node, allowed: WorldSetup.keys, at: "setup") else { return nil }
     for h in m["hosts"]?.sequence ?? [] { _ = mapping(h, allowed: WorldSetup.hostKeys, at: "a host") }
     for p in m["pki"]?.sequence ?? [] { _ = mapping(p, allowed: WorldSetup.pkiKeys, at: "a pki entry") }
+    validateAddresses(m)
     do {
       return try YAMLDecoder().decode(WorldSetup.self, from: node)
     } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.keyNotFound(_, ctx), let DecodingError.valueNotFound(_, ctx), let DecodingError.dataCorrupted(ctx) {
@@ -420,33 +450,8 @@ public struct LabLoader {
     problems.append(LabProblem(file: file, line: line, column: column, severity: .error, message: message))
   }
 
-  static func position(of e: YamlError, in text: String) -> (Int, Int, String) {
-    switch e {
-    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-      return (mark.line, mark.column, problem)
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      // The second occurrence of the key is the mistake.
-      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-      for key in duplicates.sorted() {
-        let hits = lines.indices.filter { lines[$0].trimmingSpaces().hasPrefix(key + ":") }
-        if hits.count >= 2 {
-          let col = lines[hits[1]].prefix { $0 == " " }.count + 1
-          return (hits[1] + 1, col, "duplicate key(s): \(duplicates.sorted().joined(separator: ", "))")
-        }
-      }
-      return (context.mark.line, context.mark.column, "duplicate key(s): \(duplicates.sorted().joined(separator: ", "))")
-    case .reader(let problem, let offset, _, _):
-      let before = text.utf8.prefix(max(0, offset ?? 0))
-      let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
-      let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
-      return (line, column, problem)
-    default:
-      return (1, 1, "\(e)")
-    }
-  }
-
   /// ` (did you mean 'x'?)` when one name is close.
-  static func didYouMean(_ typed: String, _ names: Set<String>) -> String {
+  public static func didYouMean(_ typed: String, _ names: Set<String>) -> String {
     let scored: [(String, Int)] = names.map { ($0, Levenshtein.distance(typed, $0)) }
     let best = scored.min { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 < b.0) }
     guard let (name, d) = best, d > 0, d <= max(2, typed.count / 3) else { return "" }

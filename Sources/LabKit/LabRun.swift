@@ -67,17 +67,24 @@ public struct LabRun: Sendable {
   }
 
   public init(lab: Lab, seed: UInt64, lang: Language = .en, transcript: Bool = true) {
-    self.lab = lab
-    self.lang = lang
     let world = World(setup: lab.setup, seed: seed)
     let start = lab.startHost ?? lab.setup.startHost(in: world)
-    session = Session(world: world, host: start, transcriptMode: transcript, suggestions: true)
+    self.init(lab: lab, session: Session(world: world, host: start, transcriptMode: transcript, suggestions: true), lang: lang)
+  }
+
+  /// The lab on a session made elsewhere (the real backend's, logged in where the lab starts):
+  /// the lab's `prepare` lines run there first.
+  public init(lab: Lab, session: Session, lang: Language = .en) {
+    self.lab = lab
+    self.lang = lang
+    self.session = session
+    let start = session.host
     // What happened before the student arrived: run, then forgotten by the shell and the checks.
     if !lab.prepare.isEmpty {
-      for line in lab.prepare where session.run(line).status != 0 { prepareFailures.append(line) }
-      session.host = start
-      stepStart = session.events.count
-      processedEvents = session.events.count
+      for line in lab.prepare where self.session.run(line).status != 0 { prepareFailures.append(line) }
+      self.session.host = start
+      stepStart = self.session.events.count
+      processedEvents = self.session.events.count
     }
     // A step whose checks hold from the start does not count: no advancing here.
   }
@@ -86,7 +93,7 @@ public struct LabRun: Sendable {
   public var currentStep: Lab.Step? { isComplete ? nil : lab.steps[stepIndex] }
 
   public var context: CheckContext {
-    CheckContext(world: session.world, events: session.events[min(stepStart, session.events.count)...])
+    CheckContext(facts: session.hosts.facts(of: session), events: session.events[min(stepStart, session.events.count)...])
   }
 
   /// The checks of the current step that do not hold yet, each with a message that says what the

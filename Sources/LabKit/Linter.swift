@@ -5,13 +5,20 @@ import Yams
 public enum Linter {
   /// Lints lab files handed in as text. `lesson(lang, file)` returns a lesson's text, or nil.
   public static func lint(files: [(path: String, text: String)], lesson: (Language, String) -> String?) -> [LabProblem] {
+    lint(sources: files.map { ($0.path, Array($0.text.utf8)) }, lesson: lesson)
+  }
+
+  /// Lints lab files handed in as bytes (not UTF-8, too large: reported at their position);
+  /// messages that have both languages in `lang`.
+  public static func lint(sources: [(path: String, bytes: [UInt8])], lang: Language = .en, lesson: (Language, String) -> String?) -> [LabProblem] {
     var problems: [LabProblem] = []
     var seen: [String: String] = [:]
-    for (path, text) in files {
-      var loader = LabLoader(file: path)
-      let lab = loader.load(text)
+    for (path, bytes) in sources {
+      var loader = LabLoader(file: path, lang: lang)
+      let lab = loader.load(bytes: bytes)
       problems += loader.problems
       guard let lab else { continue }
+      let text = String(decoding: bytes, as: UTF8.self)
       let idLine = line(of: "id:", in: text)
       if let other = seen[lab.id] {
         problems.append(LabProblem(file: path, line: idLine, column: 5, severity: .error, message: "duplicate lab id '\(lab.id)' (also in \(other))"))

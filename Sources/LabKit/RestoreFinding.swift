@@ -18,7 +18,7 @@ enum RestoreFinding: Equatable {
   /// The check itself cannot be met: its `--initial-cluster` does not name `name`.
   case invalid
 
-  init(_ check: Check, in ctx: CheckContext) {
+  init(_ check: Check, in world: World) {
     guard case .restored(let host, let dataDir, let name, let token, let initial) = check else { self = .invalid; return }
     var cfg = EtcdConfig()
     cfg.initialCluster = initial
@@ -28,12 +28,12 @@ enum RestoreFinding: Equatable {
                                                         advertisePeerURLs: pairs.filter { $0.name == name }.map { $0.url }.joined(separator: ","), token: token),
       let me = wanted.first(where: { $0.name == name })
     else { self = .invalid; return }
-    guard let wal = ctx.world.host(host)?.fs.wal(dataDir: FileSystem.resolve(dataDir, cwd: "/")) else { self = .missing; return }
+    guard let wal = world.host(host)?.fs.wal(dataDir: FileSystem.resolve(dataDir, cwd: "/")) else { self = .missing; return }
     let wantedCluster = IDs.cluster(memberIDs: wanted.map(\.id))
-    if wal.restored == nil, !ctx.world.wasRestored(cluster: wal.clusterID) { self = .notRestored; return }
+    if wal.restored == nil, !world.wasRestored(cluster: wal.clusterID) { self = .notRestored; return }
     if wal.memberID == me.id && wal.clusterID == wantedCluster { self = .holds; return }
     // The member list it was made with: still in the WAL until its first start, then its cluster's.
-    guard let list = wal.restored?.members ?? ctx.world.clusters[wal.clusterID]?.sortedMembers else { self = .unknown; return }
+    guard let list = wal.restored?.members ?? world.clusters[wal.clusterID]?.sortedMembers else { self = .unknown; return }
     let urls = { (ms: [Member]) in Set(ms.map { $0.peerURLs.sorted().joined(separator: ",") }) }
     guard urls(list) == urls(wanted) else {
       self = .otherMembers(list.flatMap(\.peerURLs).sorted())

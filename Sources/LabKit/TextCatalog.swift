@@ -84,4 +84,9 @@ public enum Messages {
 
   /// The text of `key` in `lang`, with `{0}`, `{1}`, ... replaced by `args`.
   public static func t(_ key: String, _ lang: Language, _ args: CustomStringConvertible...) -> String { catalog.t(key, lang, args) }
+
+  /// The text of `key` in both languages, with `{0}`, `{1}`, ... replaced by `args`.
+  public static func both(_ key: String, _ args: [CustomStringConvertible]) -> Localized {
+    Localized(en: catalog.t(key, .en, args), zh: catalog.t(key, .zh, args))
+  }
 }

@@ -43,12 +43,35 @@ public struct Course: Sendable {
   public var allLabFiles: [URL] { Course.labFiles(labDirectories.map(\.path)) }
 
   /// Every lab that loads, with its file.
-  public func labs() -> [(URL, Lab)] {
-    allLabFiles.compactMap { url in
-      var loader = LabLoader(file: url.path)
-      guard let text = try? String(contentsOf: url, encoding: .utf8), let lab = loader.load(text) else { return nil }
-      return (url, lab)
+  public func labs() -> [(URL, Lab)] { load().labs }
+
+  /// Every lab file: the labs that load, and for each file that does not, its first error.
+  public func load(lang: Language = .en) -> (labs: [(URL, Lab)], broken: [LabProblem]) {
+    var labs: [(URL, Lab)] = []
+    var broken: [LabProblem] = []
+    for url in allLabFiles {
+      var loader = LabLoader(file: Course.display(url), lang: lang)
+      if let lab = loader.load(bytes: Course.bytes(url)) {
+        labs.append((url, lab))
+      } else if let first = loader.problems.first(where: { $0.severity == .error }) {
+        broken.append(first)
+      }
     }
+    return (labs, broken)
+  }
+
+  /// A file's bytes (empty when it cannot be read), at most one byte past the size limit, so that
+  /// a huge file (or /dev/zero) is refused without being read whole.
+  public static func bytes(_ url: URL) -> [UInt8] {
+    guard let handle = try? FileHandle(forReadingFrom: url) else { return [] }
+    defer { try? handle.close() }
+    return (try? handle.read(upToCount: YAMLLimits.fileBytes + 1)).map { [UInt8]($0) } ?? []
+  }
+
+  /// The display of a path relative to the current folder.
+  public static func display(_ url: URL) -> String {
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    return url.path.hasPrefix(cwd) ? String(url.path.dropFirst(cwd.count)) : url.path
   }
 
   public func lesson(_ lang: Language, _ file: String) -> String? {

@@ -63,6 +63,10 @@ public struct HomeScreen {
         say("  \(number). \(mark) \(Terminal.pad(lab.id, idWidth)) \(Terminal.pad(title, min(titleWidth, room))) \(minutes)")
       }
     }
+    if !course.broken.isEmpty {
+      say("")
+      for line in course.brokenLines(lang) { for l in terminal.wrap(line) { say(terminal.paint(l, .yellow)) } }
+    }
     say("")
   }
 

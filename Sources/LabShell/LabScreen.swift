@@ -7,10 +7,26 @@ import LabKit
 public struct CourseAccess: Sendable {
   public var labs: [Lab]
   public var lesson: @Sendable (Language, String) -> String?
+  /// The first error of each lab file that does not load: shown, never hidden.
+  public var broken: [LabProblem]
 
-  public init(labs: [Lab], lesson: @escaping @Sendable (Language, String) -> String?) {
+  public init(labs: [Lab], lesson: @escaping @Sendable (Language, String) -> String?, broken: [LabProblem] = []) {
     self.labs = labs
     self.lesson = lesson
+    self.broken = broken
+  }
+
+  /// The broken lab file whose name is `id` (`run ID` for a lab that does not load).
+  public func broken(id: String) -> LabProblem? {
+    broken.first { p in
+      let base = p.file.split(separator: "/").last.map(String.init) ?? p.file
+      return base == id + ".yaml" || base == id + ".yml"
+    }
+  }
+
+  /// One line per broken lab file: its first error, and that it is left out.
+  public func brokenLines(_ lang: Language) -> [String] {
+    broken.map { Strings.t("course.broken", lang, $0.description) }
   }
 }
 
@@ -41,7 +57,7 @@ public struct ScreenContext {
 
 /// One lab on the terminal (or a transcript): the step, the status line, feedback after every
 /// command, the meta commands.
-public struct LabScreen {
+public struct LabScreen: REPLScreen {
   public static let metaCommands = ["help", "step", "hint", "check", "explain", "solution", "undo", "reset", "lesson", "cluster", "labs", "lab", "lang", "quit"]
 
   public enum Outcome: Sendable, Equatable {
@@ -66,8 +82,18 @@ public struct LabScreen {
   /// Why progress could not be kept at the last save (said once, and again when leaving).
   var saveFailure: String?
 
+  /// On real hosts (`--backend real`): the world cannot be rewound or pictured, so `undo`,
+  /// `reset`, `cluster` and resuming at a later step are for the simulator only.
+  let real: Bool
+
   public init(lab: Lab, seed: UInt64, lang: Language, context: ScreenContext, progress: StudentProgress, exam: Bool = false) {
-    run = LabRun(lab: lab, seed: seed, lang: lang, transcript: context.transcript)
+    self.init(run: LabRun(lab: lab, seed: seed, lang: lang, transcript: context.transcript), seed: seed, context: context, progress: progress, exam: exam, real: false)
+  }
+
+  /// A lab already set up (the real backend's: `real` true).
+  public init(run: LabRun, seed: UInt64, context: ScreenContext, progress: StudentProgress, exam: Bool = false, real: Bool) {
+    self.run = run
+    self.real = real
     self.context = context
     self.exam = exam
     self.progress = progress
@@ -133,66 +159,63 @@ public struct LabScreen {
     say(terminal.paint("== \(run.lab.title[lang]) ==", .bold))
     if let intro = run.lab.intro { sayWrapped(intro[lang]) }
     if exam { say(t("exam.start", run.lab.minutes)) } else { say(t("lab.intro-help")) }
-    if step > 0 {
+    if step > 0 && !real {
       // Resume: the world as the solutions of the finished steps leave it.
       run.reset(wholeLab: false, seed: seed, upTo: step)
     }
     showStep()
-    var lastInput = Date()
-    while true {
-      if run.session.pendingLines.isEmpty {
-        let (notices, explanations) = run.poll()
-        for n in notices { sayWrapped(n, .red) }
-        for e in explanations { explain(e) }
-        // A step whose checks came to hold while the student read (a learner caught up) is passed now.
-        if let outcome = passed(run.checkSteps(), complete: run.isComplete) { return outcome }
-      }
-      if exam, Date().timeIntervalSince(started) > Double(run.lab.minutes * 60) {
-        say(t("exam.over"))
-        return finishExam()
-      }
-      let prompt: String
-      if run.session.pendingLines.isEmpty {
-        if !transcript { say(terminal.paint(statusLine(), .dim)) }
-        prompt = run.session.prompt
-      } else {
-        prompt = "> "
-      }
-      // Completion sees the session only while a line is read, so no copy of it outlives the read.
-      LiveCompletion.completer = Completer(session: run.session.withoutPendingInput, metaCommands: LabScreen.metaCommands, labIDs: course.labs.map(\.id))
-      let read = reader.readLine(prompt: prompt)
-      LiveCompletion.completer = nil
-      guard let line = read else {
-        // Ctrl-D ends a command still open as bash ends it (with its message), then, as bash
-        // exits there, leaves an ssh session first, else the lab (progress saved).
-        if let feedback = run.endOfInput(), let outcome = respond(feedback) { return outcome }
-        if !run.session.outerShells.isEmpty {
-          say("")
-          if let f = run.submit("exit") { show(f) }
-          continue
-        }
-        say("")
-        leave()
-        return .endOfInput
-      }
-      if !transcript {
-        let now = Date()
-        run.advanceClock(by: Millis(now.timeIntervalSince(lastInput) * 1000))
-        lastInput = now
-      } else {
-        say("$ " + line)
-      }
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      let word = trimmed.hasPrefix(":") ? String(trimmed.dropFirst()) : trimmed
-      let name = word.split(separator: " ").first.map(String.init) ?? ""
-      if run.session.pendingLines.isEmpty, LabScreen.metaCommands.contains(name) {
-        let arg = word.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
-        if let outcome = meta(name, arg, reader: &reader) { return outcome }
-        continue
-      }
-      guard let feedback = run.submit(line) else { continue }
-      if let outcome = respond(feedback) { return outcome }
+    let repl = REPL(prompts: true, followsWallClock: !transcript, echo: transcript, continuation: "$ ", leavesShells: true, write: context.write)
+    return repl.play(&self, reader: &reader)
+  }
+
+  public var metaCommands: [String] { LabScreen.metaCommands }
+
+  /// Notices of what happened while the student read, a step passed meanwhile, the exam's end,
+  /// the status line.
+  public mutating func beforePrompt() -> Outcome? {
+    if run.session.pendingLines.isEmpty {
+      let (notices, explanations) = run.poll()
+      for n in notices { sayWrapped(n, .red) }
+      for e in explanations { explain(e) }
+      // A step whose checks came to hold while the student read (a learner caught up) is passed now.
+      if let outcome = passed(run.checkSteps(), complete: run.isComplete) { return outcome }
     }
+    if exam, Date().timeIntervalSince(started) > Double(run.lab.minutes * 60) {
+      say(t("exam.over"))
+      return finishExam()
+    }
+    if run.session.pendingLines.isEmpty && !transcript { say(terminal.paint(statusLine(), .dim)) }
+    return nil
+  }
+
+  public var session: Session { run.session }
+
+  public func completer() -> Completer? {
+    Completer(session: run.session.withoutPendingInput, metaCommands: LabScreen.metaCommands, labIDs: course.labs.map(\.id))
+  }
+
+  public mutating func advanceClock(by ms: Millis) { run.advanceClock(by: ms) }
+
+  public mutating func submit(_ line: String) -> Outcome? {
+    guard let feedback = run.submit(line) else { return nil }
+    return respond(feedback)
+  }
+
+  /// Ctrl-D ends a command still open as bash ends it (with its message).
+  public mutating func endOfInput() -> Outcome? {
+    guard let feedback = run.endOfInput() else { return nil }
+    return respond(feedback)
+  }
+
+  public mutating func leaveShell() {
+    if let f = run.submit("exit") { show(f) }
+  }
+
+  /// Ctrl-D in the outermost shell leaves the lab (progress saved).
+  public mutating func finish() -> Outcome {
+    say("")
+    leave()
+    return .endOfInput
   }
 
   /// Shows what a command did and the steps it passed; the outcome when it ends the lab.
@@ -257,7 +280,11 @@ public struct LabScreen {
   }
 
   /// A meta command; returns an outcome when it ends the lab.
-  mutating func meta(_ name: String, _ arg: String, reader: inout some LineReader) -> Outcome? {
+  public mutating func meta(_ name: String, _ arg: String, reader: inout some LineReader) -> Outcome? {
+    if real && ["undo", "reset", "cluster"].contains(name) {
+      say(t("lab.simulator-only", name))
+      return nil
+    }
     switch name {
     case "help":
       sayWrapped(t("lab.help"))

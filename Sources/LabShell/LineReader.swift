@@ -103,3 +103,10 @@ public func makeLineReader(historyFile: String?, completer: @escaping @Sendable 
   }
   return PlainLineReader(showPrompts: false)
 }
+
+/// The screens' reader: plain lines for a transcript, else readline on a terminal with the
+/// history kept beside the progress and completion from the screen of the moment.
+public func standardLineReader(transcript: Bool) -> any LineReader {
+  if transcript { return PlainLineReader(showPrompts: false) }
+  return makeLineReader(historyFile: ProgressFile.standard().directory.appendingPathComponent("history").path, completer: LiveCompletion.complete)
+}

@@ -1,4 +1,5 @@
 import Foundation
+import EtcdSim
 
 #if canImport(Glibc)
   import Glibc
@@ -44,7 +45,7 @@ public final class HostTopology: @unchecked Sendable {
     }
     for h in hosts {
       guard Self.isName(h.name) else { throw Failure(description: "host name \(h.name) cannot name a real host") }
-      for a in h.addresses where !Self.isIPv4(a) { throw Failure(description: "\(h.name)'s address \(a) is not an IPv4 address") }
+      for a in h.addresses where !WorldSetup.isIPv4(a) { throw Failure(description: "\(h.name)'s address \(a) is not an IPv4 address") }
     }
     guard let script = Bundle.module.url(forResource: "real-hosts", withExtension: "bash") else {
       throw Failure(description: "real-hosts.bash is missing from etcdlab's resources")
@@ -126,6 +127,18 @@ public final class HostTopology: @unchecked Sendable {
     return [nsenter, "-t", String(keeper)] + enterOptions + ["--"] + argv
   }
 
+  /// The argument vectors of the processes running in a host (its pid namespace), from /proc.
+  func processes(in host: String) -> [[String]] {
+    guard let keeper = keepers[host], let ns = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(keeper)/ns/pid") else { return [] }
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { pid_t($0) } ?? []
+    return pids.sorted().compactMap { pid in
+      guard pid != keeper, (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/pid")) == ns,
+        let line = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8), !line.isEmpty
+      else { return nil }
+      return line.split(separator: "\0").map(String.init)
+    }
+  }
+
   /// Ends the holder and with it every process of the hosts; removes the directory unless kept.
   public func close() {
     lock.lock()
@@ -197,10 +210,5 @@ public final class HostTopology: @unchecked Sendable {
   static func isName(_ s: String) -> Bool {
     guard let first = s.first, first.isASCII, first.isLetter || first.isNumber else { return false }
     return s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
-  }
-
-  static func isIPv4(_ s: String) -> Bool {
-    let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-    return parts.count == 4 && parts.allSatisfy { p in p.count <= 3 && !p.isEmpty && p.allSatisfy(\.isASCII) && Int(p).map { $0 <= 255 } == true }
   }
 }

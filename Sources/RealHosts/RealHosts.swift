@@ -17,13 +17,21 @@ public final class RealHosts: HostRunner, @unchecked Sendable {
   public let topology: HostTopology
   private let lock = NSLock()
   private var background: [pid_t] = []
-  private let bash: String
+  let bash: String
+  /// The hosts' systemd units.
+  private(set) var units: RealUnits!
+  /// The client URLs of the lab's cluster as the setup starts it (checks read the cluster there),
+  /// and the host etcdctl reads it from.
+  public var clusterEndpoints: [String] = []
+  public var clusterHost: String?
 
   /// What runs as a real process. None of them runs other programs (no `find -exec`, `sed e`,
   /// `awk system`): the student's words never become a command line of a shell.
   public static let programs: Set<String> = [
     "etcd", "etcdctl", "ls", "cat", "rm", "rmdir", "mkdir", "cp", "mv", "touch", "stat", "du", "head", "tail", "tee", "grep", "wc", "sleep", "ps",
   ]
+  /// What runs on the real hosts by etcdlab's own code: systemd's tools (`RealUnits`) and scp.
+  public static let managed: Set<String> = ["systemctl", "journalctl", "service", "scp"]
   /// How long a foreground etcd runs before it is stopped with SIGTERM (as the simulator's transcripts do).
   public static let foregroundEtcdSeconds = 5.0
   /// How long any other command may run.
@@ -43,7 +51,23 @@ public final class RealHosts: HostRunner, @unchecked Sendable {
   public init(_ topology: HostTopology) {
     self.topology = topology
     bash = Spawn.which("bash") ?? "/bin/bash"
+    units = RealUnits(self)
   }
+
+  /// The release of the real etcd (`etcd --version`'s first line), read once.
+  lazy var etcdVersion: String = {
+    guard let etcd = Spawn.which("etcd"), let r = try? Spawn.run([etcd, "--version"], environment: [:], limit: 10, stop: { _ = kill($0, SIGKILL) }) else { return "" }
+    let first = String(decoding: r.bytes(of: .stdout), as: UTF8.self).split(separator: "\n").first ?? ""
+    return first.split(separator: " ").last.map(String.init) ?? ""
+  }()
+
+  /// A file's text in a host (nil: it cannot be read).
+  func fileText(_ path: String, host: String) -> String? {
+    guard let r = run(["cat", "--", path], host: host, cwd: "/root", env: [:], limit: 10), r.status == 0 else { return nil }
+    return String(decoding: r.bytes(of: .stdout), as: UTF8.self)
+  }
+
+  public func facts(of session: Session) -> any HostFacts { RealFacts(hosts: self, session: session) }
 
   /// Ends every process of the hosts (and the hosts).
   public func close() {
@@ -57,6 +81,16 @@ public final class RealHosts: HostRunner, @unchecked Sendable {
   // MARK: HostRunner
 
   public func run(_ call: Session.Invocation, in session: inout Session, io: inout IO) -> Int32? {
+    switch call.name {
+    case "systemctl": return units.systemctl(call.args, host: session.host, io: &io)
+    case "service":
+      guard call.args.count >= 2 else { return SimulatedHosts().run(call, in: &session, io: &io) }
+      return units.systemctl([call.args[1], call.args[0]], host: session.host, io: &io)
+    case "journalctl": return units.journalctl(call.args, session: session, io: &io)
+    case "scp": return scp(call, session: &session, io: &io)
+    case "etcdctl": io.command = Etcdctl.commandName(call.args)
+    default: break
+    }
     guard Self.programs.contains(call.name) else { return SimulatedHosts().run(call, in: &session, io: &io) }
     let t = call.targets
     let out = t.stdoutToStderr ? "&2" : t.stdout.map { ">>" + $0 } ?? ""
@@ -101,8 +135,10 @@ public final class RealHosts: HostRunner, @unchecked Sendable {
     return .some(result.bytes(of: .stdout))
   }
 
-  public func isDirectory(_ path: String, in session: Session) -> Bool? {
-    guard let result = run(["stat", "-L", "-c", "%F", "--", path], host: session.host, cwd: "/", out: "", err: "", env: [:]), result.status == 0 else { return nil }
+  public func isDirectory(_ path: String, in session: Session) -> Bool? { isDirectory(path, host: session.host) }
+
+  func isDirectory(_ path: String, host: String) -> Bool? {
+    guard let result = run(["stat", "-L", "-c", "%F", "--", path], host: host, cwd: "/", out: "", err: "", env: [:]), result.status == 0 else { return nil }
     return String(decoding: result.bytes(of: .stdout), as: UTF8.self) == "directory\n"
   }
 

@@ -4,8 +4,8 @@ import Foundation
 
 /// `etcdlab sandbox --backend real`: the world a setup describes, on real processes. The hosts
 /// are real namespaces (`HostTopology`); the setup's members run as real etcd 3.4 with the flags
-/// their unit holds in the simulator (so the same member and cluster ids), their output in
-/// /var/log/etcd.log; the shell is etcdlab's own, on a simulated world that holds the hosts and
+/// their unit holds in the simulator (so the same member and cluster ids), as units of the
+/// host's systemd (`RealUnits`: their output in its journal); the shell is etcdlab's own, on a simulated world that holds the hosts and
 /// their programs but runs no etcd.
 public enum RealSandbox {
   public struct Refusal: Error, CustomStringConvertible {
@@ -41,6 +41,11 @@ public enum RealSandbox {
     let hosts = RealHosts(topology)
     var session = Session(world: world, host: setup.startHost(in: simulated), transcriptMode: transcriptMode, suggestions: suggestions)
     session.hosts = hosts
+    // Checks read the cluster where the setup starts it (its members' client URLs; with none, every host's).
+    let members = simulated.labCluster?.sortedMembers ?? []
+    hosts.clusterEndpoints = members.flatMap(\.clientURLs).filter { !$0.contains("127.0.0.1") }
+    if hosts.clusterEndpoints.isEmpty { hosts.clusterEndpoints = world.hosts.flatMap { $0.addresses.map { "http://\($0):2379" } } }
+    hosts.clusterHost = world.hosts.first?.name
     do {
       try startMembers(of: simulated, on: hosts, seconds: seconds)
       for (k, v) in (setup.keys ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -53,27 +58,32 @@ public enum RealSandbox {
     return (session, hosts)
   }
 
-  /// Starts every etcd service of the simulated world as a real etcd on its host, with the unit
-  /// file in place, and waits until each says it is ready to serve client requests.
+  /// Starts every etcd service of the simulated world as a real etcd unit on its host (the unit
+  /// file in place, `systemctl --no-block start`), and waits until each says it is ready to serve
+  /// client requests.
   static func startMembers(of simulated: World, on hosts: RealHosts, seconds: Double) throws {
     var members: [String] = []
     for h in simulated.hosts {
-      guard let service = h.services["etcd"], !service.execStart.isEmpty else { continue }
-      if case .bytes(let unit)? = h.fs.content(UnitFile.path) {
-        _ = hosts.run(["cat"], host: h.name, cwd: "/", out: ">" + UnitFile.path, env: [:], input: unit)
+      guard let service = h.services["etcd"], !service.execStart.isEmpty, case .bytes(let unit)? = h.fs.content(UnitFile.path) else { continue }
+      _ = hosts.run(["cat"], host: h.name, cwd: "/", out: ">" + UnitFile.path, env: [:], input: unit)
+      var io = IO()
+      guard hosts.units.systemctl(["--no-block", "start", "etcd"], host: h.name, io: &io) == 0 else {
+        throw Refusal(description: "\(h.name)'s etcd did not start: \(io.text)")
       }
-      var argv = service.execStart.split(separator: " ").map(String.init)
-      argv[0] = "etcd"
-      try hosts.start(argv, host: h.name, cwd: "/", out: ">>/var/log/etcd.log", err: "&1", env: Session.loginEnvironment(host: h.name))
       members.append(h.name)
     }
     let deadline = Date().addingTimeInterval(seconds)
     for name in members {
-      let log = hosts.topology.directory + "/hosts/\(name)/var/log/etcd.log"
-      while !((try? String(contentsOfFile: log, encoding: .utf8))?.contains("ready to serve client requests") ?? false) {
-        guard Date() < deadline else { throw Refusal(description: "\(name)'s etcd was not ready after \(Int(seconds)) s (its log: \(log))") }
+      while !hosts.units.unit(name, "etcd").journal.contains(where: { $0.text.contains("ready to serve client requests") }) {
+        guard Date() < deadline else { throw Refusal(description: "\(name)'s etcd was not ready after \(Int(seconds)) s") }
         Thread.sleep(forTimeInterval: 0.05)
       }
     }
+    // The simulator's cluster has been up for a while: real etcd refuses membership changes until
+    // every voter has been connected for 5 s (`etcdserver: unhealthy cluster`), so wait that out.
+    if members.count > 1 { Thread.sleep(forTimeInterval: healthInterval) }
   }
+
+  /// etcd's HealthInterval: how long peers must be connected before a membership change.
+  static let healthInterval = 5.2
 }

@@ -26,13 +26,15 @@ enum EntryBench {
     let count: Int
     var next = 0
     var marks: [Int: Date] = [:]
+    /// Processor time at the same marks: on a machine others share, wall time measures them too.
+    var cpuMarks: [Int: Double] = [:]
 
     mutating func readLine(prompt: String) -> String? {
-      if [0, count / 10, count - count / 10].contains(next) { marks[next] = Date() }
-      guard next < count else {
-        marks[count] = Date()
-        return nil
+      if [0, count / 10, count - count / 10, count].contains(next) {
+        marks[next] = Date()
+        cpuMarks[next] = EntryBench.cpuSeconds()
       }
+      guard next < count else { return nil }
       defer { next += 1 }
       return EntryBench.line(next)
     }
@@ -41,6 +43,18 @@ enum EntryBench {
       guard let a = marks[from], let b = marks[to] else { return 0 }
       return Double(to - from) / b.timeIntervalSince(a)
     }
+
+    func cpuRate(_ from: Int, _ to: Int) -> Double {
+      guard let a = cpuMarks[from], let b = cpuMarks[to], b > a else { return 0 }
+      return Double(to - from) / (b - a)
+    }
+  }
+
+  /// Processor time this process has used, in seconds.
+  static func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
   }
 
   /// Resident memory in KiB (Linux `/proc/self/status`): now (`VmRSS`) or at its peak (`VmHWM`).
@@ -82,6 +96,12 @@ enum EntryBench {
     let grown = residentKiB() - before
     let first = reader.rate(0, count / 10), last = reader.rate(count - count / 10, count)
     let total = reader.rate(0, count)
-    print("etcdlab-bench: \(name): \(count) commands, \(Int(total)) commands/s; first 10% \(Int(first))/s, last 10% \(Int(last))/s (\(String(format: "%.0f", 100 * last / max(first, 1)))%); resident memory +\(grown / 1024) MiB (\(grown * 1024 / max(count, 1)) bytes per command)")
+    let cpuFirst = reader.cpuRate(0, count / 10), cpuLast = reader.cpuRate(count - count / 10, count)
+    print("etcdlab-bench: \(name): \(count) commands, \(Int(total)) commands/s; first 10% \(Int(first))/s, last 10% \(Int(last))/s (\(percent(last, first))); resident memory +\(grown / 1024) MiB (\(grown * 1024 / max(count, 1)) bytes per command)")
+    print("etcdlab-bench: \(name): per second of processor time \(Int(reader.cpuRate(0, count))) commands; first 10% \(Int(cpuFirst)), last 10% \(Int(cpuLast)) (\(percent(cpuLast, cpuFirst)))")
+  }
+
+  static func percent(_ part: Double, _ whole: Double) -> String {
+    String(format: "%.0f%%", 100 * part / max(whole, 1))
   }
 }

@@ -11,7 +11,7 @@ struct Etcdlab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "etcdlab",
     abstract: "Learn etcd cluster operations against a simulated cluster that answers as real etcd does.",
-    subcommands: [Home.self, Sandbox.self, Run.self, List.self, Lint.self, Test.self, New.self, ProgressCommand.self, ConformCommand.self],
+    subcommands: [Home.self, Sandbox.self, Run.self, List.self, Lint.self, Test.self, New.self, ErrorsCommand.self, ProgressCommand.self, ConformCommand.self],
     defaultSubcommand: Home.self)
 }
 
@@ -42,16 +42,12 @@ struct Sandbox: ParsableCommand {
   func run() throws {
     var worldSetup = WorldSetup.course
     if let setup {
-      guard let text = try? String(contentsOfFile: setup, encoding: .utf8) else {
-        FileHandle.standardError.write(Data("\(setup): error: cannot read the file\n".utf8))
+      switch SandboxScreen.setup(file: setup) {
+      case .success(let s): worldSetup = s
+      case .failure(let problems):
+        for l in problems.lines { FileHandle.standardError.write(Data((l + "\n").utf8)) }
         throw ExitCode(2)
       }
-      var loader = LabLoader(file: setup)
-      guard let s = loader.loadSetup(text) else {
-        for p in loader.problems where p.severity == .error { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
-        throw ExitCode(2)
-      }
-      worldSetup = s
     }
     var session = Session(sandbox: worldSetup, seed: seed, transcriptMode: transcript, suggestions: !transcript || explain)
     var realHosts: RealHosts?
@@ -68,13 +64,16 @@ struct Sandbox: ParsableCommand {
       realHosts?.close()
       if keep, let dir = realHosts?.topology.directory { FileHandle.standardError.write(Data("etcdlab: the hosts' files are kept in \(dir)/hosts\n".utf8)) }
     }
-    let interactive = !transcript && isatty(STDIN_FILENO) != 0
-    var input: any LineReader = interactive
-      ? makeLineReader(historyFile: ProgressFile.standard().directory.appendingPathComponent("history").path, completer: LiveCompletion.complete)
-      : PlainLineReader(showPrompts: false)
-    let language = Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
-    var screen = SandboxScreen(session: session, transcript: transcript, explain: explain, lang: language)
-    screen.play(reader: &input, interactive: interactive)
+    var input = standardLineReader(transcript: transcript)
+    var screen = SandboxScreen(session: session, transcript: transcript, explain: explain, lang: .ofEnvironment)
+    screen.play(reader: &input, interactive: !transcript && isatty(STDIN_FILENO) != 0)
   }
 }
 
+
+extension Language {
+  /// `--lang en|zh` when given, else from `LC_ALL` / `LANG` (`zh_*` is Chinese).
+  static func chosen(_ option: String?) -> Language {
+    option.flatMap(Language.init) ?? .ofEnvironment
+  }
+}

@@ -4,6 +4,7 @@ import EtcdSim
 import Foundation
 import LabKit
 import LabShell
+import RealHosts
 
 /// Options the screens share.
 struct ScreenOptions: ParsableArguments {
@@ -15,7 +16,7 @@ struct ScreenOptions: ParsableArguments {
   @Flag(help: "ASCII boxes and bars instead of Unicode.") var ascii = false
 
   var language: Language {
-    lang.flatMap(Language.init) ?? Language.from(locale: ProcessInfo.processInfo.environment["LC_ALL"] ?? ProcessInfo.processInfo.environment["LANG"])
+    Language.chosen(lang)
   }
 
   var terminal: Terminal {
@@ -26,18 +27,15 @@ struct ScreenOptions: ParsableArguments {
 
   func course() -> CourseAccess {
     let course = Course.locate(extraLabs: labs)
-    return CourseAccess(labs: course.labs().map(\.1), lesson: { lang, file in course.lesson(lang, file) })
+    let (found, broken) = course.load(lang: language)
+    return CourseAccess(labs: found.map(\.1), lesson: { lang, file in course.lesson(lang, file) }, broken: broken)
   }
 
   func context(_ course: CourseAccess) -> ScreenContext {
     ScreenContext(course: course, terminal: terminal, transcript: transcript, store: ProgressFile.standard())
   }
 
-  func reader() -> any LineReader {
-    if transcript { return PlainLineReader(showPrompts: false) }
-    let history = ProgressFile.standard().directory.appendingPathComponent("history").path
-    return makeLineReader(historyFile: history, completer: LiveCompletion.complete)
-  }
+  func reader() -> any LineReader { standardLineReader(transcript: transcript) }
 
   func newSeed() -> UInt64 { seed ?? UInt64(Date().timeIntervalSince1970 * 1000) % 1_000_000 }
 }
@@ -64,10 +62,17 @@ struct Run: ParsableCommand {
   @Argument(help: "The lab's id.") var lab: String
   @OptionGroup var options: ScreenOptions
   @Flag(help: "Exam mode: no hints or solutions, a countdown in wall-clock time, a score saved to progress.") var exam = false
+  @Option(help: "sim (the simulator) or real: the lab on real etcd 3.4 processes, each host in namespaces of its own; its checks read the real cluster.")
+  var backend: Sandbox.Backend = .sim
 
   func run() throws {
     let access = options.course()
+    for line in access.brokenLines(options.language) { printError("etcdlab: " + line) }
     guard let found = access.labs.first(where: { $0.id == lab }) else {
+      if let problem = access.broken(id: lab) {
+        printError("etcdlab: " + Strings.t("run.broken", options.language, lab, problem.description))
+        throw ExitCode(1)
+      }
       let near = access.labs.map(\.id).min { Levenshtein.distance(lab, $0) < Levenshtein.distance(lab, $1) }
       throw ValidationError("no lab '\(lab)'\(near.map { " (did you mean '\($0)'?)" } ?? ""); `etcdlab list` shows them")
     }
@@ -76,7 +81,26 @@ struct Run: ParsableCommand {
     var reader = options.reader()
     var playing = found
     while true {
-      var screen = LabScreen(lab: playing, seed: options.newSeed(), lang: options.language, context: options.context(access), progress: progress, exam: exam)
+      let seed = options.newSeed()
+      var screen: LabScreen
+      var hosts: RealHosts?
+      if backend == .real {
+        if let why = RealSandbox.refusal(playing.setup) {
+          printError("etcdlab: the real backend cannot run \(playing.id): \(why)")
+          throw ExitCode(1)
+        }
+        do {
+          let (run, h) = try RealLab.start(playing, seed: seed, lang: options.language, transcript: options.transcript)
+          hosts = h
+          screen = LabScreen(run: run, seed: seed, context: options.context(access), progress: progress, exam: exam, real: true)
+        } catch {
+          printError("etcdlab: \(error)")
+          throw ExitCode(1)
+        }
+      } else {
+        screen = LabScreen(lab: playing, seed: seed, lang: options.language, context: options.context(access), progress: progress, exam: exam)
+      }
+      defer { hosts?.close() }
       let resume = progress.labs[playing.id].flatMap { $0.completed ? nil : $0.current } ?? 0
       let outcome = screen.play(reader: &reader, resumeAt: options.transcript ? 0 : resume)
       progress = screen.progress

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Captures the real-etcd transcripts of the cases ../../shared/reference lacks, with the functions
 # of shared/tools/capture-real-etcd.sh (Debian's etcd-server and etcd-client 3.4; loopback only;
-# every etcd started here is stopped by pid). Usage: Tests/Captures/capture-extra.sh [10|11|12|13|14|15]
-# (13-15 were captured inside unshare --user --map-root-user --net --pid --fork --mount-proc, lo up)
+# every etcd started here is stopped by pid). Usage: Tests/Captures/capture-extra.sh [10|11|...|17]
+# (13-17 were captured inside unshare --user --map-root-user --net --pid --fork --mount-proc, lo up)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
@@ -220,6 +220,127 @@ s15() {
   scenario_end
 }
 
+# ---- 16: keys and their history: put/get/del flags, compaction, hashkv, defrag, alarms
+s16() {
+  local DEAD=http://127.0.0.25:2379
+  scenario_begin 16-keys-and-maintenance.txt "Scenario 16: put/get/del flags, revisions and compaction, endpoint hashkv, defrag and alarms in every output format"
+  start_cluster3
+  rec 'sleep 6'
+  rec "etcdctl --endpoints=$EP0 put foo bar"
+  rec "etcdctl --endpoints=$EP0 put foo baz --prev-kv"
+  rec "etcdctl --endpoints=$EP0 put foo qux --prev-kv -w json"
+  rec "etcdctl --endpoints=$EP0 put foo quux --prev-kv -w fields"
+  rec "etcdctl --endpoints=$EP0 put new v --prev-kv"
+  rec "etcdctl --endpoints=$EP0 put new v --prev-kv -w json"
+  rec "etcdctl --endpoints=$EP0 put a 1"
+  rec "etcdctl --endpoints=$EP0 put b 22"
+  rec "etcdctl --endpoints=$EP0 put c 3"
+  rec "etcdctl --endpoints=$EP0 put b 2"
+  rec "etcdctl --endpoints=$EP0 get foo --rev=2"
+  rec "etcdctl --endpoints=$EP0 get foo --rev=3 -w json"
+  rec "etcdctl --endpoints=$EP0 get foo --rev=3 -w fields"
+  rec "etcdctl --endpoints=$EP0 get b --rev=9"
+  rec "etcdctl --endpoints=$EP0 get foo --rev=100"
+  rec "etcdctl --endpoints=$EP0 get foo --rev=-1"
+  rec "etcdctl --endpoints=$EP0 get a --rev=abc"
+  rec "etcdctl --endpoints=$EP0 get a z --limit=2"
+  rec "etcdctl --endpoints=$EP0 get a z --limit=2 -w json"
+  rec "etcdctl --endpoints=$EP0 get a z --limit=2 -w fields"
+  rec "etcdctl --endpoints=$EP0 get a z --limit=-1"
+  rec "etcdctl --endpoints=$EP0 get a z --order=DESCEND"
+  rec "etcdctl --endpoints=$EP0 get a z --sort-by=VALUE --order=DESCEND"
+  rec "etcdctl --endpoints=$EP0 get a z --sort-by=MODIFY"
+  rec "etcdctl --endpoints=$EP0 get a z --sort-by=CREATE --order=DESCEND --limit=2"
+  rec "etcdctl --endpoints=$EP0 get a z --sort-by=VERSION"
+  rec "etcdctl --endpoints=$EP0 get a z --sort-by=KEY --order=ASCEND"
+  rec "etcdctl --endpoints=$EP0 get a z --sort-by=foo"
+  rec "etcdctl --endpoints=$EP0 get a z --order=foo"
+  rec "etcdctl --endpoints=$EP0 get --prefix '' --keys-only"
+  rec "etcdctl --endpoints=$EP0 get a z --keys-only -w json"
+  rec "etcdctl --endpoints=$EP0 get a z --keys-only --print-value-only"
+  rec "etcdctl --endpoints=$EP0 get a --from-key --keys-only"
+  rec "etcdctl --endpoints=$EP0 put a --ignore-value"
+  rec "etcdctl --endpoints=$EP0 get a -w json"
+  rec "etcdctl --endpoints=$EP0 put a x --ignore-value"
+  rec "etcdctl --endpoints=$EP0 put missing --ignore-value"
+  rec "etcdctl --endpoints=$EP0 put a y --ignore-lease"
+  rec "etcdctl --endpoints=$EP0 put a y --lease=abc"
+  rec "etcdctl --endpoints=$EP0 put a y --lease=1234"
+  rec "etcdctl --endpoints=$EP0 del new --prev-kv"
+  rec "etcdctl --endpoints=$EP0 del a c --prev-kv -w json"
+  rec "etcdctl --endpoints=$EP0 del nothing --prev-kv"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv --cluster"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv -w json"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv --cluster -w table"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv -w fields"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv --rev=4"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv --rev=4 -w json"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv --rev=1000"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv -w protobuf"
+  rec "etcdctl --endpoints=$DEAD --command-timeout=2s endpoint hashkv"
+  rec "etcdctl --endpoints=$EP0 compaction 5"
+  rec "etcdctl --endpoints=$EP0 compaction 5"
+  rec "etcdctl --endpoints=$EP0 compaction 3 --physical"
+  rec "etcdctl --endpoints=$EP0 compaction 1000"
+  rec "etcdctl --endpoints=$EP0 compaction"
+  rec "etcdctl --endpoints=$EP0 compaction abc"
+  rec "etcdctl --endpoints=$EP0 compaction -1"
+  rec "etcdctl --endpoints=$EP0 compaction 7 --physical -w json"
+  rec "etcdctl --endpoints=$EP0 get foo --rev=4"
+  rec "etcdctl --endpoints=$EP0 get foo --rev=7"
+  rec "etcdctl --endpoints=$EP0 get foo --rev=8 -w json"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv --cluster -w json"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv --rev=7"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv --rev=9 -w json"
+  rec "etcdctl --endpoints=$EP0 endpoint status -w json"
+  rec "etcdctl --endpoints=$EP0 defrag"
+  rec "etcdctl --endpoints=$EP0 endpoint status -w json"
+  rec "etcdctl --endpoints=$EP0 defrag --cluster"
+  rec "etcdctl --endpoints=$EPS defrag -w json"
+  rec "etcdctl --endpoints=$EP0 defrag extra"
+  rec "etcdctl --endpoints=$DEAD --command-timeout=2s defrag"
+  rec "etcdctl --endpoints=$DEAD,$EP0 --command-timeout=2s defrag"
+  rec "etcdctl --endpoints=$EP0 alarm list"
+  rec "etcdctl --endpoints=$EP0 alarm list -w json"
+  rec "etcdctl --endpoints=$EP0 alarm disarm"
+  rec "etcdctl --endpoints=$EP0 alarm disarm -w fields"
+  rec "etcdctl --endpoints=$EP0 alarm"
+  rec "etcdctl --endpoints=$EP0 endpoint hashkv --cluster"
+  scenario_end
+}
+
+# ---- 17: the NOSPACE alarm: a quota smaller than the database
+s17() {
+  scenario_begin 17-nospace-alarm.txt "Scenario 17: a member whose --quota-backend-bytes is below its database size raises NOSPACE; what a raised alarm refuses; disarm"
+  local n
+  for n in infra0 infra1 infra2; do
+    start_bg "$n" "$(etcd_cmd "$n" new 'infra0 infra1 infra2' --quota-backend-bytes=16384)"
+  done
+  wait_ready infra0 infra1 infra2
+  learn_ids "$EP0"
+  rec 'sleep 6'
+  rec "etcdctl --endpoints=$EP0 put k v"
+  rec "etcdctl --endpoints=$EP0 alarm list"
+  rec "etcdctl --endpoints=$EP0 alarm list -w json"
+  rec "etcdctl --endpoints=$EP0 alarm list -w fields"
+  rec "etcdctl --endpoints=$EP0 alarm list -w table"
+  rec "etcdctl --endpoints=$(client infra1) put k v"
+  rec "etcdctl --endpoints=$EP0 get k"
+  rec "etcdctl --endpoints=$EP0 del k"
+  rec "etcdctl --endpoints=$EP0 endpoint status -w table | cut -d'|' -f2,11"
+  rec "etcdctl --endpoints=$EP0 endpoint status -w json | grep -o '\"errors\":[^]]*]'"
+  rec "etcdctl --endpoints=$EP0 endpoint health"
+  rec "etcdctl --endpoints=$EP0 compaction 1"
+  rec "etcdctl --endpoints=$EP0 defrag"
+  rec "etcdctl --endpoints=$EP0 alarm disarm"
+  rec "etcdctl --endpoints=$EP0 alarm list"
+  rec "etcdctl --endpoints=$EP0 put k v"
+  rec "etcdctl --endpoints=$EP0 alarm disarm -w json"
+  rec "grep -m1 -o '\"msg\":\"alarm raised[^}]*' infra0.log"
+  scenario_end
+}
+
 cap_setup
 case "${1:-all}" in
   10) s10 ;;
@@ -228,5 +349,7 @@ case "${1:-all}" in
   13) s13 ;;
   14) s14 ;;
   15) s15 ;;
+  16) s16 ;;
+  17) s17 ;;
   *) s10; s11; s12; s13; s14; s15 ;;
 esac

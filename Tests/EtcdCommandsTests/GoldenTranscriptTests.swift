@@ -11,7 +11,8 @@ import Testing
 @Suite struct GoldenTranscriptTests {
   static let files = ["01-member-list-formats.txt", "02-add-member.txt", "03-add-member-failures.txt", "04-learner.txt"]
   /// Captured here from real etcd 3.4.23 (`Tests/Captures/capture-extra.sh`) for cases the reference lacks.
-  static let captures = ["10-remove-and-quorum.txt", "11-output-formats.txt", "12-snapshot-files.txt", "13-removed-member.txt", "14-stray-cluster.txt", "15-split-restore.txt"]
+  static let captures = ["10-remove-and-quorum.txt", "11-output-formats.txt", "12-snapshot-files.txt", "13-removed-member.txt", "14-stray-cluster.txt", "15-split-restore.txt",
+                         "16-keys-and-maintenance.txt", "17-nospace-alarm.txt"]
 
   /// The course's reference transcripts, copied into the repository so a plain clone runs every
   /// golden test, and this project's own captures (names from 10 up).

@@ -97,7 +97,7 @@ import Testing
     Case(before: ["systemctl stop etcd", "sed -i 's/--name infra0/--bogus-flag --name infra0/' /etc/systemd/system/etcd.service", "systemctl daemon-reload", "systemctl start etcd"],
          line: "journalctl -u etcd | grep 'Main process' | cut -c34-; systemctl status etcd | grep 'Main PID'",
          output: ": etcd.service: Main process exited, code=exited, status=2/INVALIDARGUMENT\n   Main PID: 1008 (code=exited, status=2)\n"),
-    Case(line: "etcdctl endpoint hashkv", output: "etcdlab: 'etcdctl endpoint hashkv' is not simulated yet\n", status: 1),
+    Case(line: "etcdctl defrag --data-dir /var/lib/etcd", output: "etcdlab: 'etcdctl defrag --data-dir' (a stopped member's data dir) is not simulated\n", status: 1),
     Case(line: "printf 'a\\nb\\nc\\nd\\n' | sed -n 2,3p", output: "b\nc\n"),
     Case(line: "printf 'a\\nb\\nc\\n' | sed -n '$p'", output: "c\n"),
     Case(line: "printf 'a\\nb\\nc\\n' | sed '1,2d'", output: "c\n"),

@@ -31,6 +31,10 @@ import Yams
     Case(id: "not-enough-started-members", before: ["etcdctl member add a --peer-urls=http://10.0.1.13:2380"], line: "etcdctl member add b --peer-urls=http://10.0.1.14:2380", facts: ["1 of 3 voters", "needs 2"], solo: true),
     Case(id: "rpc-not-supported-for-learner", before: ["etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner", "ssh infra3 '" + join3 + four + " > /tmp/l 2>&1 &'", "sleep 1"], line: "etcdctl --endpoints=http://10.0.1.13:2379 put k v", facts: ["http://10.0.1.13:2379"]),
     Case(id: "deadline-exceeded", before: ["ssh infra1 systemctl stop etcd", "ssh infra2 systemctl stop etcd"], line: "etcdctl put k v", facts: ["1 of 3 voters running", "a quorum is 2"]),
+    Case(id: "revision-compacted", before: ["etcdctl put k v", "etcdctl put k w", "etcdctl compaction 3"], line: "etcdctl get k --rev=2", facts: ["older than the last compaction"]),
+    Case(id: "future-revision", line: "etcdctl compaction 1000", facts: ["beyond the store's current revision"]),
+    Case(id: "key-not-found", line: "etcdctl put nothing-here --ignore-value", facts: ["--ignore-value"]),
+    Case(id: "lease-not-found", line: "etcdctl put k v --lease=1234", facts: ["lease grant"]),
     // The same error on a host whose etcd listens on its own address only: the cluster is fine.
     Case(id: "deadline-exceeded", before: ["etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner", "ssh infra3 '" + join3 + four + " > /tmp/l 2>&1 &'", "sleep 1", "ssh infra3"], line: "etcdctl member list", facts: ["the etcd on infra3 does not listen there: its --listen-client-urls is http://10.0.1.13:2379", "The cluster may be fine"]),
     Case(id: "snapshot-multiple-endpoints", line: "etcdctl --endpoints=http://10.0.1.10:2379,http://10.0.1.11:2379 snapshot save /tmp/s.db", facts: ["one of http://10.0.1.10:2379,http://10.0.1.11:2379"]),
@@ -108,7 +112,7 @@ import Yams
     let unreachable: Set<String> = ["member-id-exists", "invalid-peer-urls", "no-leader", "request-timed-out", "bad-leader-transferee",
                                     "output-format-not-supported", "no-leader-endpoint", "cluster-id-mismatch", "member-removed",
                                     "snapshot-hash-mismatch", "tls-cert-required", "tls-pem-switched", "tls-key-mismatch", "tls-bad-pem",
-                                    "cluster-cannot-be-downgraded", "incompatible-cluster", "data-dir-not-empty", "start-timeout"]
+                                    "cluster-cannot-be-downgraded", "incompatible-cluster", "data-dir-not-empty", "start-timeout", "no-space"]
     let covered = Set(Self.cases.map(\.id)).union(unreachable)
     #expect(covered == Catalogs.errorIDs, "missing: \(Catalogs.errorIDs.subtracting(covered).sorted())")
     for id in unreachable {

@@ -9,7 +9,7 @@ import Testing
     Session(world: World(setup: .course, seed: 1), host: "infra0", transcriptMode: true, suggestions: false)
   }
 
-  static func cluster(_ s: Session) -> UInt64? { CheckContext(world: s.world, events: s.events).cluster?.id }
+  static func cluster(_ s: Session) -> UInt64? { s.world.labCluster?.id }
 
   @Test func theLabsClusterIsTheSetupsEvenWhenAStrayOneHasMoreMembers() {
     var s = Self.course()

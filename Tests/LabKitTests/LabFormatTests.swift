@@ -29,8 +29,8 @@ import Testing
 
   /// Broken lab files: each must give a `file:line:column` message naming the problem, and no crash.
   static let broken: [(name: String, text: String, line: Int, message: String)] = [
-    ("syntax", "schema: 1\nid: [unclosed\n", 3, "did not find expected ',' or ']'"),
-    ("tabs", "schema: 1\n\tid: x\n", 2, "found a tab character that violates indentation"),
+    ("syntax", "schema: 1\nid: [unclosed\n", 2, "the '[' opened here (line 2) is never closed"),
+    ("tabs", "schema: 1\n\tid: x\n", 2, "a tab is not allowed for indentation"),
     ("duplicate", "schema: 1\nid: a\nid: b\n", 3, "duplicate key(s): id"),
     ("unknown-key", "schema: 1\nid: unknown-key\nobjective: add-member\ntitle: {en: a, zh: b}\ntitel: x\nsteps: []\n", 5, "unknown key 'titel' in lab (did you mean 'title'?)"),
     ("missing-zh", "schema: 1\nid: missing-zh\nobjective: add-member\ntitle: {en: only English}\nsteps: []\n", 4, "title has no Chinese text (zh)"),

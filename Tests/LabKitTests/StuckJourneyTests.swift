@@ -34,8 +34,7 @@ import Testing
     ])
     #expect(run.stepIndex == 2)
     // The lab's cluster is the one infra0 and infra2 form; infra1 is named as serving another.
-    let ctx = run.context
-    #expect(ctx.cluster?.members.values.contains { $0.name == "infra0" } == true)
+    #expect(run.session.world.labCluster?.members.values.contains { $0.name == "infra0" } == true)
     let messages = run.failingChecks().map { $0.message(.en) }
     #expect(messages.contains { $0.contains("infra1's etcd serves another cluster") }, "\(messages)")
     Self.play(&run, [
@@ -65,7 +64,7 @@ import Testing
     Self.play(&run, run.lab.steps[2].solution)
     #expect(run.stepIndex == 1)
     // infra0 started first in a cluster of its own: it does not become the lab's cluster.
-    #expect(run.context.cluster?.members.values.contains { $0.name == "infra1" } == true)
+    #expect(run.session.world.labCluster?.members.values.contains { $0.name == "infra1" } == true)
     Self.play(&run, [
       "ssh infra0 systemctl stop etcd",
       "ssh infra0 rm -rf \(dir)",

@@ -28,30 +28,9 @@ public struct EtcdFlagSettings: Sendable, Equatable {
     }
   }
 
-  /// Whether a server runs with every setting.
-  public func hold(for server: EtcdServer) -> Bool {
-    settings.allSatisfy { s in Self.value(s.flag, of: server).map { Self.same(s.flag, $0, s.value) } ?? false }
-  }
-
-  /// The value etcd took for `flag`: given, or its default for the flags the simulation models.
-  static func value(_ flag: String, of server: EtcdServer) -> String? {
-    if flag == "data-dir" { return server.dataDirPath }
-    if let v = server.config.flags[flag] { return v }
-    let c = server.config
-    switch flag {
-    case "name": return c.name
-    case "initial-cluster-state": return c.initialClusterState
-    case "initial-cluster-token": return c.initialClusterToken
-    case "initial-cluster": return c.effectiveInitialCluster
-    case "initial-advertise-peer-urls": return c.initialAdvertisePeerURLs
-    case "listen-peer-urls": return c.listenPeerURLs
-    case "listen-client-urls": return c.listenClientURLs
-    case "advertise-client-urls": return c.advertiseClientURLs
-    case "strict-reconfig-check": return String(c.strictReconfigCheck)
-    case "client-cert-auth": return String(c.clientTLS.clientCertAuth)
-    case "peer-client-cert-auth": return String(c.peerTLS.clientCertAuth)
-    default: return EtcdLauncher.boolFlags.contains(flag) ? "false" : nil
-    }
+  /// Whether a running etcd took every setting.
+  public func hold(for taken: EtcdTakenFlags) -> Bool {
+    settings.allSatisfy { s in taken.value(s.flag).map { Self.same(s.flag, $0, s.value) } ?? false }
   }
 
   /// Equal as etcd reads them: a path whatever its trailing slash, a list of URLs or of
@@ -74,6 +53,52 @@ public struct EtcdFlagSettings: Sendable, Equatable {
     case "true", "1", "t", "TRUE", "True": return true
     case "false", "0", "f", "FALSE", "False": return false
     default: return nil
+    }
+  }
+}
+
+/// What a running etcd took for each flag: given on its command line or by an `ETCD_*` variable,
+/// else etcd's default for the flags the simulation models.
+public struct EtcdTakenFlags: Sendable, Equatable {
+  public var version: String
+  public var values: [String: String]
+
+  public init(version: String, values: [String: String]) {
+    self.version = version
+    self.values = values
+  }
+
+  /// A simulated server: its parsed configuration, its data dir as an absolute path.
+  public init(server: EtcdServer) {
+    version = server.version
+    values = server.config.flags
+    values["data-dir"] = server.dataDirPath
+    values["initial-cluster"] = server.config.effectiveInitialCluster
+  }
+
+  /// A real process seen only by its command line.
+  public init(commandLine: String, version: String) {
+    self.version = version
+    let words = commandLine.split(separator: " ").map(String.init).dropFirst()
+    values = (try? EtcdLauncher.scan(Array(words), version: version).get().values) ?? [:]
+  }
+
+  /// The value etcd took for `flag`.
+  public func value(_ flag: String) -> String? {
+    if let v = values[flag] { return v }
+    let c = EtcdConfig()
+    switch flag {
+    case "name": return c.name
+    case "initial-cluster-state": return c.initialClusterState
+    case "initial-cluster-token": return c.initialClusterToken
+    case "initial-cluster": return "\(value("name") ?? c.name)=\(value("initial-advertise-peer-urls") ?? c.initialAdvertisePeerURLs)"
+    case "initial-advertise-peer-urls": return c.initialAdvertisePeerURLs
+    case "listen-peer-urls": return c.listenPeerURLs
+    case "listen-client-urls": return c.listenClientURLs
+    case "advertise-client-urls": return c.advertiseClientURLs
+    case "data-dir": return "\(value("name") ?? c.name).etcd"
+    case "strict-reconfig-check": return "true"
+    default: return EtcdLauncher.boolFlags(version).contains(flag) ? "false" : nil
     }
   }
 }

@@ -158,6 +158,7 @@ public enum EtcdLauncher {
     // 3.5 removed capnslog: its servers log zap JSON (with 3.4's wording in this simulation).
     if values["logger"] == "zap" || (values["logger"] == nil && Release.isAtLeast(version, "3.5")) { cfg.logger = .zap }
     if values["strict-reconfig-check"] == "false" { cfg.strictReconfigCheck = false }
+    if let q = values["quota-backend-bytes"], let bytes = Int64(q) { cfg.quotaBackendBytes = bytes }
     func isTrue(_ k: String) -> Bool { ["true", "1", "t", "TRUE", "True"].contains(values[k] ?? "") }
     cfg.clientTLS.certFile = values["cert-file"] ?? ""
     cfg.clientTLS.keyFile = values["key-file"] ?? ""

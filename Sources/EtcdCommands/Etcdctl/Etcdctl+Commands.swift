@@ -161,66 +161,120 @@ extension Etcdctl {
   }
 
   mutating func put<B: EtcdBackend>(env: [String: String], io: inout IO, backend: inout B) -> Int32 {
+    // getPutOp: the arguments, --ignore-value, then the lease id (hex).
     var a = args
-    if a.count == 1, !io.stdin.isEmpty { a.append(io.stdinText.trimmingSpaces()) }
-    guard a.count == 2 else { return Etcdctl.fail(&io, 128, "put command needs 1 argument and input from stdin or 2 arguments") }
+    let ignoreValue = flags.bool("ignore-value")
+    let needs = "put command needs 1 argument and input from stdin or 2 arguments"
+    if a.isEmpty { return Etcdctl.fail(&io, 128, needs) }
+    if ignoreValue, a.count > 1 { return Etcdctl.fail(&io, 128, "put command needs only 1 argument when 'ignore-value' is set") }
+    if !ignoreValue {
+      if a.count == 1, !io.stdin.isEmpty { a.append(io.stdinText.trimmingSpaces()) }
+      guard a.count == 2 else { return Etcdctl.fail(&io, 128, needs) }
+    }
+    var options = PutOptions(ignoreValue: ignoreValue, ignoreLease: flags.bool("ignore-lease"))
+    switch GoParseInt.parse(flags.string("lease") ?? "0", base: 16) {
+    case .success(let id): options.lease = id
+    case .failure(let m): return Etcdctl.fail(&io, 128, "bad lease ID (\(m.text)), expecting ID in Hex")
+    }
     if let code = prepare(env, io: &io, backend: &backend) { return code }
-    let r = call(.put(key: a[0], value: a[1]), io: &io, backend: &backend)
-    guard case .put(let h)? = r.response else { return Etcdctl.failCall(r, io: &io) }
+    let r = call(.put(key: a[0], value: ignoreValue ? "" : a[1], options: options), io: &io, backend: &backend)
+    guard case .put(let h, let found)? = r.response else { return Etcdctl.failCall(r, io: &io) }
+    let prev = flags.bool("prev-kv") ? found : nil
     switch writeOut {
-    case "json": io.out("{\"header\":\(Render.headerJSON(h, revision: true))}")
-    case "fields": Render.headerFields(h, io: &io)
+    case "json": io.out("{\"header\":\(Render.headerJSON(h, revision: true))" + (prev.map { ",\"prev_kv\":" + Render.kvJSON($0) } ?? "") + "}")
+    case "fields":
+      Render.headerFields(h, io: &io)
+      if let prev { Render.kvFields(prev, prefix: "Prev", io: &io) }
     case "table": return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table"))
-    default: io.out("OK")
+    default:
+      io.out("OK")
+      if let prev { Render.kvSimple(prev, hex: flags.bool("hex"), io: &io) }
     }
     return 0
   }
 
+  /// A range's order (getGetOp): nil to keep the server's key order; an error for a bad name.
+  func sortOrder(_ io: inout IO) -> (order: (target: String, descending: Bool)?, exit: Int32?) {
+    let order = (flags.string("order") ?? "").uppercased()
+    let target = (flags.string("sort-by") ?? "").uppercased()
+    guard ["", "ASCEND", "DESCEND"].contains(order) else { return (nil, Etcdctl.fail(&io, 4, "bad sort order \(flags.string("order") ?? "")")) }
+    guard ["", "CREATE", "KEY", "MODIFY", "VALUE", "VERSION"].contains(target) else {
+      return (nil, Etcdctl.fail(&io, 4, "bad sort target \(flags.string("sort-by") ?? "")"))
+    }
+    // clientv3 sends no order for KEY ascending; the server sorts other targets ascending by default.
+    let byKey = target.isEmpty || target == "KEY"
+    if order == "DESCEND" { return ((byKey ? "KEY" : target, true), nil) }
+    return (byKey ? nil : (target, false), nil)
+  }
+
+  static func sorted(_ kvs: [KeyValueStore.Entry], by target: String, descending: Bool) -> [KeyValueStore.Entry] {
+    func less(_ a: KeyValueStore.Entry, _ b: KeyValueStore.Entry) -> Bool {
+      switch target {
+      case "CREATE": a.createRevision < b.createRevision
+      case "MODIFY": a.modRevision < b.modRevision
+      case "VALUE": a.value < b.value
+      case "VERSION": a.version < b.version
+      default: a.key < b.key
+      }
+    }
+    // Go's sort.Sort is an insertion sort up to 12 elements: stable there, as this is.
+    let ascending = kvs.enumerated().sorted { less($0.element, $1.element) || (!less($1.element, $0.element) && $0.offset < $1.offset) }.map(\.element)
+    guard descending else { return ascending }
+    return kvs.enumerated().sorted { less($1.element, $0.element) || (!less($0.element, $1.element) && $0.offset < $1.offset) }.map(\.element)
+  }
+
+  /// The checks getGetOp and getDelOp make of `--prefix`, `--from-key` and a range end.
+  func rangeArgs(_ io: inout IO) -> Int32? {
+    let prefix = flags.bool("prefix"), fromKey = flags.bool("from-key")
+    if prefix && fromKey { return Etcdctl.fail(&io, 128, "`--prefix` and `--from-key` cannot be set at the same time, choose one") }
+    if args.count > 1, prefix || fromKey {
+      return Etcdctl.fail(&io, 128, "too many arguments, only accept one argument when `--prefix` or `--from-key` is set")
+    }
+    return nil
+  }
+
   mutating func get<B: EtcdBackend>(env: [String: String], io: inout IO, backend: inout B) -> Int32 {
-    guard (1...2).contains(args.count) else {
+    // getGetOp refuses no key; words after the range end are ignored.
+    guard !args.isEmpty else {
       return Etcdctl.fail(&io, 128, "get command needs one argument as key and an optional argument as range_end")
     }
+    if let code = rangeArgs(&io) { return code }
     if let c = flags.string("consistency"), c != "l", c != "s" {
-      return Etcdctl.fail(&io, 128, "unknown consistency flag \(Go.quote(c))")
+      return Etcdctl.fail(&io, 4, "unknown consistency flag \(Go.quote(c))")
     }
+    let (order, refused) = sortOrder(&io)
+    if let refused { return refused }
     if let code = prepare(env, io: &io, backend: &backend) { return code }
     let serializable = flags.string("consistency") == "s"
-    let end = args.count == 2 ? args[1] : (flags.bool("from-key") ? "\0" : nil)
-    let r = call(.range(key: args[0], end: end, prefix: flags.bool("prefix"), serializable: serializable), io: &io, backend: &backend)
+    let end = args.count >= 2 ? args[1] : (flags.bool("from-key") ? "\0" : nil)
+    let rev = max(0, Int64(flags.string("rev") ?? "0") ?? 0)
+    let r = call(.range(key: args[0], end: end, prefix: flags.bool("prefix"), serializable: serializable, revision: rev), io: &io, backend: &backend)
     guard case .range(let h, var kvs)? = r.response else { return Etcdctl.failCall(r, io: &io) }
-    if let l = flags.string("limit").flatMap(Int.init), l > 0 { kvs = Array(kvs.prefix(l)) }
+    let count = kvs.count
+    if let order { kvs = Etcdctl.sorted(kvs, by: order.target, descending: order.descending) }
+    let limit = Int(flags.string("limit") ?? "0") ?? 0
+    let more = limit > 0 && kvs.count > limit
+    if more { kvs = Array(kvs.prefix(limit)) }
+    let keysOnly = flags.bool("keys-only")
+    if flags.bool("print-value-only"), writeOut != "simple" {
+      return Etcdctl.fail(&io, 128, "print-value-only is only for `--write-out=simple`")
+    }
     switch writeOut {
     case "json":
-      if kvs.isEmpty {
-        io.out("{\"header\":\(Render.headerJSON(h, revision: true))\(kvs.isEmpty ? "" : ",\"count\":\(kvs.count)")}")
-      } else {
-        let items = kvs.map { kv in
-          "{\"key\":\"\(Base64.encode(kv.key))\",\"create_revision\":\(kv.createRevision),\"mod_revision\":\(kv.modRevision),\"version\":\(kv.version)" + (flags.bool("keys-only") ? "" : ",\"value\":\"\(Base64.encode(kv.value))\"") + "}"
-        }
-        io.out("{\"header\":\(Render.headerJSON(h, revision: true)),\"kvs\":[\(items.joined(separator: ","))],\"count\":\(kvs.count)}")
-      }
+      var s = "{\"header\":\(Render.headerJSON(h, revision: true))"
+      if !kvs.isEmpty { s += ",\"kvs\":[\(kvs.map { Render.kvJSON($0, keysOnly: keysOnly) }.joined(separator: ","))]" }
+      if more { s += ",\"more\":true" }
+      if count > 0 { s += ",\"count\":\(count)" }
+      io.out(s + "}")
     case "fields":
       Render.headerFields(h, io: &io)
-      for kv in kvs {
-        io.out("\"Key\" : \(Go.quote(kv.key))")
-        io.out("\"CreateRevision\" : \(kv.createRevision)")
-        io.out("\"ModRevision\" : \(kv.modRevision)")
-        io.out("\"Version\" : \(kv.version)")
-        io.out("\"Value\" : \(Go.quote(kv.value))")
-        io.out("\"Lease\" : 0")
-      }
-      io.out("\"More\" : false")
-      io.out("\"Count\" : \(kvs.count)")
+      for kv in kvs { Render.kvFields(kv, keysOnly: keysOnly, io: &io) }
+      io.out("\"More\" : \(more)")
+      io.out("\"Count\" : \(count)")
     case "table":
       return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table"))
     default:
-      // printKV: the key unless --print-value-only, then the value (empty with --keys-only).
-      let hex = flags.bool("hex")
-      func text(_ s: String) -> String { hex ? s.utf8.map { "\\x" + Hex.byte($0) }.joined() : s }
-      for kv in kvs {
-        if !flags.bool("print-value-only") { io.out(text(kv.key)) }
-        io.out(flags.bool("keys-only") ? "" : text(kv.value))
-      }
+      for kv in kvs { Render.kvSimple(kv, hex: flags.bool("hex"), valueOnly: flags.bool("print-value-only"), keysOnly: keysOnly, io: &io) }
     }
     return 0
   }
@@ -229,14 +283,26 @@ extension Etcdctl {
     guard (1...2).contains(args.count) else {
       return Etcdctl.fail(&io, 128, "del command needs one argument as key and an optional argument as range_end")
     }
+    if let code = rangeArgs(&io) { return code }
     if let code = prepare(env, io: &io, backend: &backend) { return code }
     let end = args.count == 2 ? args[1] : (flags.bool("from-key") ? "\0" : nil)
     let r = call(.deleteRange(key: args[0], end: end, prefix: flags.bool("prefix")), io: &io, backend: &backend)
-    guard case .deleted(let h, let n)? = r.response else { return Etcdctl.failCall(r, io: &io) }
+    guard case .deleted(let h, let gone)? = r.response else { return Etcdctl.failCall(r, io: &io) }
+    let prev = flags.bool("prev-kv") ? gone : []
     switch writeOut {
-    case "json": io.out("{\"header\":\(Render.headerJSON(h, revision: true))\(n > 0 ? ",\"deleted\":\(n)" : "")}")
+    case "json":
+      var s = "{\"header\":\(Render.headerJSON(h, revision: true))"
+      if !gone.isEmpty { s += ",\"deleted\":\(gone.count)" }
+      if !prev.isEmpty { s += ",\"prev_kvs\":[\(prev.map { Render.kvJSON($0) }.joined(separator: ","))]" }
+      io.out(s + "}")
+    case "fields":
+      Render.headerFields(h, io: &io)
+      io.out("\"Deleted\" : \(gone.count)")
+      for kv in prev { Render.kvFields(kv, prefix: "Prev", io: &io) }
     case "table": return Etcdctl.fail(&io, 4, EtcdError.outputFormatNotSupported("table"))
-    default: io.out("\(n)")
+    default:
+      io.out("\(gone.count)")
+      for kv in prev { Render.kvSimple(kv, hex: flags.bool("hex"), io: &io) }
     }
     return 0
   }

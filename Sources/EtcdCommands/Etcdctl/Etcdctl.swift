@@ -57,7 +57,12 @@ public struct Etcdctl {
     Command(path: ["endpoint"], flags: [FlagSpec(name: "cluster", kind: .bool)], runs: false),
     Command(path: ["endpoint", "health"], flags: [FlagSpec(name: "cluster", kind: .bool)]),
     Command(path: ["endpoint", "status"], flags: [FlagSpec(name: "cluster", kind: .bool)]),
-    Command(path: ["endpoint", "hashkv"], flags: [FlagSpec(name: "cluster", kind: .bool), FlagSpec(name: "rev", kind: .int)], simulated: false),
+    Command(path: ["endpoint", "hashkv"], flags: [FlagSpec(name: "cluster", kind: .bool), FlagSpec(name: "rev", kind: .int)]),
+    Command(path: ["compaction"], flags: [FlagSpec(name: "physical", kind: .bool)]),
+    Command(path: ["defrag"], flags: [FlagSpec(name: "cluster", kind: .bool), FlagSpec(name: "data-dir", kind: .string)]),
+    Command(path: ["alarm"], runs: false),
+    Command(path: ["alarm", "disarm"]),
+    Command(path: ["alarm", "list"]),
     Command(path: ["move-leader"]),
     Command(path: ["version"]),
     Command(path: ["snapshot"], runs: false),
@@ -101,10 +106,10 @@ public struct Etcdctl {
         continue
       }
       let children = childNames(of: path, version: binaryVersion)
-      if positionals == 0, !children.isEmpty, commands.contains(where: { $0.path == path && !$0.runs }) || path.isEmpty {
+      if positionals == 0, !children.isEmpty, groupPaths.contains(path) || path.isEmpty {
         let matches = children.filter { $0 == a }.isEmpty ? children.filter { $0.hasPrefix(a) } : [a]
         if matches.count == 1, let m = matches.first {
-          if commands.contains(where: { $0.path == path + [m] }) || path.isEmpty {
+          if byPath[path + [m]] != nil || path.isEmpty {
             path.append(m)
             i += 1
             continue
@@ -171,7 +176,13 @@ public struct Etcdctl {
     return ctl.execute(cmd.path, env: env, io: &io, backend: &backend)
   }
 
-  static func command(_ path: [String]) -> Command? { commands.first { $0.path == path } }
+  static func command(_ path: [String]) -> Command? { byPath[path] }
+
+  /// Each command by its path (the table's first when two share one): looked up per word typed.
+  static let byPath: [[String]: Command] = Dictionary(commands.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+
+  /// The paths of commands that only group others (`member`, `snapshot`).
+  static let groupPaths = Set(commands.filter { !$0.runs }.map(\.path))
 
   /// The name nearest to a mistyped one, if it is near enough to be meant.
   static func closest(_ typed: String, among names: [String]) -> String? {
@@ -182,6 +193,28 @@ public struct Etcdctl {
 
   /// Every flag that takes a value, of any command: skipped when looking for the command path.
   static let allValueFlags = Set((globalFlags + commands.flatMap(\.flags)).filter { $0.kind != .bool }.map(\.name))
+
+  /// The command an `etcdctl ARGS` line runs, as events name it (`etcdctl endpoint health`): its
+  /// subcommand words (a unique prefix stands for the word) before and among the flags. For a
+  /// real etcdctl, whose parsing etcdlab does not do.
+  public static func commandName(_ args: [String]) -> String {
+    var path: [String] = []
+    var i = 0
+    while i < args.count, args[i] != "--" {
+      let a = args[i]
+      i += 1
+      if a.hasPrefix("-") {
+        let name = a.hasPrefix("--") ? String(a.dropFirst(2).prefix { $0 != "=" }) : (a == "-w" ? "write-out" : a == "-d" ? "discovery-srv" : "")
+        if !a.utf8.contains(UInt8(ascii: "=")), allValueFlags.contains(name) { i += 1 }
+        continue
+      }
+      let children = childNames(of: path)
+      let matches = children.contains(a) ? [a] : children.filter { $0.hasPrefix(a) }
+      guard matches.count == 1, let m = matches.first, command(path + [m]) != nil || path.isEmpty else { break }
+      path.append(m)
+    }
+    return (["etcdctl"] + path).joined(separator: " ")
+  }
 
   static func childNames(of path: [String], version: String = Etcdctl.version) -> [String] {
     if path.isEmpty { return topLevel }
@@ -245,7 +278,8 @@ public struct Etcdctl {
   /// Applies `ETCDCTL_*` variables to the global flags (`pkg/flags.SetPflagsFromEnv`).
   mutating func applyEnvironment<B: EtcdBackend>(_ env: [String: String], io: inout IO, backend: inout B) -> Int32? {
     var merged = flags.values
-    for key in env.keys.sorted() where key.hasPrefix("ETCDCTL_") && key != "ETCDCTL_API" {
+    // Only the ETCDCTL_ variables are sorted (in name order, as before): not the whole environment at every call.
+    for key in env.keys.filter({ $0.hasPrefix("ETCDCTL_") && $0 != "ETCDCTL_API" }).sorted() {
       let name = key.dropFirst("ETCDCTL_".count).lowercased().split(separator: "_").joined(separator: "-")
       guard Etcdctl.globalFlags.contains(where: { $0.name == name }) else {
         io.err("\(capnslogTime(&backend)) W | pkg/flags: unrecognized environment variable \(key)=\(env[key]!)")
@@ -283,6 +317,10 @@ public struct Etcdctl {
     case ["del"]: return del(env: env, io: &io, backend: &backend)
     case ["endpoint", "health"]: return endpointHealth(env: env, io: &io, backend: &backend)
     case ["endpoint", "status"]: return endpointStatus(env: env, io: &io, backend: &backend)
+    case ["endpoint", "hashkv"]: return endpointHashKV(env: env, io: &io, backend: &backend)
+    case ["compaction"]: return compaction(env: env, io: &io, backend: &backend)
+    case ["defrag"]: return defrag(env: env, io: &io, backend: &backend)
+    case ["alarm", "list"], ["alarm", "disarm"]: return alarm(path[1], env: env, io: &io, backend: &backend)
     case ["move-leader"]: return moveLeader(env: env, io: &io, backend: &backend)
     case ["snapshot", "save"]: return snapshotSave(env: env, io: &io, backend: &backend)
     case ["snapshot", "status"], ["snapshot", "restore"]:

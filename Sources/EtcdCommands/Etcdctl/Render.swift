@@ -8,6 +8,31 @@ enum Render {
     return s + ",\"raft_term\":\(h.raftTerm)}"
   }
 
+  /// A key-value as Go's encoding/json writes `mvccpb.KeyValue` (zero fields left out).
+  static func kvJSON(_ kv: KeyValueStore.Entry, keysOnly: Bool = false) -> String {
+    var s = "{\"key\":\"\(Base64.encode(kv.key))\",\"create_revision\":\(kv.createRevision),\"mod_revision\":\(kv.modRevision),\"version\":\(kv.version)"
+    if !keysOnly, !kv.value.isEmpty { s += ",\"value\":\"\(Base64.encode(kv.value))\"" }
+    if kv.lease != 0 { s += ",\"lease\":\(kv.lease)" }
+    return s + "}"
+  }
+
+  /// A key-value as the fields printer writes it, its names prefixed (`Prev` for previous pairs).
+  static func kvFields(_ kv: KeyValueStore.Entry, prefix: String = "", keysOnly: Bool = false, io: inout IO) {
+    io.out("\"\(prefix)Key\" : \(Go.quote(kv.key))")
+    io.out("\"\(prefix)CreateRevision\" : \(kv.createRevision)")
+    io.out("\"\(prefix)ModRevision\" : \(kv.modRevision)")
+    io.out("\"\(prefix)Version\" : \(kv.version)")
+    io.out("\"\(prefix)Value\" : \(Go.quote(keysOnly ? "" : kv.value))")
+    io.out("\"\(prefix)Lease\" : \(kv.lease)")
+  }
+
+  /// `printKV` of the simple printer: the key (unless only values are wanted), then the value.
+  static func kvSimple(_ kv: KeyValueStore.Entry, hex: Bool, valueOnly: Bool = false, keysOnly: Bool = false, io: inout IO) {
+    func text(_ s: String) -> String { hex ? s.utf8.map { "\\x" + Hex.byte($0) }.joined() : s }
+    if !valueOnly { io.out(text(kv.key)) }
+    io.out(keysOnly ? "" : text(kv.value))
+  }
+
   static func memberJSON(_ m: Member) -> String {
     var s = "{\"ID\":\(m.id)"
     if !m.name.isEmpty { s += ",\"name\":\(JSON.quote(m.name))" }

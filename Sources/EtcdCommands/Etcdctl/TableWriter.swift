@@ -7,8 +7,14 @@ public enum TableWriter {
   /// The table as bytes, ready for output.
   public static func bytes(header: [String], rows: [[String]]) -> [UInt8] {
     let head = header.map { $0.uppercased() }
+    // Each cell wrapped as tablewriter's autoWrap does it: at most 30 columns, at spaces.
+    let cells = rows.map { $0.map { wrap($0, limit: maxColumnWidth) } }
     var widths = head.map(width)
-    for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], width(c)) } }
+    for r in cells {
+      for (i, c) in r.enumerated() where i < widths.count {
+        widths[i] = max(widths[i], c.count > 1 ? max(maxColumnWidth, c.map(width).max() ?? 0) : width(c.first ?? ""))
+      }
+    }
     var out: [UInt8] = []
     out.reserveCapacity((widths.reduce(0, +) + 3 * widths.count + 2) * (rows.count + 4))
     func pad(_ n: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n)) }
@@ -35,9 +41,50 @@ public enum TableWriter {
     border()
     line(head, center: true)
     border()
-    for r in rows { line(r, center: false) }
+    for r in cells {
+      let height = r.map(\.count).max() ?? 1
+      for k in 0..<height { line(r.map { k < $0.count ? $0[k] : "" }, center: false) }
+    }
     border()  // tablewriter closes the table even when it has no rows
     return out
+  }
+
+  /// tablewriter's `MaxColWidth`.
+  static let maxColumnWidth = 30
+
+  /// `WrapString`: a cell wider than `limit` split at spaces into lines of least raggedness
+  /// (`WrapWords`, Knuth-style with a penalty for lines still too long); a word wider than the
+  /// limit raises it.
+  static func wrap(_ cell: String, limit: Int) -> [String] {
+    guard width(cell) > limit, cell.contains(" ") else { return [cell] }
+    let words = cell.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    let lim = max(limit, words.map(width).max() ?? 0)
+    let n = words.count
+    let sizes = words.map(width)
+    func length(_ i: Int, _ j: Int) -> Int { sizes[i...j].reduce(0, +) + (j - i) }
+    var cost = Array(repeating: Int.max, count: n + 1), next = Array(repeating: n, count: n)
+    cost[n] = 0
+    for i in stride(from: n - 1, through: 0, by: -1) {
+      if length(i, n - 1) <= lim {
+        cost[i] = 0
+        continue
+      }
+      for j in (i + 1)..<n {
+        let d = lim - length(i, j - 1)
+        let c = d * d + cost[j] + (length(i, j - 1) > lim ? 100_000 : 0)
+        if cost[j] != Int.max, c < cost[i] {
+          cost[i] = c
+          next[i] = j
+        }
+      }
+    }
+    var lines: [String] = []
+    var i = 0
+    while i < n {
+      lines.append(words[i..<next[i]].joined(separator: " "))
+      i = next[i]
+    }
+    return lines
   }
 
   /// Columns a cell takes on a terminal (go-runewidth): East Asian wide characters take two,

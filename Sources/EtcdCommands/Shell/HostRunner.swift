@@ -24,6 +24,12 @@ public protocol HostRunner: Sendable {
   func read(_ path: String, in session: Session) -> [UInt8]??
   /// Whether a path exists on the host and is a directory (nil: it does not exist).
   func isDirectory(_ path: String, in session: Session) -> Bool?
+  /// What a lab's checks read of the hosts now.
+  func facts(of session: Session) -> any HostFacts
+}
+
+extension HostRunner {
+  public func facts(of session: Session) -> any HostFacts { WorldFacts(session.world) }
 }
 
 /// The simulated hosts: every command is one of the shell's builtins acting on `session.world`.

@@ -1,17 +1,18 @@
 import EtcdSim
 
-/// A unit file's `[Service]` settings that the simulation honours.
-struct UnitSettings {
-  var description = ""
-  var execStart: [String] = []
-  var environment: [String: String] = [:]
-  /// `EnvironmentFile=` paths in order; a leading `-` makes a missing file no error.
-  var environmentFiles: [String] = []
-  var user = "root"
-  var type = "simple"
+/// A unit file's `[Service]` settings that the simulation honours (`EnvironmentFile=` included;
+/// the real backend reads it too).
+public struct UnitSettings: Sendable {
+  public var description = ""
+  public var execStart: [String] = []
+  public var environment: [String: String] = [:]
+  /// `EnvironmentFile=` paths in order; a leading `-` (a missing file is no error) kept.
+  public var environmentFiles: [String] = []
+  public var user = "root"
+  public var type = "simple"
 
   /// Parses a unit file (line continuations, `Environment=`, quotes in `ExecStart=`).
-  init(_ text: String) {
+  public init(_ text: String) {
     var joined: [String] = []
     var pending = ""
     for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -116,7 +117,7 @@ extension Session {
     },
   ]
 
-  static func unitName(_ arg: String) -> String { arg.hasSuffix(".service") ? String(arg.dropLast(8)) : arg }
+  public static func unitName(_ arg: String) -> String { arg.hasSuffix(".service") ? String(arg.dropLast(8)) : arg }
 
   func unitPath(_ name: String) -> String { "/etc/systemd/system/\(name).service" }
 
@@ -505,54 +506,76 @@ extension Session {
     return oldest ? -Int(n) : Int(n)
   }
 
-  /// `journalctl [-u UNIT] [-n N] [-f] [-e] [-x] [--no-pager]`.
-  func journalctl(_ args: [String], io: inout IO) -> Int32 {
-    var unit: String?
-    var count: Int?
-    var follow = false
+  /// What `journalctl [-u UNIT] [-n N] [-f] [-e] [-x] [--no-pager]` asks for: the unit, how
+  /// many lines (negative: the first N), whether it follows; or journalctl 252's error line.
+  public struct JournalQuery: Sendable {
+    public var unit: String?
+    public var count: Int?
+    public var follow = false
+
+    /// The lines it shows of a unit's (or every unit's) lines.
+    public func select<T>(_ lines: [T]) -> [T] {
+      if let n = count { return Array(n < 0 ? lines.prefix(-n) : lines.suffix(n)) }
+      return follow ? Array(lines.suffix(10)) : lines
+    }
+  }
+
+  public static func journalQuery(_ args: [String]) -> Result<JournalQuery, JournalQueryError> {
+    var q = JournalQuery()
     var i = 0
     while i < args.count {
       let a = args[i]
       i += 1
-      if a == "-u" || a == "--unit", i < args.count { unit = Session.unitName(args[i]); i += 1; continue }
-      if a.hasPrefix("--unit=") { unit = Session.unitName(String(a.dropFirst(7))); continue }
+      if a == "-u" || a == "--unit", i < args.count { q.unit = Session.unitName(args[i]); i += 1; continue }
+      if a.hasPrefix("--unit=") { q.unit = Session.unitName(String(a.dropFirst(7))); continue }
       // `-n`/`--lines` take their value only when attached (`-n5`, `--lines=5`); a separate word
       // is used if it is a count, else it is left for what follows (systemd's parse_lines).
       if a == "-n" || a == "--lines" {
-        count = 10
-        if i < args.count, let n = Session.journalLines(args[i]) { count = n; i += 1 }
+        q.count = 10
+        if i < args.count, let n = Session.journalLines(args[i]) { q.count = n; i += 1 }
         continue
       }
       if a.hasPrefix("-n") || a.hasPrefix("--lines=") {
         let value = String(a.dropFirst(a.hasPrefix("-n") ? 2 : 8))
-        guard let n = Session.journalLines(value) else {
-          io.err("Failed to parse lines '\(value)'")
-          return 1
-        }
-        count = n
+        guard let n = Session.journalLines(value) else { return .failure(JournalQueryError(line: "Failed to parse lines '\(value)'")) }
+        q.count = n
         continue
       }
       if a.hasPrefix("-") && !a.hasPrefix("--") {
         let letters = a.dropFirst()
         if let bad = letters.first(where: { !Session.journalctlLetters.contains($0) }) {
-          io.err("journalctl: invalid option -- '\(bad)'")
-          return 1
+          return .failure(JournalQueryError(line: "journalctl: invalid option -- '\(bad)'"))
         }
-        if letters.contains("f") { follow = true }
-        if letters.contains("e") { count = count ?? 1000 }
-        if letters.hasSuffix("u"), i < args.count { unit = Session.unitName(args[i]); i += 1 }
+        if letters.contains("f") { q.follow = true }
+        if letters.contains("e") { q.count = q.count ?? 1000 }
+        if letters.hasSuffix("u"), i < args.count { q.unit = Session.unitName(args[i]); i += 1 }
         continue
       }
-      if a == "--follow" { follow = true }
+      if a == "--follow" { q.follow = true }
     }
-    var lines = (world.host(host)?.journal ?? []).filter { unit == nil || $0.unit == unit }
-    if let n = count { lines = Array(n < 0 ? lines.prefix(-n) : lines.suffix(n)) } else if follow { lines = Array(lines.suffix(10)) }
+    return .success(q)
+  }
+
+  public struct JournalQueryError: Error, Sendable {
+    public var line: String
+  }
+
+  /// `journalctl [-u UNIT] [-n N] [-f] [-e] [-x] [--no-pager]`.
+  func journalctl(_ args: [String], io: inout IO) -> Int32 {
+    let q: JournalQuery
+    switch Session.journalQuery(args) {
+    case .failure(let e):
+      io.err(e.line)
+      return 1
+    case .success(let query): q = query
+    }
+    let lines = q.select((world.host(host)?.journal ?? []).filter { q.unit == nil || $0.unit == q.unit })
     if lines.isEmpty {
       io.out("-- No entries --")
     } else {
       for l in lines { io.out(journalText(l)) }
     }
-    if follow { followNotice("journalctl -f", io: &io) }
+    if q.follow { followNotice("journalctl -f", io: &io) }
     return 0
   }
 }

@@ -195,7 +195,7 @@ extension Session {
   }
 
   /// `tail -f`, `journalctl -f`: the simulation shows what is there and ends at once.
-  func followNotice(_ what: String, io: inout IO) {
+  public func followNotice(_ what: String, io: inout IO) {
     if suggestions { io.err("etcdlab: '\(what)' ends at once in the simulation; run it again to see new lines") }
   }
 

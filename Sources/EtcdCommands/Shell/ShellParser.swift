@@ -139,8 +139,26 @@ public struct ShellParser {
 
   /// Whether the text starts more loops than it ends (a line that needs its `done`).
   public static func opensCompound(_ text: String) -> Bool {
+    // Most lines hold none of the loop words at all: a scan of their bytes says so without
+    // splitting the text into characters and words.
+    guard mentionsLoop(text.utf8) else { return false }
     let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == ";" })
     return words.filter { $0 == "for" || $0 == "while" || $0 == "until" }.count > words.filter { $0 == "done" }.count
+  }
+
+  /// Whether `for`, `while` or `until` occurs anywhere in the bytes (in a word or not).
+  static func mentionsLoop(_ bytes: String.UTF8View) -> Bool {
+    let f = UInt8(ascii: "f"), w = UInt8(ascii: "w"), u = UInt8(ascii: "u")
+    var i = bytes.startIndex
+    while i != bytes.endIndex {
+      let b = bytes[i]
+      if b == f || b == w || b == u {
+        let word: StaticString = b == f ? "for" : b == w ? "while" : "until"
+        if bytes[i...].starts(with: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)) { return true }
+      }
+      i = bytes.index(after: i)
+    }
+    return false
   }
 
   /// A word typed without quotes or expansions: a keyword candidate.

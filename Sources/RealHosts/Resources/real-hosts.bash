@@ -10,7 +10,8 @@
 # Each host gets a network, mount and pid namespace of its own (its keeper, `sleep infinity`, is
 # PID 1 there), a veth pair on the bridge etcdlab0 (its end is eth0, with the host's addresses and a
 # default route), lo with 127.0.0.1, and /var/lib, /etc/systemd/system, /root and /var/log
-# bind-mounted from DIR/hosts/NAME. Everything else is read-only in every namespace here.
+# bind-mounted from DIR/hosts/NAME (and /srv, where the machine has one). Everything else is read-only
+# in every namespace here.
 # Output, one line each: `host NAME PID` (the keeper's pid in this namespace), then `ready`.
 set -u
 export LC_ALL=C
@@ -28,6 +29,7 @@ done < <(awk '{ gsub(/\\040/, " ", $5); print $5 }' /proc/self/mountinfo | sort 
 ip link set lo up || fail "cannot bring lo up"
 ip link add etcdlab0 type bridge && ip link set etcdlab0 up || fail "cannot make a bridge"
 folders=(var/lib etc/systemd/system root var/log)
+[[ -d /srv ]] && folders+=(srv)
 n=0
 while (($# >= 2)); do
   name=$1 addresses=$2

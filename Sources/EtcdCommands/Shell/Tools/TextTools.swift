@@ -64,7 +64,7 @@ enum TextTools {
       io.err("Try 'grep --help' for more information.")
       return 2
     }
-    guard let regex = try? Regex(o.flags.contains("E") ? pattern : basicToExtended(pattern)) else {
+    guard let regex = try? Regex(o.flags.contains("E") ? posixBrackets(pattern) : basicToExtended(pattern)) else {
       io.err("grep: Unmatched ( or \\(")
       return 2
     }
@@ -124,12 +124,57 @@ enum TextTools {
   }
 
   /// POSIX basic regular expressions to extended: `\(`, `\|`, `\+` are the operators there.
+  /// A POSIX bracket expression (`[^]]`, `[a\]`) as Swift's regex reads it: a `]` right after the
+  /// opening (or its `^`) and a backslash are literal inside. Returns the translation and the index after it.
+  static func bracket(_ chars: [Character], from start: Int) -> (String, Int)? {
+    var i = start + 1
+    var out = "["
+    if i < chars.count, chars[i] == "^" { out.append("^"); i += 1 }
+    if i < chars.count, chars[i] == "]" { out += "\\]"; i += 1 }
+    while i < chars.count, chars[i] != "]" {
+      if chars[i] == "[", i + 1 < chars.count, ":=.".contains(chars[i + 1]), let end = chars[(i + 2)...].firstIndex(of: "]") {
+        out += String(chars[i...end])
+        i = end + 1
+        continue
+      }
+      out += chars[i] == "\\" || chars[i] == "[" ? "\\" + String(chars[i]) : String(chars[i])
+      i += 1
+    }
+    guard i < chars.count else { return nil }
+    return (out + "]", i + 1)
+  }
+
+  /// An extended pattern with its bracket expressions translated.
+  static func posixBrackets(_ p: String) -> String {
+    let chars = Array(p)
+    var out = ""
+    var i = 0
+    while i < chars.count {
+      if chars[i] == "\\", i + 1 < chars.count {
+        out += String(chars[i...(i + 1)])
+        i += 2
+      } else if chars[i] == "[", let (b, next) = bracket(chars, from: i) {
+        out += b
+        i = next
+      } else {
+        out.append(chars[i])
+        i += 1
+      }
+    }
+    return out
+  }
+
   static func basicToExtended(_ p: String) -> String {
     var out = ""
     var chars = Array(p)
     var i = 0
     while i < chars.count {
       let c = chars[i]
+      if c == "[", let (b, next) = bracket(chars, from: i) {
+        out += b
+        i = next
+        continue
+      }
       if c == "\\", i + 1 < chars.count {
         let n = chars[i + 1]
         if "(){}|+?".contains(n) { out.append(n) } else { out.append(c); out.append(n) }
