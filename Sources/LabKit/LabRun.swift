@@ -103,16 +103,19 @@ public struct LabRun: Sendable {
   public func failingChecks() -> [CheckItem] {
     guard let step = currentStep else { return [] }
     let ctx = context
+    var told: Set<String> = []
     return step.checks.filter { !$0.holds(in: ctx) }.map { item in
       var shown = item
-      shown.message = Localized(en: shownMessage(item, .en, ctx), zh: shownMessage(item, .zh, ctx))
+      // Why the step can no longer pass is said once, after the first check it stops.
+      let why = item.impossibility(ctx, .en).flatMap { told.insert($0).inserted ? $0 : nil }
+      shown.message = Localized(en: shownMessage(item, .en, ctx, stuck: why != nil), zh: shownMessage(item, .zh, ctx, stuck: why != nil))
       return shown
     }
   }
 
-  func shownMessage(_ item: CheckItem, _ lang: Language, _ ctx: CheckContext) -> String {
+  func shownMessage(_ item: CheckItem, _ lang: Language, _ ctx: CheckContext, stuck: Bool) -> String {
     let text = item.message(lang, in: ctx)
-    guard let why = item.impossibility(ctx, lang) else { return text }
+    guard stuck, let why = item.impossibility(ctx, lang) else { return text }
     let undo = undoStack.last.map { Messages.t("check.stuck.undo", lang, $0.command) } ?? ""
     return text + Messages.t("check.stuck", lang, why, undo)
   }

@@ -92,6 +92,7 @@ import Testing
     #expect(message.contains("no intact snapshot file is left on any machine to restore from"))
     #expect(message.contains("Type undo to take back “for h in infra0 infra1 infra2; do ssh $h rm /root/snap.db; done”, or reset"))
     #expect(run.failingChecks().first?.message(.zh).contains("输入 undo 撤销") == true)
+    #expect(run.failingChecks().dropFirst().allSatisfy { !$0.message(.en).contains("Type undo") }, "said once, not per check")
   }
 
   // MARK: mistakes
