@@ -42,7 +42,7 @@ extension CheckItem {
   static func strays(_ w: World, _ lang: Language, _ which: (SimProcess) -> Bool) -> String? {
     let clauses = w.strayServers.filter(which).compactMap { p -> String? in
       guard let e = p.etcd, let c = w.clusters[e.clusterID] else { return nil }
-      let names = c.sortedMembers.map { Facts.display($0, world: w) }.joined(separator: ", ")
+      let names = c.sortedMembers.map { Facts.display($0, world: w) }.sorted().joined(separator: ", ")
       return Messages.t("check.stray", lang, p.host, Hex.string(c.id), names)
     }
     return clauses.isEmpty ? nil : clauses.joined()

@@ -59,7 +59,7 @@ public enum ClusterPicture {
       guard let c = world.clusters[id] else { continue }
       let names = c.sortedMembers.map { m in
         m.name.isEmpty ? m.peerURLs.first.flatMap { world.hostOwning(URLList.host($0))?.name } ?? Hex.string(m.id) : m.name
-      }.joined(separator: ", ")
+      }.sorted().joined(separator: ", ")
       out += terminal.wrap(Strings.t("cluster.other", lang, Hex.string(id), names)).map { terminal.paint($0, .red) }
     }
     return out

@@ -33,6 +33,21 @@ import Testing
     #expect(p.last?.hasPrefix("quorum up: 2 of 3 voters running") == true)
   }
 
+  /// A learner started with `new` forms a cluster of its own: its host says so, in both
+  /// languages, and the other cluster is listed under the lab's; every line still fits.
+  @Test func aStrayMemberIsShownInItsOwnCluster() {
+    let start = "ssh infra3 'etcd --name infra3 --data-dir /var/lib/etcd --initial-advertise-peer-urls http://10.0.1.13:2380 --listen-peer-urls http://10.0.1.13:2380 --listen-client-urls http://10.0.1.13:2379 --advertise-client-urls http://10.0.1.13:2379 --initial-cluster infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380,infra2=http://10.0.1.12:2380,infra3=http://10.0.1.13:2380 --initial-cluster-state new > /var/log/etcd.log 2>&1 &'"
+    for lang in Language.allCases {
+      let p = Self.picture(["etcdctl member add infra3 --peer-urls=http://10.0.1.13:2380 --learner", start, "sleep 2"], lang: lang)
+      let text = p.joined(separator: "\n")
+      #expect(text.contains(lang == .en ? "learner · unstarted" : "Learner · 未启动"))
+      #expect(text.contains(lang == .en ? "stray: in " : "游离：属于 "))
+      #expect(text.contains(lang == .en ? "another cluster, " : "另一个集群 "))
+      #expect(text.contains("infra0, infra1, infra2, infra3"))
+      #expect(p.allSatisfy { Terminal.displayWidth($0) <= 80 }, "\(p)")
+    }
+  }
+
   @Test func quorumLostIsSaid() {
     let p = Self.picture(["ssh infra1 systemctl stop etcd", "ssh infra2 systemctl stop etcd"], lang: .zh)
     #expect(p.last?.hasPrefix("法定人数丢失：3 个投票成员中仅 1 个在运行") == true)
