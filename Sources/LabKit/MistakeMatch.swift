@@ -39,7 +39,25 @@ extension Lab.Mistake {
     let start = replay.events.count
     guard replay.feed(line) != nil else { return false }
     let theirs = Self.commands(replay.events[start...])
-    return theirs.map(\.words) == mine.map(\.words) && theirs.map(\.host) == mine.map(\.host)
+    return theirs.map(Self.words) == mine.map(Self.words) && theirs.map(\.host) == mine.map(\.host)
+  }
+
+  /// A command's words with the flags of etcd's tools in one form: `--flag=value` as `--flag value`,
+  /// and for etcd (Go's flag package) `-flag` as `--flag`.
+  static func words(_ e: Event) -> [String] {
+    guard let first = e.words.first else { return [] }
+    let tool = FileSystem.baseName(first)
+    guard ["etcd", "etcdctl", "etcdutl"].contains(tool) else { return e.words }
+    var out = [first]
+    for word in e.words.dropFirst() {
+      let w = tool == "etcd" && word.count > 1 && word.hasPrefix("-") && !word.hasPrefix("--") ? "-" + word : word
+      if w.hasPrefix("--"), let eq = w.firstIndex(of: "=") {
+        out += [String(w[..<eq]), String(w[w.index(after: eq)...])]
+      } else {
+        out.append(w)
+      }
+    }
+    return out
   }
 
   /// The commands a line ran: not the servers noticed in passing, nor the `ssh` that carried a command.

@@ -118,6 +118,14 @@ import Testing
     #expect(f?.explanations.contains { $0.hasPrefix("Only infra0 stopped.") } == true)
   }
 
+  @Test func aMistakeMatchesWhateverFormItsFlagsTake() {
+    var run = LabRun(lab: LabRunTests.lab("restore-cluster"), seed: 1)
+    for line in run.lab.steps[0].solution { _ = run.submit(line) }
+    // The step's mistake restores without the token with `--flag value`; typed here with `=`.
+    let f = run.submit("ssh infra0 etcdctl snapshot restore /root/snap.db --name=infra0 --initial-cluster=\(Self.initial) --initial-advertise-peer-urls=http://10.0.1.10:2380 --data-dir=/var/lib/etcd-restored")
+    #expect(f?.explanations.contains { $0.hasPrefix("That restore has no --initial-cluster-token") } == true)
+  }
+
   @Test func lintWarnsOnAMistakeThatCanNeverMatch() {
     #expect(Lab.Mistake(commands: ["ssh infra2 systemctl start etcd"], error: nil, explanation: nil, host: "infra0").neverMatches
       == "its last command runs on infra2 (ssh), never on infra0")
