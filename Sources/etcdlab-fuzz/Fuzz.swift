@@ -52,7 +52,7 @@ struct Fuzz: ParsableCommand {
       for l in r.lines { Swift.print("  " + Reproducer.readable(l)) }
       Swift.print("  " + Reproducer.command(r.lines, seed: seed, program: program))
     }
-    let crashes = findings.filter { if case .crashed = $0.outcome { true } else { false } }.count
+    let crashes = findings.filter(\.outcome.isCrash).count
     let seconds = Date().timeIntervalSince(start)
     Swift.print("")
     Swift.print("etcdlab-fuzz: \(ran) lines, \(crashes) crashes, \(findings.count - crashes) hangs, \(String(format: "%.1f", seconds)) s"
