@@ -44,6 +44,20 @@ import Testing
     #expect(viaSsh.fast && viaSsh.text.hasSuffix(notice))
   }
 
+  /// Lines etcdlab-fuzz reported as hangs (no answer within 2 s), each now fast.
+  @Test func fuzzerHangsAreFast() {
+    var s = Sandbox.course()
+    // A 30,000-letter mistyped etcdctl command: the "did you mean" distance was computed whole.
+    let typo = Self.timed(&s, "etcdctl --discovery-srv -1  k" + String(repeating: "ey6", count: 10_001))
+    #expect(typo.status == 1 && typo.text.contains("Error: unknown command \"key6ey6") && typo.fast)
+    // Output piped on within a loop: each write copied all that was written before (quadratic).
+    _ = s.run("etcd --wal-dir=/ --force-new-cluster -0xffffffffffffffff &")
+    let piped = Self.timed(&s, "until ! ./wait %2; do\netcd --peer-auto-tls > -nan | etcdctl role '--cacert=//hello world' --key Infinity nohup.out || ./cut -b '\u{7}' /var/lib/etcd/member/snap/db /tmp/s.db /etc 127|PATH=https://10.0.1.13:22379 X=\"中中中中中中中中中中\" etcdctl elect --discovery-srv-name= --hex=f\ndone &")
+    #expect(piped.fast)
+    let nested = Self.timed(&s, "\"$(\"$(\"$(until false; do echo x; etcdctl get k; done)\")\")\"; echo after")
+    #expect(nested.text.hasSuffix("after\n") && nested.fast)
+  }
+
   @Test func loopOutputIsBoundedPerLine() {
     var s = Sandbox.course()
     _ = s.run("etcdctl put k " + String(repeating: "x", count: 60_000))

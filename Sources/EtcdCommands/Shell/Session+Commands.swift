@@ -277,10 +277,7 @@ extension Session {
 
   /// The known command closest to a mistyped one.
   public static func suggest(_ name: String) -> String? {
-    let scored: [(String, Int)] = commandNames.map { ($0, Levenshtein.distance(name, $0)) }
-    let best = scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-    guard let (cmd, d) = best, d <= max(1, name.count / 3), d > 0 else { return nil }
-    return cmd
+    Levenshtein.nearest(name, among: commandNames, atMost: max(1, name.count / 3))
   }
 
   mutating func export(_ args: [String], io: inout IO) -> Int32 {
