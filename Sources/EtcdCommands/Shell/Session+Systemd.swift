@@ -278,11 +278,7 @@ extension Session {
     journal(name, "Starting \(name).service - \(description)...")
     guard binary == "etcd" else { return fail(&self, &io, "the control process exited with error code") }
     let args = Array(unit.execStart.dropFirst())
-    var stamp = world
-    let parsed = EtcdLauncher.parse(args, env: unit.environment, version: version) {
-      SimTime.capnslog(stamp.now, micros: Int(stamp.rng.int(in: 0...999)))
-    }
-    world.rng = stamp.rng
+    let parsed = parseEtcd(args, env: unit.environment, version: version) { Int($0.int(in: 0...999)) }
     let commandLine = ([program] + args).joined(separator: " ")
     switch parsed {
     case .exit(let out, let err, let status, let error):
