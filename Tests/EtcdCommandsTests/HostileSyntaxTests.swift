@@ -44,6 +44,26 @@ import Testing
     #expect(viaSsh.fast && viaSsh.text.hasSuffix(notice))
   }
 
+  @Test func aTypedLineHasOneBudgetOfCommandsAndServerStarts() {
+    var s = Sandbox.course()
+    let commands = "etcdlab: the command line was stopped after \(ShellLimits.commands) commands\n"
+    // Rounds with long bodies: the rounds stay under their limit, the commands do not.
+    let busy = Self.timed(&s, "while :; do " + String(repeating: ":; ", count: 10) + "done")
+    #expect(busy.text == commands && busy.status == 1 && busy.fast)
+    // The rest of the line is stopped too, even when the budget ran out inside `$(...)`.
+    let inside = Self.timed(&s, "echo $(while :; do :; :; :; :; :; :; done) | wc -c; echo after")
+    #expect(inside.text == commands && inside.fast)
+    // Each `ssh HOST COMMAND` once started a budget of its own: 500 of them ran 500,000 rounds.
+    let sshes = Self.timed(&s, String(repeating: "ssh infra1 'while :; do :; done'; ", count: 500) + "echo after")
+    #expect(sshes.text == "etcdlab: the loop was stopped after \(ShellLimits.loopRounds) rounds\nafter\n" && sshes.fast)
+    // Restarts are the costliest command (a whole boot's log each): 1,000 took 43 s.
+    let restarts = Self.timed(&s, "while :; do systemctl restart etcd; done", bound: .seconds(10))
+    #expect(restarts.text == "etcdlab: the command line was stopped after it started etcd \(ShellLimits.serverStarts) times\n" && restarts.fast)
+    #expect(s.text("systemctl is-active etcd") == ("active\n", 0))
+    // A new line, a new budget.
+    #expect(s.text("for a in 1 2 3; do echo -n $a; done") == ("123", 0))
+  }
+
   /// Lines etcdlab-fuzz reported as hangs (no answer within 2 s), each now fast.
   @Test func fuzzerHangsAreFast() {
     var s = Sandbox.course()

@@ -360,11 +360,11 @@ extension Session {
       var remote = Session(world: world, host: target.name, transcriptMode: true, suggestions: suggestions)
       world = World(seed: 0)  // the world is the remote shell's while it runs: changed in place, not copied
       remote.notedExits = notedExits
-      remote.loopBudget = loopBudget  // a loop around the ssh shares its budget with loops there
+      remote.budget = budget  // the command there is part of this line: it shares its budget
       var (out, status) = remote.run(rest.joined(separator: " "))
       remote.noteEndedServers()
       world = remote.world
-      loopBudget = remote.loopBudget
+      budget = remote.budget
       // What ran there is recorded as it ran, on that host; the ssh itself only carries the output.
       events.append(contentsOf: remote.events)
       notedExits = remote.notedExits

@@ -25,6 +25,7 @@ extension Session {
       io.error = error
       return status
     case .start(let config):
+      guard takeServerStart(&io) else { return 1 }
       let sink: LogSink
       // etcd logs to stderr: only where stderr goes matters.
       if let file = targets.stderr {

@@ -225,6 +225,8 @@ extension Session {
         io.err("Failed to \(verb) \(name).service: Unit \(name).service not found.")
         return 5
       }
+      // A restart the line's budget refuses leaves the unit running.
+      guard takeServerStart(&io, take: false) else { return 1 }
       stopService(name)
       return startService(name, io: &io)
     default:  // start
@@ -291,6 +293,7 @@ extension Session {
       mainProcessExited(name, pid: pid, status: status, description: description)
       return fail(&self, &io, "the control process exited with error code")
     case .start(let config):
+      guard takeServerStart(&io) else { return 1 }
       let pid = world.startEtcd(World.StartRequest(host: host, cwd: "/", config: config, commandLine: commandLine, sink: .journal(name), background: true, version: version, user: unit.user, executable: program))
       let t = world.now
       updateService(name) { $0.mainPID = pid; $0.since = t; $0.execStart = commandLine; $0.lastExit = nil }
