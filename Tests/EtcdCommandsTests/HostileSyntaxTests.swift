@@ -64,6 +64,21 @@ import Testing
     #expect(s.text("for a in 1 2 3; do echo -n $a; done") == ("123", 0))
   }
 
+  /// Ended processes are kept (their exit status is asked for later) and pile up; the world finds
+  /// the running ones from a list of their pids (a scan of every process made each restart slower).
+  @Test func theWorldKnowsItsRunningProcessesAfterManyRestarts() {
+    var s = Sandbox.course()
+    for _ in 0..<3 { _ = s.run("for k in 1 2 3 4 5 6 7 8 9 10; do systemctl restart etcd; done") }
+    _ = s.run("etcd --name extra --data-dir /tmp/extra --listen-client-urls http://127.0.0.1:12379 --advertise-client-urls http://127.0.0.1:12379 --listen-peer-urls http://127.0.0.1:12380 > /dev/null 2>&1 &")
+    let extra = s.jobs.last?.pid ?? 0
+    #expect(s.world.processes.count >= 32 && s.world.process(pid: extra)?.isRunning == true)
+    #expect(s.world.runningEtcd.map(\.pid) == s.world.processes.filter { $0.isRunning && $0.etcd != nil }.map(\.pid))
+    _ = s.run("kill -9 \(extra)")
+    #expect(s.world.runningEtcd.map(\.pid) == s.world.processes.filter { $0.isRunning && $0.etcd != nil }.map(\.pid))
+    #expect(s.world.process(pid: extra)?.exitStatus == 137)
+    #expect(s.text("systemctl is-active etcd") == ("active\n", 0))
+  }
+
   /// Lines etcdlab-fuzz reported as hangs (no answer within 2 s), each now fast.
   @Test func fuzzerHangsAreFast() {
     var s = Sandbox.course()
