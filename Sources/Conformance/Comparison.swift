@@ -25,7 +25,8 @@ public struct Comparison: Sendable {
       let a = Normalize.strict(Relaxation.apply(classes, to: expected.lines))
       let b = Normalize.strict(Relaxation.apply(classes, to: actual.lines))
       let alikeExit = Relaxation.status(classes, expected.status) == Relaxation.status(classes, actual.status)
-      verdict = alikeExit && a == b ? .relaxed(classes) : .differed(classes: classes)
+      let alike = a == b || (classes.contains(.rate) && Relaxation.rateAlike(a, b))
+      verdict = alikeExit && alike ? .relaxed(classes) : .differed(classes: classes)
     } else {
       verdict = strict ? .matched : .differed(classes: [])
     }

@@ -91,7 +91,7 @@ public struct ConformReport: Sendable {
 public enum Conform {
   public static func simulator(_ t: Transcript, relaxations: Relaxations = .standard, seed: UInt64 = 1) -> ConformReport {
     var sim = SimBackend(for: t, seed: seed)
-    return ConformReport(transcript: t.name, simulated: Replay.run(t, on: &sim), relaxations: relaxations)
+    return ConformReport(transcript: t.name, simulated: Replay.run(t, on: &sim), relaxations: relaxations.adding(t))
   }
 
   /// Real etcd against the simulator, both replaying `t`; throws when real etcd cannot run here.
@@ -102,7 +102,7 @@ public enum Conform {
     real.shell.close()
     let seconds = Date().timeIntervalSince(start)
     var sim = SimBackend(for: t, seed: seed)
-    var report = ConformReport(transcript: t.name, expectedSide: "real", expected: live, actualSide: "sim", actual: Replay.run(t, on: &sim), relaxations: relaxations)
+    var report = ConformReport(transcript: t.name, expectedSide: "real", expected: live, actualSide: "sim", actual: Replay.run(t, on: &sim), relaxations: relaxations.adding(t))
     report.realSeconds = seconds
     return report
   }

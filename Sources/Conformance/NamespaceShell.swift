@@ -1,4 +1,5 @@
 import Foundation
+import RealHosts
 
 #if canImport(Glibc)
   import Glibc
@@ -31,13 +32,10 @@ public final class NamespaceShell {
   static let tools = ["unshare", "bash", "ip", "mount", "timeout", "base64", "etcd", "etcdctl"]
 
   public init() throws {
-    var found: [String: String] = [:]
-    for tool in Self.tools {
-      guard let path = Self.which(tool) else {
-        let hint = tool.hasPrefix("etcd") ? " (Debian: apt-get install -y etcd-server etcd-client)" : tool == "ip" ? " (Debian: apt-get install -y iproute2)" : ""
-        throw Failure(description: "\(tool) is not on PATH\(hint)")
-      }
-      found[tool] = path
+    let found: [String: String]
+    switch HostTopology.find(Self.tools) {
+    case .success(let f): found = f
+    case .failure(let missing): throw Failure(description: missing.description)
     }
     guard let script = Bundle.module.url(forResource: "namespace-shell", withExtension: "bash") else {
       throw Failure(description: "namespace-shell.bash is missing from etcdlab's resources")
@@ -98,16 +96,9 @@ public final class NamespaceShell {
   static let prefix = "etcdlab-conform-"
 
   /// Removes the directories of runs whose etcdlab was killed before it could (their namespace
-  /// ended with it; the pid in `owner` is no longer running).
+  /// ended with it).
   static func sweep() {
-    let tmp = FileManager.default.temporaryDirectory
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix(prefix) {
-      let dir = tmp.appendingPathComponent(name)
-      guard let text = try? String(contentsOf: dir.appendingPathComponent("owner"), encoding: .utf8),
-        let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, kill(pid, 0) != 0, errno == ESRCH
-      else { continue }
-      try? FileManager.default.removeItem(at: dir)
-    }
+    HostTopology.sweep(in: FileManager.default.temporaryDirectory.path, prefix: prefix)
   }
 
   /// Sends one request; the reply's status and output (nil when the shell has ended).
@@ -129,15 +120,6 @@ public final class NamespaceShell {
   /// A member or log name as the transcripts have them; anything else is not sent.
   static func isName(_ s: String) -> Bool {
     !s.isEmpty && !s.hasPrefix(".") && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
-  }
-
-  static func which(_ tool: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
-    for dir in path.split(separator: ":") {
-      let candidate = "\(dir)/\(tool)"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
   }
 
   static func firstLine(_ data: Data) -> String {

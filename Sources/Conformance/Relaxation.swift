@@ -6,6 +6,14 @@ import Foundation
 public enum Relaxation: String, Sendable, CaseIterable {
   /// Which member wins the election is chance: the leader column or field is not compared.
   case leader
+  /// How many elections there were is chance when a member that may have been the leader was
+  /// stopped (each adds a term and an entry): raft terms and indexes in `endpoint status` are not
+  /// compared.
+  case election
+  /// A request without a quorum ends on whichever deadline fires first — the server's own
+  /// (`etcdserver: request timed out`), its context's passed back (`rpc error: code = Unknown desc
+  /// = context deadline exceeded`) or the client's (`context deadline exceeded`): one error.
+  case timeout
   /// Concurrent answers (endpoint health checks the endpoints at once; a log interleaved with
   /// the peer transport's goroutines) come in completion order: lines are compared as a multiset.
   case concurrent
@@ -30,11 +38,16 @@ public enum Relaxation: String, Sendable, CaseIterable {
   /// learns it was removed: whether it saw its removal committed, fast-forwarding its ticks, its
   /// publish cancelled or aborted).
   case timing
+  /// How many lines an error repeated every 100 ms adds in some seconds is timing: numbers are
+  /// compared within 20% of each other (the rest of the line exactly).
+  case rate
 
   /// What the class stands for, for the report.
   public var meaning: String {
     switch self {
     case .leader: "which member wins the election is chance"
+    case .timeout: "without a quorum, the server's or the client's deadline fires first"
+    case .election: "whether a stopped member was the leader decides how many elections there were"
     case .concurrent: "concurrent answers come in completion order"
     case .clockid: "member add derives ids from the clock; listings are sorted by id"
     case .took: "measured durations change a table's width"
@@ -43,6 +56,7 @@ public enum Relaxation: String, Sendable, CaseIterable {
     case .cause: "the connection error named varies from run to run"
     case .retries: "how often the client retries before another endpoint answers is timing"
     case .timing: "some log lines depend on which goroutine is first"
+    case .rate: "how many times a repeated error is logged in some seconds is timing"
     }
   }
 
@@ -74,6 +88,26 @@ public enum Relaxation: String, Sendable, CaseIterable {
         }
         var f = line.components(separatedBy: ", ")
         if f.count >= 10 { f[4] = "B" }
+        return f.joined(separator: ", ")
+      }
+    }
+    if classes.contains(.timeout) {
+      let forms = ["Error: etcdserver: request timed out", "Error: rpc error: code = Unknown desc = context deadline exceeded", "Error: context deadline exceeded"]
+      l = l.map { forms.contains($0) ? "Error: T" : $0 }
+        .map { $0.replacing(#/"error":"rpc error: code = (DeadlineExceeded|Unknown) desc = (context deadline exceeded|etcdserver: request timed out)"/#, with: "\"error\":\"T\"") }
+    }
+    if classes.contains(.election) {
+      l = l.map { line in
+        if line.hasPrefix("[{\"Endpoint\"") || line.hasPrefix("{") {
+          return line.replacing(#/"(raft_term|raftTerm|raftIndex|raftAppliedIndex)":\d+/#) { "\"\($0.1)\":E" }
+        }
+        if line.hasPrefix("|") {
+          var cells = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+          if cells.count > 10, cells[7].trimmingCharacters(in: .whitespaces).allSatisfy(\.isNumber) { cells[7] = " E "; cells[8] = " E "; cells[9] = " E " }
+          return cells.joined(separator: "|")
+        }
+        var f = line.components(separatedBy: ", ")
+        if f.count >= 10 { f[6] = "E"; f[7] = "E"; f[8] = "E" }
         return f.joined(separator: ", ")
       }
     }
@@ -122,6 +156,18 @@ public enum Relaxation: String, Sendable, CaseIterable {
       l.sort(by: Self.byContent)
     }
     return l
+  }
+
+  /// With `rate`: the lines are alike but for their numbers, and each pair of numbers is within
+  /// 20% of the larger.
+  public static func rateAlike(_ a: [String], _ b: [String]) -> Bool {
+    guard a.count == b.count else { return false }
+    func numbers(_ s: String) -> [Double] { s.matches(of: #/\d+/#).compactMap { Double(s[$0.range]) } }
+    func skeleton(_ s: String) -> String { s.replacing(#/\d+/#, with: "N") }
+    return zip(a, b).allSatisfy { x, y in
+      let (m, n) = (numbers(x), numbers(y))
+      return skeleton(x) == skeleton(y) && m.count == n.count && zip(m, n).allSatisfy { abs($0 - $1) <= 0.2 * max($0, $1) }
+    }
   }
 
   /// Orders lines by what they say but for their ids: an id the clock derived sorts differently on
@@ -176,6 +222,14 @@ public struct Relaxations: Sendable {
       out.append(Entry(file: f[0], index: n, classes: classes, liveClasses: live, reason: f[3]))
     }
     return Relaxations(entries: out)
+  }
+
+  /// These and the ones a transcript names in its own header.
+  public func adding(_ t: Transcript) -> Relaxations {
+    guard !t.relaxed.isEmpty else { return self }
+    return Relaxations(entries: entries + t.relaxed.keys.sorted().map { i in
+      Entry(file: t.name, index: i, classes: t.relaxed[i] ?? [], reason: "named in the transcript's header")
+    })
   }
 
   public func entry(_ file: String, _ index: Int) -> Entry? { entries.first { $0.file == file && $0.index == index } }

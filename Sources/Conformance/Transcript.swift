@@ -39,6 +39,8 @@ public struct Transcript: Sendable {
   public var idLabels: [String: String] = [:]
   /// Commands the capture ran before the first recorded one (09's OpenSSL commands), from the header.
   public var setupCommands: [String] = []
+  /// Relaxations the file names itself (a generated session's: `# relaxed #N CLASS,CLASS`).
+  public var relaxed: [Int: [Relaxation]] = [:]
 
   /// The header says the capture made TLS files before the first command (transcript 09).
   public var madeTLSFiles: Bool { !setupCommands.isEmpty }
@@ -90,6 +92,10 @@ public struct Transcript: Sendable {
     for line in header where line.hasPrefix("#   ") && line.contains(" = ") {
       let f = line.split(separator: " ")
       if f.count >= 5, f[2] == "=", !line.contains("cluster id") { t.idLabels[String(f[1])] = String(f[4]) }
+    }
+    for line in header {
+      guard let m = line.wholeMatch(of: #/# relaxed #(\d+) ([a-z,]+)/#), let n = Int(m.1) else { continue }
+      t.relaxed[n] = m.2.split(separator: ",").compactMap { Relaxation(rawValue: String($0)) }
     }
     // 09's header: "... by these", "# commands (not recorded below) ...", prose lines, then the
     // commands, each indented by three spaces.

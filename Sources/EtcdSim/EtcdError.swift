@@ -56,6 +56,9 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
   // Versions (reference §5.3).
   case clusterCannotBeDowngraded(binary: String, cluster: String)
   case incompatibleCluster
+  // systemd.
+  /// `systemctl start` of a `Type=notify` unit whose etcd never said READY=1 within 90 s.
+  case startTimeout(unit: String)
 
   /// Every error's stable kebab-case id, the one list labs, lint and the explanation catalog
   /// read (`EtcdError.Kind.allCases`).
@@ -109,6 +112,7 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case tlsBadPEM = "tls-bad-pem"
     case clusterCannotBeDowngraded = "cluster-cannot-be-downgraded"
     case incompatibleCluster = "incompatible-cluster"
+    case startTimeout = "start-timeout"
   }
 
   /// Which error this is, without its details.
@@ -163,6 +167,7 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .tlsBadPEM: .tlsBadPEM
     case .clusterCannotBeDowngraded: .clusterCannotBeDowngraded
     case .incompatibleCluster: .incompatibleCluster
+    case .startTimeout: .startTimeout
     }
   }
 
@@ -226,6 +231,7 @@ public enum EtcdError: Error, Equatable, Hashable, Sendable {
     case .tlsBadPEM(let m): m
     case .clusterCannotBeDowngraded(let b, let c): "cluster cannot be downgraded (current version: \(b) is lower than determined cluster version: \(c))."
     case .incompatibleCluster: "incompatible with current running cluster"
+    case .startTimeout(let u): "Job for \(u).service failed because a timeout was exceeded."
     }
   }
 

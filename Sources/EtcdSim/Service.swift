@@ -10,6 +10,11 @@ public struct Service: Equatable, Sendable {
   public var since: Millis?
   /// The last main process's pid and exit status, once it has ended.
   public var lastExit: (pid: Int32, status: Int32)?
+  /// The result systemd gave the last run when it is not its exit status's own: `protocol` for a
+  /// `Type=notify` main process that exited cleanly before READY=1.
+  public var result: String?
+  /// A `Type=notify` start waiting for READY=1: a clean exit now is no deactivation but a failed start.
+  public var awaitingReady = false
   /// The command line systemd ran (for `systemctl status`).
   public var execStart = ""
   /// A `Type=notify` start not waited for (`--no-block`): when systemd gives up on READY=1
@@ -21,6 +26,7 @@ public struct Service: Equatable, Sendable {
   public static func == (a: Service, b: Service) -> Bool {
     a.enabled == b.enabled && a.loadedUnit == b.loadedUnit && a.mainPID == b.mainPID && a.since == b.since
       && a.lastExit?.pid == b.lastExit?.pid && a.lastExit?.status == b.lastExit?.status && a.execStart == b.execStart
+      && a.result == b.result && a.awaitingReady == b.awaitingReady
   }
 }
 

@@ -20,7 +20,8 @@ public struct EtcdServer: Equatable, Sendable {
   public var dataDirPath: String
   /// When it has published its attributes and serves clients.
   public var readyAt: Millis?
-  /// Whether its peers answer with another cluster id (it never gets a leader).
+  /// Whether a server of another cluster answers one of its peers' URLs: their peer transports
+  /// reject each other (`cluster ID mismatch`) every 100 ms while both run.
   public var foreignPeers: Bool = false
   /// When it will stop because it was removed from the cluster.
   public var stopAt: Millis?
@@ -62,6 +63,9 @@ public struct SimProcess: Equatable, Sendable {
   /// The error etcd ended with, and the fatal line it logged.
   public var failure: EtcdError?
   public var fatalLine: String?
+  /// Errors it logged while it ran (first of each kind, in order): what the student never saw
+  /// on a terminal but should be told about (`request cluster ID mismatch`, `permanently removed`).
+  public var loggedErrors: [EtcdError] = []
   /// Whether it was started in the background (`&`).
   public var background: Bool
 

@@ -113,7 +113,7 @@ extension World {
     // Everything else goes through raft: it needs a leader. The cluster is taken out of the
     // world while it changes, so that its stores change in place rather than being copied.
     let clusterID = e.clusterID
-    guard awaitLeader(cluster: clusterID, foreign: e.foreignPeers, deadline: deadline), var c = clusters.removeValue(forKey: clusterID) else {
+    guard awaitLeader(cluster: clusterID, deadline: deadline), var c = clusters.removeValue(forKey: clusterID) else {
       return .failure(.deadlineExceeded)
     }
     defer { if clusters[clusterID] == nil { clusters[clusterID] = c } }
@@ -153,7 +153,9 @@ extension World {
       logMembership(cluster: c.id, "removed member \(Hex.string(id)) from cluster \(Hex.string(c.id))", site: .removedMember,
                     fields: [("removed-remote-peer-id", JSON.quote(Hex.string(id))), ("removed-remote-peer-urls", JSON.list(removedURLs))])
       if let victim = server(member: id, cluster: c.id), let i = processIndex(pid: victim.pid) {
-        processes[i].etcd?.stopAt = now + 1000
+        // It learns of its removal from its peers' answers within milliseconds, and exits 0.
+        processes[i].etcd?.stopAt = now + World.removedExitDelay
+        logRejectedRemoved(id, cluster: c.id, times: 2)
         log(pid: victim.pid, .error, "etcdserver", "the member has been permanently removed from the cluster",
             zap: [("error", q("the member has been permanently removed from the cluster"))], site: .serverError)
         log(pid: victim.pid, .info, "etcdserver", "the data-dir used by this member must be removed.", site: .dataDirMustBeRemoved)
@@ -205,13 +207,13 @@ extension World {
     case .memberList:
       return .success(.members(header(c0), c0.sortedMembers))
     case .memberListLinearizable:
-      guard awaitLeader(cluster: c0.id, foreign: e.foreignPeers, deadline: deadline), let c = clusters[c0.id] else {
+      guard awaitLeader(cluster: c0.id, deadline: deadline), let c = clusters[c0.id] else {
         return .failure(.deadlineExceeded)
       }
       return .success(.members(header(c), c.sortedMembers))
     case .status:
-      let leader = e.foreignPeers ? 0 : (c0.leader ?? 0)
-      let index = e.foreignPeers ? c0.savedMatch[me] ?? 0 : max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
+      let leader = c0.leader ?? 0
+      let index = max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
       var info = StatusInfo(
         header: header(c0), version: e.version, dbSize: c0.kv.databaseSize, leader: leader,
         raftIndex: index, raftTerm: c0.term, raftAppliedIndex: index,
@@ -224,7 +226,7 @@ extension World {
     case .range(let key, let end, let prefix, true):
       return .success(.range(header(c0), c0.kv.range(key, end: end, prefix: prefix)))
     case .snapshot:
-      let applied = e.foreignPeers ? c0.savedMatch[me] ?? 0 : max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
+      let applied = max(matchIndex(of: me, in: c0), c0.leader == nil ? 0 : c0.index)
       var snap = Snapshot(cluster: c0, consistentIndex: applied)
       if Release.isAtLeast(e.version, "3.6"), let cv = c0.version, Release.isAtLeast(cv, "3.5") { snap.storageVersion = cv + ".0" }
       return .success(.snapshot(snap))
@@ -234,10 +236,12 @@ extension World {
       if let err = preRemove(id, receiver: me, cluster: c0) { return .failure(err) }
     case .memberPromote(let id):
       // Only the leader judges readiness; without one the forwarded request times out.
-      guard awaitLeader(cluster: c0.id, foreign: e.foreignPeers, deadline: deadline), let c = clusters[c0.id] else {
+      guard awaitLeader(cluster: c0.id, deadline: deadline), let c = clusters[c0.id] else {
         return .failure(.deadlineExceeded)
       }
-      if c.members[id] != nil, Double(matchIndex(of: id, in: c)) < 0.9 * Double(c.index) { return .failure(.learnerNotReady) }
+      // A voter (even one never started) is refused as no learner, before any readiness check
+      // (real 3.4: `can only promote a learner member` for an unstarted voter, generated session 2-008).
+      if c.members[id]?.isLearner == true, Double(matchIndex(of: id, in: c)) < 0.9 * Double(c.index) { return .failure(.learnerNotReady) }
       if !c.isReadyToPromoteMember() { return .failure(.notEnoughStartedMembers) }
     default:
       break
@@ -246,9 +250,8 @@ extension World {
   }
 
   /// Waits until the cluster can commit (a leader with a quorum); false if the deadline passed first.
-  mutating func awaitLeader(cluster id: UInt64, foreign: Bool, deadline: Millis) -> Bool {
-    if foreign { advance(to: deadline); return false }
-    return wait(until: deadline) { $0.canCommit(id) }
+  mutating func awaitLeader(cluster id: UInt64, deadline: Millis) -> Bool {
+    wait(until: deadline) { $0.canCommit(id) }
   }
 
   /// `mayAddMember`: the started-members check (voters only) and every voter connected for 5 s.

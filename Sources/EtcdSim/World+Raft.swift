@@ -6,6 +6,8 @@ extension World {
   static let publishDelay: Millis = 30
   /// etcd's `HealthInterval`: peers must be connected this long for reconfiguration.
   public static let healthInterval: Millis = 5000
+  /// How long a removed member runs once its peers have told it (3.4.23 on loopback: 40-110 ms).
+  static let removedExitDelay: Millis = 50
 
   /// Moves the clock forward by `ms`, running everything that happens meanwhile.
   public mutating func advance(by ms: Millis) { advance(to: World.instant(now, plus: ms)) }
@@ -58,7 +60,7 @@ extension World {
 
   /// When a not-yet-ready member will publish, given the current leader.
   func publishTime(of p: SimProcess) -> Millis? {
-    guard let e = p.etcd, !e.foreignPeers, let c = clusters[e.clusterID], c.leader != nil,
+    guard let e = p.etcd, let c = clusters[e.clusterID], c.leader != nil,
       c.members[e.memberID] != nil
     else { return nil }
     return max(now, p.startedAt + World.publishDelay)
@@ -168,24 +170,22 @@ extension World {
   }
 
   /// How many of `runningVoters(of:)` there are, without copying them: the first running server
-  /// of each voter counts unless its peers are foreign.
+  /// of each voter counts. (A member whose peer URL another cluster's server answers has no server
+  /// of this cluster: it does not count, and the rest elect a leader when they are a quorum.)
   public func runningVoterCount(of c: Cluster) -> Int {
     var seen: [UInt64] = []
     var n = 0
     for p in processes.indices where processes[p].isRunning {
       guard let e = processes[p].etcd, e.clusterID == c.id, c.members[e.memberID]?.isLearner == false, !seen.contains(e.memberID) else { continue }
       seen.append(e.memberID)
-      if !e.foreignPeers { n += 1 }
+      n += 1
     }
     return n
   }
 
-  /// Running, non-foreign servers of a cluster's voters.
+  /// Running servers of a cluster's voters.
   public func runningVoters(of c: Cluster) -> [SimProcess] {
-    c.voters.compactMap { m in
-      guard let p = server(member: m.id, cluster: c.id), p.etcd?.foreignPeers == false else { return nil }
-      return p
-    }
+    c.voters.compactMap { server(member: $0.id, cluster: c.id) }
   }
 
   mutating func completeElection(cluster id: UInt64) {
@@ -309,26 +309,61 @@ extension World {
     return x.lexicographicallyPrecedes(y)
   }
 
+  /// Half a second of the peer transport between a server and the servers of other clusters that
+  /// answer its peers' URLs, as 3.4.23 logs it: each of a peer's two stream readers dials every
+  /// 100 ms, so per pair and direction the dialer logs `request sent was ignored` and the dialed
+  /// server `request cluster ID mismatch` 20 times a second (10 per tick). Each server logs its own
+  /// dials; the dials of a server that does not tick (it started before the other) come with these.
   mutating func logMismatch(pid: Int32) {
     guard let i = processIndex(pid: pid), var e = processes[i].etcd else { return }
     e.lastMismatchLog = now
     processes[i].etcd = e
-    guard let c = clusters[e.clusterID] else { return }
-    for m in c.sortedMembers where m.id != e.memberID {
-      guard let url = m.peerURLs.first,
-        let other = listener(URLList.hostPort(url), from: processes[i].host, peer: true),
-        let oe = other.etcd, oe.clusterID != e.clusterID
-      else { continue }
-      let mine = Hex.string(e.clusterID)
-      let theirs = Hex.string(oe.clusterID)
-      log(pid: pid, .error, "rafthttp", "request sent was ignored (cluster ID mismatch: peer[\(Hex.string(m.id))]=\(theirs), local=\(mine))", zap: [
-        ("remote-peer-id", q(Hex.string(m.id))), ("remote-peer-cluster-id", q(theirs)), ("local-member-id", q(Hex.string(e.memberID))),
+    let host = processes[i].host
+    for other in processes where other.isRunning && other.pid != pid {
+      guard let oe = other.etcd, oe.clusterID != e.clusterID, oe.memberID != 0 else { continue }
+      if let m = dialedMember(from: e, on: host, servedBy: other.pid) {
+        logRejectedDials(dialer: pid, member: m, dialed: other.pid, times: World.mismatchLinesPerTick)
+      }
+      if !oe.foreignPeers, let m = dialedMember(from: oe, on: other.host, servedBy: pid) {
+        logRejectedDials(dialer: other.pid, member: m, dialed: pid, times: World.mismatchLinesPerTick)
+      }
+    }
+  }
+
+  static let mismatchLinesPerTick = 10
+
+  /// The member of `e`'s cluster (not itself) whose peer URL the process `pid` serves, if any.
+  func dialedMember(from e: EtcdServer, on host: String, servedBy pid: Int32) -> UInt64? {
+    guard let c = clusters[e.clusterID] else { return nil }
+    return c.sortedMembers.first { m in
+      m.id != e.memberID && m.peerURLs.contains { listenerIndex(URLList.hostPort($0), from: host, peer: true).map { processes[$0].pid == pid } ?? false }
+    }?.id
+  }
+
+  /// `times` dials of `dialer` to `member`'s URL, answered by `dialed`, a server of another cluster.
+  mutating func logRejectedDials(dialer: Int32, member: UInt64, dialed: Int32, times: Int) {
+    guard let d = process(pid: dialer)?.etcd, let o = process(pid: dialed)?.etcd else { return }
+    let mine = Hex.string(d.clusterID), theirs = Hex.string(o.clusterID)
+    for _ in 0..<times {
+      log(pid: dialer, .error, "rafthttp", "request sent was ignored (cluster ID mismatch: peer[\(Hex.string(member))]=\(theirs), local=\(mine))", zap: [
+        ("remote-peer-id", q(Hex.string(member))), ("remote-peer-cluster-id", q(theirs)), ("local-member-id", q(Hex.string(d.memberID))),
         ("local-member-cluster-id", q(mine)), ("error", q("cluster ID mismatch")),
       ], site: .ignoredClusterIDMismatch)
-      log(pid: pid, .error, "rafthttp", "request cluster ID mismatch (got \(theirs) want \(mine))",
-          zap: mismatchFields(local: e, localCluster: mine, remote: oe, remoteCluster: theirs), site: .clusterIDMismatch)
-      log(pid: other.pid, .error, "rafthttp", "request cluster ID mismatch (got \(mine) want \(theirs))",
-          zap: mismatchFields(local: oe, localCluster: theirs, remote: e, remoteCluster: mine), site: .clusterIDMismatch)
+      log(pid: dialed, .error, "rafthttp", "request cluster ID mismatch (got \(mine) want \(theirs))",
+          zap: mismatchFields(local: o, localCluster: theirs, remote: d, remoteCluster: mine), site: .clusterIDMismatch)
+    }
+  }
+
+  /// A removed member's stream dials, as each running member of the cluster answers them
+  /// (`streamHandler`: 410 Gone): `times` lines each, 3.4's two when the member learns of its
+  /// removal, four when it restarts on its old data dir.
+  mutating func logRejectedRemoved(_ removed: UInt64, cluster id: UInt64, times: Int) {
+    for p in running where p.etcd?.clusterID == id && p.etcd?.memberID != removed {
+      let me = q(Hex.string(p.etcd?.memberID ?? 0))
+      for _ in 0..<times {
+        log(pid: p.pid, .warning, "rafthttp", "rejected the stream from peer \(Hex.string(removed)) since it was removed",
+            zap: [("local-member-id", me), ("remote-peer-id-stream-handler", me), ("remote-peer-id-from", q(Hex.string(removed)))], site: .rejectedRemovedPeer)
+      }
     }
   }
 
@@ -344,7 +379,7 @@ extension World {
 
   /// A member's match index as the leader sees it.
   public func matchIndex(of id: UInt64, in c: Cluster) -> UInt64 {
-    guard let p = server(member: id, cluster: c.id), let e = p.etcd, !e.foreignPeers else {
+    guard let p = server(member: id, cluster: c.id) else {
       return c.savedMatch[id] ?? 0
     }
     let base = min(c.savedMatch[id] ?? 0, c.index)
@@ -364,9 +399,7 @@ extension World {
   /// Whether the peer link between two members' servers has been up since `since`.
   public func connected(_ a: UInt64, _ b: UInt64, cluster id: UInt64, since: Millis) -> Bool {
     if a == b { return server(member: a, cluster: id) != nil }
-    guard let pa = server(member: a, cluster: id), let pb = server(member: b, cluster: id),
-      pa.etcd?.foreignPeers == false, pb.etcd?.foreignPeers == false
-    else { return false }
+    guard let pa = server(member: a, cluster: id), let pb = server(member: b, cluster: id) else { return false }
     return max(pa.startedAt, pb.startedAt) + World.linkDelay <= since
   }
 }

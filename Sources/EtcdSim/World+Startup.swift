@@ -499,6 +499,7 @@ extension World {
     logPeerListeners(pid: pid, e.config)
     log(pid: pid, .error, "etcdserver", "the member has been permanently removed from the cluster",
         zap: [("error", q("the member has been permanently removed from the cluster"))], site: .serverError)
+    noteLoggedError(.memberRemoved, at: i)
     log(pid: pid, .info, "etcdserver", "the data-dir used by this member must be removed.", site: .dataDirMustBeRemoved)
     log(pid: pid, .info, "etcdserver", "aborting publish because server is stopped", zap: [
       ("local-member-id", q(Hex.string(me))), ("local-member-attributes", q("{Name:\(e.config.name) ClientURLs:[\(e.config.advertiseClientURLs.split(separator: ",").joined(separator: " "))]}")),
@@ -517,8 +518,9 @@ extension World {
     log(pid: pid, .info, "etcdserver/membership", "removed member \(Hex.string(me)) from cluster \(cid)",
         zap: local + [("removed-remote-peer-id", q(Hex.string(me))), ("removed-remote-peer-urls", JSON.list(urls))], site: .removedMember)
     for m in c.sortedMembers { logPeerStop(pid: pid, m.id) }
-    processes[i].etcd?.readyAt = now
-    processes[i].etcd?.stopAt = now + 50
+    // It never publishes, so it never serves clients (nor tells systemd it is ready).
+    logRejectedRemoved(me, cluster: c.id, times: 4)
+    processes[i].etcd?.stopAt = now + World.removedExitDelay
   }
 
   mutating func logPeerStop(pid: Int32, _ id: UInt64) {

@@ -153,11 +153,12 @@ public struct World: Equatable, Sendable {
       let pid = processes[i].pid
       let text: String
       switch status {
+      case 0 where hosts[h].services[unit]?.awaitingReady == true: text = ""
       case 0: text = "\(unit).service: Deactivated successfully."
       case 143: text = "\(unit).service: Deactivated successfully."
       default: text = "\(unit).service: Main process exited, code=exited, status=\(ExitStatus.journalText(status))"
       }
-      hosts[h].journal.append(JournalLine(time: now, unit: unit, source: "systemd[1]", text: text))
+      if !text.isEmpty { hosts[h].journal.append(JournalLine(time: now, unit: unit, source: "systemd[1]", text: text)) }
       if status != 0 && status != 143 {
         hosts[h].journal.append(JournalLine(time: now, unit: unit, source: "systemd[1]", text: "\(unit).service: Failed with result 'exit-code'."))
       }
@@ -267,6 +268,8 @@ public struct World: Equatable, Sendable {
 
   mutating func log(pid: Int32, _ level: Level, _ pkg: String, _ msg: String, zap: [(String, String)] = [], site: ZapSite? = nil) {
     guard let i = processIndex(pid: pid), let logger = processes[i].etcd?.config.logger else { return }
+    // The server in the other cluster (its peers log the same line about it).
+    if site == .clusterIDMismatch, processes[i].etcd?.foreignPeers == true { noteLoggedError(.clusterIDMismatch, at: i) }
     if logger == .zap {
       let version = processes[i].etcd?.version ?? ""
       let caller = site?.caller(version) ?? pkg, message = site?.message(version) ?? msg
@@ -277,6 +280,11 @@ public struct World: Equatable, Sendable {
     } else {
       emit(pid: pid, [capnslogLine(level, pkg, msg)])
     }
+  }
+
+  /// Keeps the first line of each error kind a server logs in the background.
+  mutating func noteLoggedError(_ error: EtcdError, at i: Int) {
+    if !processes[i].loggedErrors.contains(error) { processes[i].loggedErrors.append(error) }
   }
 
   /// Logs a raft line: capnslog's `raft2026/11/25 09:46:47 INFO: ...`; from 3.5 raft's own text

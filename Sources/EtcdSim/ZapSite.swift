@@ -12,7 +12,7 @@ public enum ZapSite: Sendable {
   case setInitialClusterVersion, enabledCapabilities, settingUpInitialClusterVersion, updatingClusterVersion, updatedClusterVersion
   case higherVersionedMember, serverError, dataDirMustBeRemoved, clusterIDMismatch, ignoredClusterIDMismatch, receivedSignal
   case closingEtcdServer, closedEtcdServer, failedToStart, discoveryFailed, recoveredV2Store, recoveredV3Backend
-  case rejectedConnection, restoreConsistentIndex, recoveredV3BackendOnStart, noStorageSchema, nowServing
+  case rejectedRemovedPeer, rejectedConnection, restoreConsistentIndex, recoveredV3BackendOnStart, noStorageSchema, nowServing
 
   /// The message, and the caller in 3.4, 3.5 and 3.6 (3.5's where a release has no such call).
   var entry: (msg: String, callers: [String]) {
@@ -66,6 +66,7 @@ public enum ZapSite: Sendable {
     case .receivedSignal: ("received signal; shutting down", ["osutil/interrupt_unix.go:64", "osutil/interrupt_unix.go:64", "osutil/interrupt_unix.go:65"])
     case .recoveredV2Store: ("recovered v2 store from snapshot", ["etcdserver/server.go:462", "etcdserver/server.go:511", "etcdserver/bootstrap.go:413"])
     case .recoveredV3Backend: ("recovered v3 backend from snapshot", ["etcdserver/server.go:480", "etcdserver/server.go:524", "etcdserver/server.go:524"])
+    case .rejectedRemovedPeer: ("rejected stream from remote peer because it was removed", ["rafthttp/http.go:425", "rafthttp/http.go:394", "rafthttp/http.go:396"])
     case .rejectedConnection: ("rejected connection on client endpoint", ["embed/config_logging.go:287", "embed/config_logging.go:170", "embed/config_logging.go:188"])
     case .restoreConsistentIndex: ("restore consistentIndex", ["etcdserver/bootstrap.go:220", "etcdserver/bootstrap.go:220", "etcdserver/bootstrap.go:220"])
     case .recoveredV3BackendOnStart: ("recovered v3 backend", ["etcdserver/bootstrap.go:232", "etcdserver/bootstrap.go:232", "etcdserver/bootstrap.go:232"])

@@ -6,6 +6,8 @@ import Yams
 /// What an etcd error means, why it usually happens, and how to fix it.
 public struct Explanation: Sendable, Equatable {
   public var meaning: Localized
+  /// Meanings told apart by the facts, as `causeCases`.
+  public var meaningCases: [String: Localized] = [:]
   public var causes: Localized?
   /// Causes told apart by the facts: the one named by the `case` fact replaces `causes`.
   public var causeCases: [String: Localized] = [:]
@@ -16,21 +18,41 @@ public struct Explanation: Sendable, Equatable {
   public var aliases: [String] = []
 
   /// The explanation in one language, with the facts of the moment in place of `{placeholders}`.
-  public func render(_ lang: Language, facts: [String: String]) -> String {
-    var parts = [meaning[lang]]
-    if let c = facts["case"].flatMap({ causeCases[$0] }) ?? causes { parts.append(Messages.t("explanation.why", lang, c[lang])) }
-    if let f = facts["case"].flatMap({ fixCases[$0] }) ?? fix { parts.append(Messages.t("explanation.fix", lang, f[lang])) }
-    return Explanation.fill(parts.joined(separator: "\n"), facts)
+  /// A case's text is used only when the facts fill all its placeholders; `generic` (a pasted
+  /// message, no command behind it) writes a missing fact as its kind (`ID`, `URL`) instead of `?`.
+  public func render(_ lang: Language, facts: [String: String], generic: Bool = false) -> String {
+    func pick(_ cases: [String: Localized], _ plain: Localized?) -> String? {
+      if let c = facts["case"].flatMap({ cases[$0] }), Explanation.placeholders(c[lang]).allSatisfy({ facts[$0] != nil }) { return c[lang] }
+      return plain?[lang]
+    }
+    var parts = [pick(meaningCases, meaning) ?? meaning[lang]]
+    if let c = pick(causeCases, causes) { parts.append(Messages.t("explanation.why", lang, c)) }
+    if let f = pick(fixCases, fix) { parts.append(Messages.t("explanation.fix", lang, f)) }
+    return Explanation.fill(parts.joined(separator: "\n"), facts, unknown: generic ? { Explanation.genericNames[$0] ?? "…" } : { _ in "?" })
   }
 
-  static func fill(_ text: String, _ facts: [String: String]) -> String {
+  /// What a fact is called when a pasted message does not give it.
+  static let genericNames = ["member": "ID", "learnerID": "ID", "name": "NAME", "endpoint": "ENDPOINT", "url": "URL", "address": "ADDRESS", "flag": "FLAG"]
+
+  /// The `{names}` a text uses.
+  static func placeholders(_ text: String) -> [String] {
+    var out: [String] = []
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+      out.append(String(rest[rest.index(after: open)..<close]))
+      rest = rest[rest.index(after: close)...]
+    }
+    return out
+  }
+
+  static func fill(_ text: String, _ facts: [String: String], unknown: (String) -> String = { _ in "?" }) -> String {
     var out = ""
     var rest = Substring(text)
     while let open = rest.firstIndex(of: "{") {
       out += rest[..<open]
       guard let close = rest[open...].firstIndex(of: "}") else { break }
       let key = String(rest[rest.index(after: open)..<close])
-      out += facts[key] ?? "?"
+      out += facts[key] ?? unknown(key)
       rest = rest[rest.index(after: close)...]
     }
     return out + rest
@@ -95,28 +117,37 @@ public enum Catalogs {
   }()
 
   /// The error an older or pasted wording names (`assign ids error: the member count is unequal`).
+  /// The longest wording found in the text wins (`error verifying flags, parse ...: missing
+  /// protocol scheme` is a bad URL, not just any flag error).
   public static func errorID(forText text: String) -> String? {
     let lower = text.lowercased()
+    var best: (id: String, length: Int)?
     for (id, e) in explanations.sorted(by: { $0.key < $1.key }) {
-      if e.aliases.contains(where: { lower.contains($0.lowercased()) }) { return id }
+      for a in e.aliases where lower.contains(a.lowercased()) && a.count > (best?.length ?? 0) { best = (id, a.count) }
     }
-    return nil
+    return best?.id
   }
 }
 
 /// The facts of the moment an error happened, for the explanation's placeholders.
 public enum Facts {
-  public static func collect(_ event: Event, world: World) -> [String: String] {
-    var f: [String: String] = ["host": event.host]
-    let cluster = world.labCluster
-    if let c = cluster {
+  /// What holds whatever the command: the host, and the lab cluster's voters and quorum.
+  static func general(host: String, world: World) -> [String: String] {
+    var f: [String: String] = ["host": host]
+    if let c = world.labCluster {
       f["voters"] = String(c.voters.count)
       f["votersUp"] = String(world.runningVoters(of: c).count)
       f["quorum"] = String(Cluster.quorum(c.voters.count))
       f["running"] = String(c.members.count)
     }
+    return f
+  }
+
+  public static func collect(_ event: Event, world: World) -> [String: String] {
+    var f = general(host: event.host, world: world)
+    let cluster = world.labCluster
     // The member id the command named (member remove/promote/update ID), and its name.
-    let words = event.words
+    let words = commandWords(event, world: world)
     // The word after `member remove|promote|update` (flags skipped); else any long hexadecimal word.
     let verb = words.indices.first { i in i > 0 && words[i - 1] == "member" && ["remove", "promote", "update"].contains(words[i]) }
     let named = verb.flatMap { v in words[(v + 1)...].first { !$0.hasPrefix("-") } }
@@ -169,7 +200,7 @@ public enum Facts {
           f["case"] = "no-quorum"
         }
       } else {
-        f["case"] = "no-listener"
+        Facts.noListener(hostPort, on: event.host, world: world, into: &f)
       }
     case .notEnoughStartedMembers?:
       // The counts etcd compared: voters after the change, and how many of them have started.
@@ -191,6 +222,7 @@ public enum Facts {
       }
     default: break
     }
+    diagnose(event, world: world, into: &f)
     if let line = event.fatalLine { f["fatal"] = line }
     return f
   }

@@ -236,16 +236,19 @@ public struct LabLoader {
 
   mutating func explanation(_ node: Node) -> Explanation? {
     guard let m = mapping(node, allowed: ["meaning", "causes", "fix", "aliases"], at: "explanation") else { return nil }
-    guard let meaning = required(m, "meaning", in: node).flatMap({ localized($0, "meaning") }) else { return nil }
+    guard let given = required(m, "meaning", in: node) else { return nil }
+    let (plain, meaningCases) = byCase(given, "meaning")
+    guard let meaning = plain else { return nil }
     let (causes, causeCases) = byCase(m["causes"], "causes")
     let (fix, fixCases) = byCase(m["fix"], "fix")
     var x = Explanation(meaning: meaning, causes: causes, fix: fix, aliases: (m["aliases"]?.sequence ?? []).compactMap(\.string))
+    x.meaningCases = meaningCases
     x.causeCases = causeCases
     x.fixCases = fixCases
     return x
   }
 
-  /// `causes` and `fix` are one text, or texts per case (`no-listener: {en, zh}`, ...) with a `default`.
+  /// `meaning`, `causes` and `fix` are one text, or texts per case (`no-listener: {en, zh}`, ...) with a `default`.
   mutating func byCase(_ node: Node?, _ what: String) -> (Localized?, [String: Localized]) {
     guard let node else { return (nil, [:]) }
     guard let map = node.mapping, !map.keys.contains(where: { $0.string == "en" || $0.string == "zh" }) else {

@@ -12,7 +12,8 @@ public struct LabRun: Sendable {
   public var lang: Language
   /// Hints shown for the current step.
   public internal(set) var hintsShown = 0
-  public internal(set) var lastExplanation: String?
+  /// The explanations shown, each with the event it explains (for `explain` to tell whether it still holds).
+  var explained: [(event: Int, text: String)] = []
   /// Where the world stood before each command that changed it, for `undo`.
   var undoStack: [UndoPoint] = []
 
@@ -120,17 +121,19 @@ public struct LabRun: Sendable {
     var feedback = Feedback(io: io, status: status)
     let step = currentStep
     (feedback.notices, feedback.explanations) = explainNewEvents()
+    let lastEvent = session.events.count - 1
     // A mistake the lab foresaw brings its own explanation: by its error, or by its last command.
     for m in step?.mistakes ?? [] {
       guard let text = m.explanation?[lang] else { continue }
       let typed = line.trimmingSpaces()
       if m.error == nil, m.commands.last?.trimmingSpaces() == typed {
         feedback.explanations.append(text)
+        if lastEvent >= eventsBefore { explained.append((lastEvent, text)) }
       } else if let id = m.error, session.events[eventsBefore...].contains(where: { $0.error?.id == id }), m.commands.last?.trimmingSpaces() == typed {
         feedback.explanations.append(text)
+        if lastEvent >= eventsBefore { explained.append((lastEvent, text)) }
       }
     }
-    if let last = feedback.explanations.last { lastExplanation = last }
     feedback.passed = advance()
     feedback.complete = isComplete
     return feedback
@@ -146,16 +149,21 @@ public struct LabRun: Sendable {
   mutating func explainNewEvents() -> (notices: [String], explanations: [String]) {
     var notices: [String] = []
     var explanations: [String] = []
-    for event in session.events[min(processedEvents, session.events.count)...] {
+    let start = min(processedEvents, session.events.count)
+    for (k, event) in zip(start..., session.events[start...]) {
       guard let error = event.error, event.status != 0 else { continue }
       if event.ended {
         notices.append(Messages.t("notice.server-exited", lang, event.host, event.status, event.fatalLine ?? error.message))
+      } else if event.logged {
+        notices.append(Messages.t("notice.server-logs", lang, event.host, error.message))
       }
-      if let text = explain(event) { explanations.append(text) }
+      if let text = explain(event) {
+        explanations.append(text)
+        explained.append((k, text))
+      }
     }
     processedEvents = session.events.count
     notices += skippedMinorNotices()
-    if let last = explanations.last { lastExplanation = last }
     return (notices, explanations)
   }
 
@@ -165,7 +173,8 @@ public struct LabRun: Sendable {
     var out: [String] = []
     let w = session.world
     for p in w.processes where p.isRunning && !warnedSkips.contains(p.pid) {
-      guard let e = p.etcd, let cv = w.clusters[e.clusterID]?.version else { continue }
+      // 3.0 is where every cluster starts before its members agree on a version: no upgrade yet.
+      guard let e = p.etcd, let cv = w.clusters[e.clusterID]?.version, World.majorMinor(cv) != "3.0" else { continue }
       let mine = e.version.split(separator: ".").compactMap { Int($0) }, theirs = cv.split(separator: ".").compactMap { Int($0) }
       guard mine.count >= 2, theirs.count >= 2, mine[0] == theirs[0], mine[1] > theirs[1] + 1 else { continue }
       warnedSkips.insert(p.pid)
@@ -180,6 +189,40 @@ public struct LabRun: Sendable {
     guard let error = event.error else { return nil }
     guard let e = lab.explanations[error.id] ?? Catalogs.explanations[error.id] else { return nil }
     return e.render(lang, facts: Facts.collect(event, world: session.world))
+  }
+
+  /// The explanation of the last problem that still holds: its event is still in the log (not
+  /// undone) and nothing since has put it right (the same command succeeding, on the same host for
+  /// a server start; a server that logged an error no longer running).
+  public var lastExplanation: String? {
+    explained.last { stillHolds(event: $0.event) }?.text
+  }
+
+  /// Whether any explanation was shown in this run.
+  public var hasExplained: Bool { !explained.isEmpty }
+
+  func stillHolds(event k: Int) -> Bool {
+    let events = session.events
+    guard k < events.count else { return false }
+    let e = events[k]
+    if e.logged, let error = e.error {
+      return session.world.processes.contains { $0.isRunning && $0.host == e.host && $0.loggedErrors.contains(error) }
+    }
+    let starts = { (c: String) in c == "etcd" || c.hasPrefix("systemctl start") || c.hasPrefix("systemctl restart") }
+    return !events[(k + 1)...].contains { later in
+      guard later.succeeded, !later.logged else { return false }
+      if starts(e.command) { return starts(later.command) && later.host == e.host }
+      return later.command == e.command
+    }
+  }
+
+  /// An error message a student pasted (etcd, etcdctl or systemd), explained with what the world
+  /// tells; nil when the catalog does not know it.
+  public func explain(text: String) -> String? {
+    guard let id = Catalogs.errorID(forText: text), let x = lab.explanations[id] ?? Catalogs.explanations[id] else { return nil }
+    var facts = Facts.general(host: session.host, world: session.world)
+    facts.merge(Facts.fromText(text, world: session.world)) { _, new in new }
+    return x.render(lang, facts: facts, generic: true)
   }
 
   /// Passes every step whose checks hold now; returns the steps passed.

@@ -284,12 +284,12 @@ public struct LabScreen {
       }
       else { for c in failing { sayWrapped("✗ " + c.message(lang), .red) } }
     case "explain":
-      if !arg.isEmpty, let id = Catalogs.errorID(forText: arg), let e = Catalogs.explanations[id] {
-        explain(e.render(lang, facts: [:]))
+      if !arg.isEmpty {
+        if let text = run.explain(text: arg) { explain(text) } else { say(t("lab.unknown-error")) }
       } else if let last = run.lastExplanation {
         explain(last)
       } else {
-        say(t("lab.no-explanation"))
+        say(t(run.hasExplained ? "lab.no-explanation-left" : "lab.no-explanation"))
       }
     case "solution":
       if exam { say(t("lab.not-available-in-exam")); break }

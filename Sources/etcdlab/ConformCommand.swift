@@ -25,16 +25,32 @@ struct ConformCommand: ParsableCommand {
   var seed: UInt64 = 1
 
   @Argument(help: "Transcript files.")
-  var transcripts: [String]
+  var transcripts: [String] = []
+
+  @Option(name: .customLong("generate"), help: ArgumentHelp("Replay N random operator sessions (seeded by --seed) instead of transcripts.", valueName: "N"))
+  var generate: Int?
+
+  @Option(help: ArgumentHelp("With --generate: write each session (with real etcd's outputs when --real, else the simulator's) and each divergence's smallest session into this folder.", valueName: "DIR"))
+  var out: String?
+
+  @Option(help: "With --generate --real: seconds to spend shrinking each divergence to a smaller session.")
+  var shrinkSeconds: Int = 120
 
   func validate() throws {
-    if transcripts.isEmpty { throw ValidationError("Give at least one transcript, e.g. Tests/Reference/real-etcd-3.4/01-member-list-formats.txt") }
+    if let n = generate {
+      guard n > 0 else { throw ValidationError("--generate wants a number of sessions above 0") }
+      guard transcripts.isEmpty else { throw ValidationError("Give either transcripts or --generate N, not both") }
+    } else if transcripts.isEmpty {
+      throw ValidationError("Give at least one transcript, e.g. Tests/Reference/real-etcd-3.4/01-member-list-formats.txt, or --generate N")
+    }
+    if out != nil, generate == nil { throw ValidationError("--out goes with --generate") }
   }
 
   @Option(help: "With --real: how many transcripts to replay at once, each in a namespace of its own.")
   var jobs: Int = 1
 
   func run() throws {
+    if let n = generate { return try GeneratedConform(count: n, seed: seed, real: real, jobs: jobs, out: out, shrinkSeconds: shrinkSeconds, verbose: verbose).run() }
     var loaded: [Transcript] = []
     for path in transcripts {
       do {

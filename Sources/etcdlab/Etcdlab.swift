@@ -4,6 +4,7 @@ import EtcdSim
 import Foundation
 import LabKit
 import LabShell
+import RealHosts
 
 @main
 struct Etcdlab: ParsableCommand {
@@ -30,6 +31,14 @@ struct Sandbox: ParsableCommand {
   @Flag(name: .long, help: "With --transcript: also print etcdlab's suggestions ('etcdlab:' lines) and explanations ('>> ' lines after '# exit N').")
   var explain = false
 
+  @Option(name: .long, help: "sim (the simulator) or real: etcd 3.4, etcdctl and file commands run as real processes, each host in namespaces of its own.")
+  var backend: Backend = .sim
+
+  @Flag(name: .long, help: "With --backend real: keep the hosts' files when leaving, and print where.")
+  var keep = false
+
+  enum Backend: String, ExpressibleByArgument { case sim, real }
+
   func run() throws {
     var worldSetup = WorldSetup.course
     if let setup {
@@ -44,7 +53,21 @@ struct Sandbox: ParsableCommand {
       }
       worldSetup = s
     }
-    let session = Session(sandbox: worldSetup, seed: seed, transcriptMode: transcript, suggestions: !transcript || explain)
+    var session = Session(sandbox: worldSetup, seed: seed, transcriptMode: transcript, suggestions: !transcript || explain)
+    var realHosts: RealHosts?
+    if backend == .real {
+      do {
+        (session, realHosts) = try RealSandbox.start(setup: worldSetup, seed: seed, transcriptMode: transcript, suggestions: !transcript || explain)
+      } catch {
+        FileHandle.standardError.write(Data("etcdlab: \(error)\n".utf8))
+        throw ExitCode(1)
+      }
+      realHosts?.topology.keep = keep
+    }
+    defer {
+      realHosts?.close()
+      if keep, let dir = realHosts?.topology.directory { FileHandle.standardError.write(Data("etcdlab: the hosts' files are kept in \(dir)/hosts\n".utf8)) }
+    }
     let interactive = !transcript && isatty(STDIN_FILENO) != 0
     var input: any LineReader = interactive
       ? makeLineReader(historyFile: ProgressFile.standard().directory.appendingPathComponent("history").path, completer: LiveCompletion.complete)

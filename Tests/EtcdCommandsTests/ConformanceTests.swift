@@ -73,6 +73,15 @@ import Testing
                           actual: Output(lines: ["curl: (56) OpenSSL SSL_read: OpenSSL/3.0.19: error:0A000412:SSL routines::sslv3 alert bad certificate, errno 0"], status: 56), classes: [.cause])
     #expect(curl.verdict == .relaxed([.cause]) && !curl.strict)
     #expect(Comparison(expected: Output(lines: [], status: 55), actual: Output(lines: [], status: 1), classes: [.cause]).differed)
+    // Without a quorum, whichever deadline fires first; another error is still a difference.
+    #expect(alike([.timeout], ["Error: etcdserver: request timed out"], ["Error: context deadline exceeded"]))
+    #expect(alike([.timeout], ["Error: rpc error: code = Unknown desc = context deadline exceeded"], ["Error: context deadline exceeded"]))
+    #expect(!alike([.timeout], ["Error: etcdserver: unhealthy cluster"], ["Error: context deadline exceeded"]))
+    // How many elections there were: terms and indexes, not the rest of the row.
+    let row = "| http://127.0.0.10:2379 |  1eee81c0ebacddc |  3.4.23 |   20 kB |     false |      false |         3 |         12 |                 12 |        |"
+    let other = row.replacing("|         3 |         12 |                 12 |", with: "|         2 |         11 |                 11 |")
+    #expect(alike([.election], [row, "http://127.0.0.10:2379, 1eee81c0ebacddc, 3.4.23, 20 kB, false, false, 3, 12, 12, "], [other, "http://127.0.0.10:2379, 1eee81c0ebacddc, 3.4.23, 20 kB, false, false, 2, 11, 11, "]))
+    #expect(!alike([.election], [row], [row.replacing("3.4.23", with: "3.5.00")]))
   }
 
   /// A backend's id renamed to the reference's is printed as etcdctl would print that id.

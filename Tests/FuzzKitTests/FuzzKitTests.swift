@@ -60,10 +60,14 @@ import Testing
     let lines = Generator(seed: 5).session(0, lines: 300) + ["a'b\\c%d\u{0}\u{1b}é中🙂e\u{301}", String(repeating: "while :; do ", count: 80) + String(repeating: "%", count: 70)]
     let bash = Process()
     bash.executableURL = URL(fileURLWithPath: "/bin/bash")
-    bash.arguments = ["-c", Reproducer.printf(lines)]
-    let out = Pipe()
+    // On bash's stdin, not as `-c` text: one argument may not pass 128 KiB (E2BIG).
+    bash.arguments = ["-s"]
+    let script = Pipe(), out = Pipe()
+    bash.standardInput = script
     bash.standardOutput = out
     try bash.run()
+    let writer = Thread { try? script.fileHandleForWriting.write(contentsOf: Data(Reproducer.printf(lines).utf8)); try? script.fileHandleForWriting.close() }
+    writer.start()
     let bytes = out.fileHandleForReading.readDataToEndOfFile()
     bash.waitUntilExit()
     #expect(Array(bytes) == Array((lines.joined(separator: "\n") + "\n").utf8))

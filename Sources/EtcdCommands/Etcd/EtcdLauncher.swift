@@ -35,6 +35,11 @@ public enum EtcdLauncher {
     "enable-pprof", "version", "help", "h", "auto-tls", "peer-auto-tls", "enable-grpc-gateway",
   ]
 
+  /// The etcd flag closest to a mistyped one (`inital-cluster-state` → `initial-cluster-state`).
+  public static func closestFlag(to typed: String, version: String) -> String? {
+    Etcdctl.closest(typed, among: (stringFlags(version).union(boolFlags(version))).subtracting(["h"]).sorted())
+  }
+
   /// Parses `etcd ARGS` with the shell's environment; `capnslog` stamps log lines.
   public static func parse(_ args: [String], env: [String: String], version: String, stamp: () -> String) -> Parsed {
     var values: [String: String] = [:]
@@ -104,7 +109,8 @@ public enum EtcdLauncher {
       used.append((key, env[key]!))
     }
     if given.contains("listen-client-urls") && values["advertise-client-urls"] == nil {
-      return .exit(stdout: "", stderr: warnings + "\(stamp()) E | etcdmain: error verifying flags, --advertise-client-urls is required when --listen-client-urls is set explicitly. See 'etcd --help'.\n", status: 1)
+      let message = "error verifying flags, --advertise-client-urls is required when --listen-client-urls is set explicitly. See 'etcd --help'."
+      return .exit(stdout: "", stderr: warnings + "\(stamp()) E | etcdmain: \(message)\n", status: 1, error: .invalidFlagValue(message))
     }
     var cfg = EtcdConfig()
     if let v = values["name"] { cfg.name = v }
@@ -132,7 +138,8 @@ public enum EtcdLauncher {
     // Every URL flag must parse.
     for key in ["initial-advertise-peer-urls", "listen-peer-urls", "listen-client-urls", "advertise-client-urls"] {
       if let v = values[key], case .failure(let f) = URLList.parse(v) {
-        return .exit(stdout: "", stderr: warnings + "\(stamp()) E | etcdmain: error verifying flags, \(f.text). See 'etcd --help'.\n", status: 1)
+        let message = "error verifying flags, \(f.text). See 'etcd --help'."
+        return .exit(stdout: "", stderr: warnings + "\(stamp()) E | etcdmain: \(message)\n", status: 1, error: .badURL(message))
       }
     }
     if !warnings.isEmpty { cfg.environmentWarnings = warnings }

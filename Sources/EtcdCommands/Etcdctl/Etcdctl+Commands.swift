@@ -247,7 +247,10 @@ extension Etcdctl {
     guard flags.bool("cluster") else { return endpoints }
     let r = call(.memberList, io: &io, backend: &backend)
     guard case .members(_, let members)? = r.response else {
-      _ = Etcdctl.failCall(r, io: &io)
+      // etcdctl 3.4's endpointsFromCluster wraps the error (seen in generated session 2-005).
+      let error = r.error ?? .deadlineExceeded
+      io.error = error
+      _ = Etcdctl.fail(&io, 1, "failed to fetch endpoints from etcd cluster member list: \(error.message)")
       return nil
     }
     return members.flatMap(\.clientURLs)

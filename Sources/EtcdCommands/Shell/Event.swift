@@ -13,6 +13,8 @@ public struct Event: Sendable, Equatable {
   public var error: EtcdError?
   /// An etcd that ended on its own (in the background or under systemd), noticed afterwards.
   public var ended: Bool = false
+  /// An error a server logged in the background, noticed afterwards (it may still run).
+  public var logged: Bool = false
   /// The fatal line such an etcd logged.
   public var fatalLine: String?
   /// An etcdctl command a server answered over TLS with the client's certificate.

@@ -4,16 +4,16 @@ extension Session {
   typealias Builtin = @Sendable (inout Session, Invocation, inout IO) -> Int32
 
   /// One command's words, environment, redirections and whether it runs in the background.
-  struct Invocation {
-    var name: String
-    var args: [String]
-    var env: [String: String]
-    var targets: Targets
-    var background: Bool
+  public struct Invocation: Sendable {
+    public var name: String
+    public var args: [String]
+    public var env: [String: String]
+    public var targets: Targets
+    public var background: Bool
     /// The version of the etcd release the program file belongs to (`etcd`, `etcdctl`, `etcdutl`).
-    var version: String? = nil
+    public var version: String? = nil
     /// The file that runs, for etcd, etcdctl and etcdutl.
-    var executable: String? = nil
+    public var executable: String? = nil
   }
 
   /// Where the shell finds etcd's programs by name: the first of these holding an executable.
@@ -100,11 +100,11 @@ extension Session {
     "cd": { s, c, io in
       let arg = c.args.first ?? "/root"
       let target = s.path(arg == "-" ? (s.variables["OLDPWD"] ?? s.cwd) : arg)
-      guard let fs = s.world.host(s.host)?.fs, fs.exists(target) else {
+      guard let directory = s.hosts.isDirectory(target, in: s) else {
         io.err("bash: cd: \(arg): No such file or directory")
         return 1
       }
-      guard fs.isDirectory(target) else {
+      guard directory else {
         io.err("bash: cd: \(arg): Not a directory")
         return 1
       }
@@ -256,12 +256,11 @@ extension Session {
   }
 
   mutating func dispatch(_ call: Invocation, io: inout IO) -> Int32 {
-    if let builtin = Session.command(call.name) {
-      if ["etcd", "etcdctl", "etcdutl"].contains(call.name) && call.version == nil {
-        return commandNotFound(call.name, io: &io)
-      }
-      return builtin(&self, call, &io)
+    if ["etcd", "etcdctl", "etcdutl"].contains(call.name) && call.version == nil {
+      return commandNotFound(call.name, io: &io)
     }
+    let hosts = self.hosts
+    if let status = hosts.run(call, in: &self, io: &io) { return status }
     if let instead = Session.unavailable[call.name] {
       io.err("etcdlab: '\(call.name)' is not available in this lab; \(instead)")
       return 127
@@ -360,6 +359,8 @@ extension Session {
       var remote = Session(world: world, host: target.name, transcriptMode: true, suggestions: suggestions)
       world = World(seed: 0)  // the world is the remote shell's while it runs: changed in place, not copied
       remote.notedExits = notedExits
+      remote.notedLogs = notedLogs
+      remote.hosts = hosts
       remote.budget = budget  // the command there is part of this line: it shares its budget
       var (out, status) = remote.run(rest.joined(separator: " "))
       remote.noteEndedServers()
@@ -368,6 +369,7 @@ extension Session {
       // What ran there is recorded as it ran, on that host; the ssh itself only carries the output.
       events.append(contentsOf: remote.events)
       notedExits = remote.notedExits
+      notedLogs = remote.notedLogs
       out.error = nil
       out.authenticatedTLS = false
       out.handshake = nil

@@ -113,7 +113,7 @@ extension Session {
     let cluster = world.clusters[e.clusterID]
     switch path {
     case "/health":
-      let healthy = !e.foreignPeers && world.canCommit(e.clusterID)
+      let healthy = world.canCommit(e.clusterID)
       if fail && !healthy { return failure(22, "The requested URL returned error: 503") }
       io.write(Array("{\"health\":\"\(healthy)\"}".utf8))
     case "/version":

@@ -23,6 +23,9 @@ extension Session {
       io.write(Array(out.utf8))
       io.write(Array(err.utf8), to: .stderr)
       io.error = error
+      if suggestions, case .flagUndefined(let flag)? = error, let best = EtcdLauncher.closestFlag(to: flag, version: version) {
+        io.err("etcdlab: did you mean '--\(best)'?")
+      }
       return status
     case .start(let config):
       guard takeServerStart(&io) else { return 1 }

@@ -165,6 +165,12 @@ extension Session {
 
   func service(_ name: String) -> Service? { world.host(host)?.services[name] }
 
+  /// Whether the unit's last run failed: an unclean exit status, a timeout, or a result of its own.
+  func failed(_ name: String) -> Bool {
+    guard let svc = service(name) else { return false }
+    return svc.result != nil || (svc.lastExit.map { $0.status != 0 && $0.status != 143 } ?? false)
+  }
+
   mutating func systemctl(_ verb: String, unit name: String, now: Bool, io: inout IO) -> Int32 {
     let exists = unitText(name) != nil
     let running = service(name)?.mainPID.flatMap { world.process(pid: $0) }?.isRunning == true
@@ -177,11 +183,11 @@ extension Session {
       status(name, io: &io)
       return running ? 0 : 3
     case "is-active":
-      let state = running ? "active" : (service(name)?.lastExit.map { $0.status != 0 && $0.status != 143 } ?? false) ? "failed" : "inactive"
+      let state = running ? "active" : failed(name) ? "failed" : "inactive"
       io.out(state)
       return running ? 0 : 3
     case "is-failed":
-      let failed = !running && (service(name)?.lastExit.map { $0.status != 0 && $0.status != 143 } ?? false)
+      let failed = !running && failed(name)
       io.out(failed ? "failed" : running ? "active" : "inactive")
       return failed ? 0 : 1
     case "is-enabled":
@@ -296,13 +302,14 @@ extension Session {
       guard takeServerStart(&io) else { return 1 }
       let pid = world.startEtcd(World.StartRequest(host: host, cwd: "/", config: config, commandLine: commandLine, sink: .journal(name), background: true, version: version, user: unit.user, executable: program))
       let t = world.now
-      updateService(name) { $0.mainPID = pid; $0.since = t; $0.execStart = commandLine; $0.lastExit = nil }
+      updateService(name) { $0.mainPID = pid; $0.since = t; $0.execStart = commandLine; $0.lastExit = nil; $0.result = nil }
       if world.process(pid: pid)?.exitStatus == nil, unit.type != "notify" {
         journal(name, "Started \(name).service - \(description).")
         return 0
       }
       // Type=notify: systemd waits for READY=1, which etcd sends once it serves clients
       // (with --no-block it returns at once and gives up later, between commands).
+      updateService(name) { $0.awaitingReady = true }
       if noBlock && world.process(pid: pid)?.isRunning == true {
         let deadline = world.now + 90_000
         updateService(name) { $0.startDeadline = deadline }
@@ -313,7 +320,17 @@ extension Session {
         guard let p = w.process(pid: pid) else { return true }
         return !p.isRunning || p.etcd?.readyAt != nil
       }
+      updateService(name) { $0.awaitingReady = false }
       guard let p = world.process(pid: pid) else { return fail(&self, &io, "the control process exited with error code") }
+      if !p.isRunning, p.exitStatus == 0 {
+        // A clean exit before READY=1 (a removed member told so by its peers): systemd 252 logs
+        // the exit at debug level only, and fails the start with result 'protocol'.
+        journal(name, "\(name).service: Failed with result 'protocol'.")
+        journal(name, "Failed to start \(name).service - \(description).")
+        let t = world.now
+        updateService(name) { $0.lastExit = (pid, 0); $0.result = "protocol"; $0.since = t; $0.mainPID = nil }
+        return fail(&self, &io, "the service did not take the steps required by its unit configuration")
+      }
       if !p.isRunning {
         // etcd ended before READY=1.
         mainProcessExited(name, pid: pid, status: p.exitStatus ?? 1, description: description)
@@ -325,6 +342,7 @@ extension Session {
         journal(name, "\(name).service: Failed with result 'timeout'.")
         journal(name, "Failed to start \(name).service - \(description).")
         updateService(name) { $0.lastExit = (pid, -1) }
+        io.error = .startTimeout(unit: name)
         return fail(&self, &io, "a timeout was exceeded")
       }
       journal(name, "Started \(name).service - \(description).")
@@ -349,16 +367,22 @@ extension Session {
     pendingStarts = world.hosts.contains { $0.services.values.contains { $0.startDeadline != nil } }
     for h in world.hosts.map(\.name) {
       for (name, svc) in (world.host(h)?.services ?? [:]).sorted(by: { $0.key < $1.key }) {
-        guard let deadline = svc.startDeadline, let pid = svc.mainPID, let p = world.process(pid: pid) else { continue }
-        if !p.isRunning || p.etcd?.readyAt != nil {
-          onHost(h) { $0.updateService(name) { $0.startDeadline = nil } }
+        guard let deadline = svc.startDeadline, let pid = svc.mainPID ?? svc.lastExit?.pid, let p = world.process(pid: pid) else { continue }
+        if !p.isRunning, p.exitStatus == 0 {
+          onHost(h) { s in
+            s.journal(name, "\(name).service: Failed with result 'protocol'.")
+            s.journal(name, "Failed to start \(name).service - \(UnitSettings(svc.loadedUnit ?? "").description).")
+            s.updateService(name) { $0.result = "protocol"; $0.startDeadline = nil; $0.awaitingReady = false }
+          }
+        } else if !p.isRunning || p.etcd?.readyAt != nil {
+          onHost(h) { $0.updateService(name) { $0.startDeadline = nil; $0.awaitingReady = false } }
         } else if world.now >= deadline {
           onHost(h) { s in
             s.journal(name, "\(name).service: start operation timed out. Terminating.")
             s.world.signal(pid: pid, 15)
             s.journal(name, "\(name).service: Failed with result 'timeout'.")
             s.journal(name, "Failed to start \(name).service - \(UnitSettings(svc.loadedUnit ?? "").description).")
-            s.updateService(name) { $0.lastExit = (pid, -1); $0.startDeadline = nil; $0.since = deadline }
+            s.updateService(name) { $0.lastExit = (pid, -1); $0.startDeadline = nil; $0.awaitingReady = false; $0.since = deadline }
           }
         }
       }
@@ -378,7 +402,7 @@ extension Session {
     let svc = service(name) ?? Service()
     let unit = UnitSettings(svc.loadedUnit ?? unitText(name) ?? "")
     let running = svc.mainPID.flatMap { world.process(pid: $0) }?.isRunning == true
-    let failed = !running && (svc.lastExit.map { $0.status != 0 && $0.status != 143 } ?? false)
+    let failed = !running && failed(name)
     let bullet = running ? "●" : failed ? "×" : "○"
     io.out("\(bullet) \(name).service - \(unit.description)")
     io.out("     Loaded: loaded (\(unitPath(name)); \(svc.enabled ? "enabled" : "disabled"); preset: enabled)")
@@ -394,13 +418,14 @@ extension Session {
     } else if running {
       io.out("     Active: active (running)\(since)")
     } else if failed, let last = svc.lastExit {
-      io.out("     Active: failed (Result: \(last.status == -1 ? "timeout" : "exit-code"))\(since)")
-      if last.status > 0 {
-        io.out("    Process: \(last.pid) ExecStart=\(svc.execStart) (code=exited, status=\(ExitStatus.statusText(last.status)))")
-        io.out("   Main PID: \(last.pid) (code=exited, status=\(ExitStatus.statusText(last.status)))")
-      }
+      io.out("     Active: failed (Result: \(svc.result ?? (last.status == -1 ? "timeout" : "exit-code")))\(since)")
     } else {
       io.out("     Active: inactive (dead)\(since)")
+    }
+    // The main process's exit, when it exited with a status (a failure, or a removed member's 0).
+    if !running, let last = svc.lastExit, last.status >= 0, failed || last.status == 0 {
+      io.out("    Process: \(last.pid) ExecStart=\(svc.execStart) (code=exited, status=\(ExitStatus.statusText(last.status)))")
+      io.out("   Main PID: \(last.pid) (code=exited, status=\(ExitStatus.statusText(last.status)))")
     }
     if running, let pid = svc.mainPID {
       io.out("   Main PID: \(pid) (etcd)")

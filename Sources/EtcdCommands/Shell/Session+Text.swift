@@ -20,16 +20,30 @@ extension Session {
     for f in operands {
       if f == "-" { text += stdin; continue }
       if world.host(host)?.fs.isDirectory(path(f)) == true {
-        io.err("\(tool): \(f): Is a directory")
+        io.err(Self.unreadable(tool, f, directory: true))
         return nil
       }
       guard let t = readText(f) else {
-        io.err("\(tool): \(f): No such file or directory")
+        io.err(Self.unreadable(tool, f, directory: false))
         return nil
       }
       text += t
     }
     return text
+  }
+
+  /// How each GNU tool (coreutils 9.1, gawk's awk) says it cannot read a file operand.
+  static func unreadable(_ tool: String, _ f: String, directory: Bool) -> String {
+    switch (tool, directory) {
+    case ("head", false), ("tail", false): "\(tool): cannot open '\(f)' for reading: No such file or directory"
+    case ("head", true), ("tail", true): "\(tool): error reading '\(f)': Is a directory"
+    case ("sort", false): "sort: cannot read: \(f): No such file or directory"
+    case ("sort", true): "sort: read failed: \(f): Is a directory"
+    case ("uniq", true): "uniq: error reading '\(f)'"
+    case ("awk", false): "awk: cannot open \(f) (No such file or directory)"
+    case ("awk", true): "awk: read error (Is a directory)"
+    default: "\(tool): \(f): \(directory ? "Is a directory" : "No such file or directory")"
+    }
   }
 
   static let textCommands: [String: Builtin] = [
@@ -70,6 +84,7 @@ extension Session {
       return TextTools.uniq(c.args.filter { !o.operands.contains($0) }, text: text, io: &io)
     },
     "tr": { _, c, io in TextTools.tr(c.args, text: io.stdinText, io: &io) },
+    "seq": { _, c, io in Seq.run(c.args, io: &io) },
     "od": { _, c, io in
       // `od -An -tx1` (the transcripts' view of `-w protobuf`); other formats say so.
       guard c.args.contains("-An"), c.args.contains("-tx1") || c.args.contains("-t") && c.args.contains("x1") else {

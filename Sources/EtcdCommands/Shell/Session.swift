@@ -32,6 +32,8 @@ public struct Session: Sendable {
   var substitutionDepth = 0
   /// Every command run so far, in order.
   public internal(set) var events: [Event] = []
+  /// Where commands run: the simulated world's builtins, or real processes (`HostRunner`).
+  public var hosts: any HostRunner = SimulatedHosts()
 
   /// Drops the event log (an undo snapshot keeps the world and shell, not the log).
   public mutating func forgetEvents() { events = [] }
@@ -40,6 +42,8 @@ public struct Session: Sendable {
   public mutating func restoreEvents(_ log: [Event]) { events = log }
   /// Processes whose end has been noted as an event.
   var notedExits: Set<Int32> = []
+  /// The background servers' logged errors already recorded as events (`pid/error-id`).
+  var notedLogs: Set<String> = []
   /// Here-document bodies of the line being run.
   var hereDocuments: [String: HereDocuments.Body] = [:]
   /// Lines typed so far of a command that awaits the end of a here-document.
@@ -107,7 +111,7 @@ public struct Session: Sendable {
     self.init(world: world, host: setup.startHost(in: world), transcriptMode: transcriptMode, suggestions: suggestions)
   }
 
-  static func loginEnvironment(host: String) -> [String: String] {
+  public static func loginEnvironment(host: String) -> [String: String] {
     ["HOME": "/root", "USER": "root", "LOGNAME": "root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
      "HOSTNAME": host, "SHELL": "/bin/bash", "LANG": "C.UTF-8", "TERM": "xterm-256color"]
   }
@@ -225,6 +229,12 @@ public struct Session: Sendable {
   /// Records etcd servers that ended on their own since the last command (a background start
   /// that failed, a member that was removed, a unit whose etcd died).
   public mutating func noteEndedServers() {
+    for p in world.processes where !p.loggedErrors.isEmpty {
+      for error in p.loggedErrors where notedLogs.insert("\(p.pid)/\(error.id)").inserted {
+        events.append(Event(time: world.now, host: p.host, words: p.commandLine.split(separator: " ").map(String.init), command: "etcd",
+                            status: 1, error: error, logged: true))
+      }
+    }
     for i in world.processes.indices where !world.processes[i].isRunning && !notedExits.contains(world.processes[i].pid) {
       let p = world.processes[i]
       guard p.etcd != nil else { continue }
@@ -318,6 +328,7 @@ public struct Session: Sendable {
         world = sub.world
         events = sub.events
         notedExits = sub.notedExits
+        notedLogs = sub.notedLogs
         budget = sub.budget
         substitutionErrors += out.bytes(of: .stderr)
         lastStatus = status
@@ -438,7 +449,19 @@ public struct Session: Sendable {
   /// the sandbox lists.
   mutating func expandWithGlobs(_ words: [Word], io: inout IO) -> [String]? {
     var out: [String] = []
+    var braced: [Word] = []
     for w in words {
+      guard w.raw.contains("{") else {
+        braced.append(w)
+        continue
+      }
+      guard let ws = BraceExpansion.expand(w) else {
+        io.err(ShellLimits.braceNotice(w.raw))
+        return nil
+      }
+      braced += ws
+    }
+    for w in braced {
       let fields = expand(w)
       guard Glob.applies(to: w), let fs = world.host(host)?.fs else {
         out += fields
@@ -536,13 +559,13 @@ public struct Session: Sendable {
   }
 
   /// Where a command's output goes after its redirections.
-  struct Targets {
-    var stdout: String?  // nil: terminal; "/dev/null": nowhere
-    var stderr: String?
-    var stdoutAppend = false
-    var stderrAppend = false
-    var stderrToStdout = false
-    var stdoutToStderr = false
+  public struct Targets: Sendable {
+    public var stdout: String?  // nil: terminal; "/dev/null": nowhere
+    public var stderr: String?
+    public var stdoutAppend = false
+    public var stderrAppend = false
+    public var stderrToStdout = false
+    public var stdoutToStderr = false
   }
 
   mutating func runSimple(_ cmd: SimpleCommand, background: Bool, io: inout IO) -> Int32 {
@@ -565,21 +588,20 @@ public struct Session: Sendable {
           continue
         }
         let p = path(target)
-        guard let data = world.host(host)?.fs.content(p) else {
+        guard let data = hosts.read(p, in: self) else {
           io.err("bash: \(target): No such file or directory")
           return 1
         }
-        if case .bytes(let b) = data { io.stdin = b }
+        if let b = data { io.stdin = b }
       case .duplicate:
         if r.fd == 2 && target == "1" { targets.stderrToStdout = true; targets.stderr = targets.stdout; targets.stderrAppend = targets.stdoutAppend }
         if r.fd == 1 && target == "2" { targets.stdoutToStderr = true }
       case .output, .append:
         let p = target == "/dev/null" ? "/dev/null" : path(target)
         if p != "/dev/null" {
-          if world.host(host)?.fs.isDirectory(p) == true { io.err("bash: \(target): Is a directory"); return 1 }
-          _ = world.withFileSystem(of: host) { fs, t in
-            if r.kind == .output || !fs.exists(p) { fs.write(p, .bytes([]), at: t) }
-          }
+          if hosts.isDirectory(p, in: self) == true { io.err("bash: \(target): Is a directory"); return 1 }
+          let hosts = self.hosts
+          if let error = hosts.prepareOutput(p, append: r.kind == .append, in: &self) { io.err(error); return 1 }
         }
         if r.fd == 1 || r.fd == -1 { targets.stdout = p; targets.stdoutAppend = r.kind == .append }
         if r.fd == 2 || r.fd == -1 { targets.stderr = p; targets.stderrAppend = r.kind == .append }
@@ -629,8 +651,8 @@ public struct Session: Sendable {
       if c.stream == .stderr && targets.stderrToStdout && dest == nil { stream = .stdout }
       guard let d = dest else { io.write(c.bytes, to: stream); continue }
       if d == "/dev/null" { continue }
-      let text = String(decoding: c.bytes, as: UTF8.self)
-      if world.withFileSystem(of: host, { fs, t in fs.append(d, text, at: t) }) == false { diskFull(writer, io: &io) }
+      let hosts = self.hosts
+      if !hosts.write(c.bytes, to: d, in: &self) { diskFull(writer, io: &io) }
     }
   }
 }

@@ -56,7 +56,7 @@ enum TextTools {
   // MARK: grep
 
   static func grep(_ args: [String], input: (String) -> String?, stdin: String, io: inout IO) -> Int32 {
-    let o = Options(args, valued: ["e", "m", "A", "B", "C"], longAliases: ["invert-match": "v", "ignore-case": "i", "count": "c", "word-regexp": "w", "extended-regexp": "E", "line-number": "n", "quiet": "q"])
+    let o = Options(args, valued: ["e", "m", "A", "B", "C"], longAliases: ["invert-match": "v", "ignore-case": "i", "count": "c", "word-regexp": "w", "extended-regexp": "E", "line-number": "n", "quiet": "q", "only-matching": "o", "max-count": "m"])
     var operands = o.operands
     let pattern: String
     if let e = o.values["e"] { pattern = e } else if !operands.isEmpty { pattern = operands.removeFirst() } else {
@@ -81,9 +81,16 @@ enum TextTools {
       sources.append((f, text))
     }
     var matchedAny = false
+    // `-m N`: the first N selected lines of each file (a count GNU grep reads as a number).
+    let limit = o.values["m"].map { Int($0.trimmingCharacters(in: .whitespaces)) ?? -1 }
+    if limit == -1 {
+      io.err("grep: invalid max count")
+      return 2
+    }
     for (name, text) in sources {
       var count = 0
       for (n, line) in lines(text).enumerated() {
+        if let limit, limit >= 0, count >= limit { break }
         var hit = line.contains(re)
         if hit, o.flags.contains("w") { hit = wordMatch(line, re) }
         if hit != o.flags.contains("v") {
@@ -91,6 +98,11 @@ enum TextTools {
           matchedAny = true
           if o.flags.contains("c") || o.flags.contains("q") { continue }
           let prefix = (sources.count > 1 ? "\(name ?? "(standard input)"):" : "") + (o.flags.contains("n") ? "\(n + 1):" : "")
+          // `-o`: each non-empty match on a line of its own (nothing for `-v`'s lines).
+          if o.flags.contains("o") {
+            if !o.flags.contains("v") { for m in line.matches(of: re) where !m.range.isEmpty { io.out(prefix + line[m.range]) } }
+            continue
+          }
           io.out(prefix + line)
         }
       }
