@@ -79,6 +79,15 @@ import Testing
     #expect(s.text("systemctl is-active etcd") == ("active\n", 0))
   }
 
+  /// etcdlab-fuzz, release, seed 11: a URL with no host before its colons trapped (SIGILL).
+  @Test func curlRejectsAURLWithoutAHost() {
+    var s = Sandbox.course()
+    for url in ["http://:://::1:--1", "http://::/", "http://:/", "http://" + String(repeating: ":://", count: 1000) + "::1:--1"] {
+      #expect(s.text("curl -sS '\(url)'") == ("curl: (3) URL using bad/illegal format or missing URL\n", 3))
+    }
+    #expect(s.text("curl -sS http://a:-1") == ("curl: (7) Failed to connect to a port -1 after 0 ms: Couldn't connect to server\n", 7))
+  }
+
   /// Lines etcdlab-fuzz reported as hangs (no answer within 2 s), each now fast.
   @Test func fuzzerHangsAreFast() {
     var s = Sandbox.course()
