@@ -88,6 +88,18 @@ import Testing
     #expect(s.text("curl -sS http://a:-1") == ("curl: (7) Failed to connect to a port -1 after 0 ms: Couldn't connect to server\n", 7))
   }
 
+  /// etcdlab-fuzz, release, seed 11: a loop writing to a file with a 40,000-letter name (each
+  /// round resolved the whole name). Linux refuses names over 255 bytes, as bash then says.
+  @Test func aRedirectionToATooLongNameFailsAsOnLinux() {
+    var s = Sandbox.course()
+    let name = String(repeating: "nohu", count: 10_000) + "p.out"
+    let loop = Self.timed(&s, "until false; do until false; do etcdctl make-mirror /a/b > \(name); done; done")
+    #expect(loop.text.hasPrefix("bash: \(name): File name too long\n") && loop.fast)
+    #expect(s.text("echo > /tmp/" + String(repeating: "a", count: 256)) == ("bash: /tmp/\(String(repeating: "a", count: 256)): File name too long\n", 1))
+    #expect(s.text("cat < " + String(repeating: "a/", count: 2100)) == ("bash: \(String(repeating: "a/", count: 2100)): File name too long\n", 1))
+    #expect(s.text("echo x > /tmp/" + String(repeating: "a", count: 255) + "; echo $?") == ("0\n", 0))
+  }
+
   /// Lines etcdlab-fuzz reported as hangs (no answer within 2 s), each now fast.
   @Test func fuzzerHangsAreFast() {
     var s = Sandbox.course()

@@ -579,6 +579,10 @@ public struct Session: Sendable {
         continue
       }
       let target = expand(r.target).joined(separator: " ")
+      if r.kind != .duplicate, SimLimits.nameTooLong(target) {
+        io.err("bash: \(target): File name too long")
+        return 1
+      }
       switch r.kind {
       case .hereString:
         break  // taken above: its word is not a file name
