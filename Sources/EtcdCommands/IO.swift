@@ -53,9 +53,13 @@ public struct IO: Sendable {
     place(bytes, to: stream)
   }
 
+  /// Whether the last chunk is of `stream`, asked without holding a copy of it: a copy would
+  /// share its bytes, and the append that follows would then copy them all (quadratic time).
+  private func endsWith(_ stream: Stream) -> Bool { !chunks.isEmpty && chunks[chunks.count - 1].stream == stream }
+
   private mutating func place(_ bytes: ArraySlice<UInt8>, to stream: Stream) {
     guard !bytes.isEmpty else { return }
-    if let last = chunks.last, last.stream == stream {
+    if endsWith(stream) {
       chunks[chunks.count - 1].bytes.append(contentsOf: bytes)
     } else {
       chunks.append(Chunk(stream: stream, bytes: Array(bytes)))
@@ -86,7 +90,7 @@ public struct IO: Sendable {
       return
     }
     outputBytes += count
-    if let last = chunks.last, last.stream == stream {
+    if endsWith(stream) {
       chunks[chunks.count - 1].bytes.append(contentsOf: line.utf8)
       chunks[chunks.count - 1].bytes.append(0x0A)
     } else {

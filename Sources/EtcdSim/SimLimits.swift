@@ -20,6 +20,15 @@ public enum SimLimits {
   /// Bytes one session may print in all.
   public static let sessionOutputBytes = 1 << 30
 
+  /// Linux's longest file name (NAME_MAX) and path (PATH_MAX, its terminating NUL included): a
+  /// longer one fails with ENAMETOOLONG, `File name too long`.
+  public static let nameBytes = 255
+  public static let pathBytes = 4096
+
+  public static func nameTooLong(_ path: String) -> Bool {
+    path.utf8.count >= pathBytes || path.utf8.split(separator: UInt8(ascii: "/")).contains { $0.count > nameBytes }
+  }
+
   private static func mib(_ bytes: Int) -> String { "\(bytes >> 20) MiB" }
 
   public static func diskNotice(_ host: String) -> String {

@@ -327,7 +327,7 @@ extension World {
   /// A membership change as every ready member logs it; zap adds the cluster and local member ids
   /// before the change's own fields (`membership/cluster.go`).
   mutating func logMembership(cluster id: UInt64, _ msg: String, site: ZapSite, fields extra: [(String, String)] = []) {
-    for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
+    for p in running where p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
       let zap = [("cluster-id", q(Hex.string(id))), ("local-member-id", q(Hex.string(p.etcd?.memberID ?? 0)))] + extra
       log(pid: p.pid, .info, "etcdserver/membership", msg, zap: zap, site: site)
     }

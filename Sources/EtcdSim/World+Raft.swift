@@ -49,7 +49,7 @@ extension World {
     var best: Millis?
     func consider(_ t: Millis?) { if let t, best == nil || t < best! { best = t } }
     for c in clusters.values { consider(c.electionDue); consider(c.campaignDue); consider(c.stepDownDue) }
-    for p in processes where p.isRunning {
+    for p in running {
       guard let e = p.etcd else { continue }
       consider(e.stopAt)
       if e.readyAt == nil { consider(publishTime(of: p)) }
@@ -76,7 +76,7 @@ extension World {
     for id in clusters.keys.sorted() where clusters[id]?.stepDownDue.map({ $0 <= now }) == true {
       stepDown(cluster: id)
     }
-    for p in processes where p.isRunning {
+    for p in running {
       guard let e = p.etcd else { continue }
       if let stop = e.stopAt, stop <= now, let i = processIndex(pid: p.pid) {
         stopProcess(at: i, status: 0)
@@ -94,7 +94,7 @@ extension World {
       guard var c = clusters[id] else { continue }
       if let l = c.leader, server(member: l, cluster: id) == nil || c.members[l] == nil {
         c.leader = nil
-        for p in processes where p.isRunning && p.etcd?.clusterID == id {
+        for p in running where p.etcd?.clusterID == id {
           raftLog(pid: p.pid, "raft.node: \(Hex.string(p.etcd!.memberID)) lost leader \(Hex.string(l)) at term \(c.term)")
         }
       }
@@ -210,13 +210,13 @@ extension World {
     raftLog(pid: winner.pid, "\(hex) has received \(Cluster.quorum(c.voterCount)) MsgVoteResp votes and 0 vote rejections")
     raftLog(pid: winner.pid, "\(hex) became leader at term \(c.term)")
     let candidatePIDs = Set(candidates.map(\.pid))
-    for p in candidates + processes.filter({ $0.isRunning && $0.etcd?.clusterID == id && !candidatePIDs.contains($0.pid) }) {
+    for p in candidates + running.filter({ $0.etcd?.clusterID == id && !candidatePIDs.contains($0.pid) }) {
       let me = Hex.string(p.etcd!.memberID)
       if p.pid != winner.pid { raftLog(pid: p.pid, "\(me) became follower at term \(c.term)") }
       raftLog(pid: p.pid, "raft.node: \(me) elected leader \(hex) at term \(c.term)")
     }
     // Members that were waiting for a leader publish now, in start order.
-    for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt == nil {
+    for p in running where p.etcd?.clusterID == id && p.etcd?.readyAt == nil {
       publish(pid: p.pid)
     }
     decideClusterVersion(cluster: id)
@@ -268,7 +268,7 @@ extension World {
     c.index += 1
     clusters[id] = c
     log(pid: lp.pid, .info, "etcdserver", "setting up the initial cluster version to \(decided)", zap: [("cluster-version", q(decided))], site: .settingUpInitialClusterVersion)
-    for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
+    for p in running where p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
       let me = Hex.string(p.etcd?.memberID ?? 0)
       log(pid: p.pid, .notice, "etcdserver/membership", "set the initial cluster version to \(decided)",
           zap: [("cluster-id", q(Hex.string(id))), ("local-member-id", q(me)), ("cluster-version", q(decided))], site: .setInitialClusterVersion)
@@ -293,7 +293,7 @@ extension World {
     clusters[id] = c
     log(pid: lp.pid, .info, "etcdserver", "updating the cluster version from \(current) to \(lowest)",
         zap: [("from", q(current)), ("to", q(lowest))], site: .updatingClusterVersion)
-    for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
+    for p in running where p.etcd?.clusterID == id && p.etcd?.readyAt != nil {
       let me = Hex.string(p.etcd?.memberID ?? 0)
       log(pid: p.pid, .notice, "etcdserver/membership", "updated the cluster version from \(current) to \(lowest)",
           zap: [("cluster-id", q(Hex.string(id))), ("local-member-id", q(me)), ("from", q(current)), ("to", q(lowest))], site: .updatedClusterVersion)
@@ -358,7 +358,7 @@ extension World {
   /// (`streamHandler`: 410 Gone): `times` lines each, 3.4's two when the member learns of its
   /// removal, four when it restarts on its old data dir.
   mutating func logRejectedRemoved(_ removed: UInt64, cluster id: UInt64, times: Int) {
-    for p in processes where p.isRunning && p.etcd?.clusterID == id && p.etcd?.memberID != removed {
+    for p in running where p.etcd?.clusterID == id && p.etcd?.memberID != removed {
       let me = q(Hex.string(p.etcd?.memberID ?? 0))
       for _ in 0..<times {
         log(pid: p.pid, .warning, "rafthttp", "rejected the stream from peer \(Hex.string(removed)) since it was removed",

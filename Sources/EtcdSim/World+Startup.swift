@@ -36,6 +36,7 @@ extension World {
     var process = SimProcess(pid: pid, host: r.host, commandLine: r.commandLine, startedAt: now, etcd: server, sink: r.sink, background: r.background)
     process.executable = r.executable
     processes.append(process)
+    runningPIDs.append(pid)
     now += 3
     let memberDirExisted = host(r.host)?.fs.exists(dataDir + "/member") ?? false
     let outcome = bootstrap(pid: pid, request: r, dataDir: dataDir)
@@ -74,7 +75,7 @@ extension World {
       log(pid: pid, .critical, error.fatalPackage, error.message)
     }
     processes[i].etcd?.memberID = 0
-    processes[i].exitStatus = 1
+    setExitStatus(at: i, 1)
     processes[i].failure = error
     if e.config.logger == .zap, case .clusterCannotBeDowngraded = error, Release.isAtLeast(e.version, "3.5") {
       processes[i].fatalLine = "invalid downgrade; server version is lower than determined cluster version"
@@ -151,8 +152,8 @@ extension World {
         if let h = host(r.host), !h.owns(addr) {
           return .failure(.cannotAssignAddress(hp))
         }
-        let inUse = processes.contains { p in
-          guard p.pid != pid, p.isRunning, p.host == r.host, let e = p.etcd else { return false }
+        let inUse = running.contains { p in
+          guard p.pid != pid, p.host == r.host, let e = p.etcd else { return false }
           return (e.peerListeners + e.clientListeners).contains { World.sameListener($0, hp) }
         }
         // Go reports the resolved address: localhost is 127.0.0.1.
@@ -319,7 +320,7 @@ extension World {
     }
     let cid = IDs.cluster(memberIDs: members.map(\.id))
     // A cluster of the same id lives on while a server runs it or a data dir remembers it.
-    let inUse = processes.contains { $0.isRunning && $0.pid != pid && $0.etcd?.clusterID == cid }
+    let inUse = running.contains { $0.pid != pid && $0.etcd?.clusterID == cid }
       || walReferences(cluster: cid)
     if clusters[cid] == nil || !inUse {
       clusters[cid] = Cluster(id: cid, members: members.map { Member(id: $0.id, peerURLs: $0.peerURLs) })
@@ -414,7 +415,7 @@ extension World {
   /// same id, whose data dirs are other files); the others join it. From then on the WAL is an
   /// ordinary one.
   private mutating func startRestored(pid: Int32, request r: StartRequest, wal: WALRecord, restored: RestoredCluster, walPath: String) -> Result<Void, EtcdError> {
-    let running = processes.contains { $0.isRunning && $0.pid != pid && $0.etcd?.clusterID == wal.clusterID }
+    let running = running.contains { $0.pid != pid && $0.etcd?.clusterID == wal.clusterID }
     if !running {
       var c = Cluster(id: wal.clusterID, members: restored.members)
       c.kv = restored.kv

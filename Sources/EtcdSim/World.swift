@@ -15,6 +15,10 @@ public struct World: Equatable, Sendable {
   public var settings = WorldSettings()
   public internal(set) var hosts: [Host] = []
   public internal(set) var processes: [SimProcess] = []
+  /// Pids of the processes still running, in the order they started. Ended processes are kept
+  /// (their exit status is asked for later) and pile up in a long session: what runs is found
+  /// without looking at each of them.
+  var runningPIDs: [Int32] = []
   public internal(set) var clusters: [UInt64: Cluster] = [:]
   /// The first cluster bootstrapped in this world (the setup's, or the student's first).
   var firstClusterID: UInt64?
@@ -99,10 +103,31 @@ public struct World: Equatable, Sendable {
 
   // MARK: Processes
 
-  public func process(pid: Int32) -> SimProcess? { processes.first { $0.pid == pid } }
-  func processIndex(pid: Int32) -> Int? { processes.firstIndex { $0.pid == pid } }
+  public func process(pid: Int32) -> SimProcess? { processIndex(pid: pid).map { processes[$0] } }
 
-  public var runningEtcd: [SimProcess] { processes.filter { $0.isRunning && $0.etcd != nil } }
+  /// Where a pid's process is: a binary search, as processes are kept in the order they started
+  /// and pids only grow (a long session keeps many ended processes; a linear search made every
+  /// log line cost their number).
+  func processIndex(pid: Int32) -> Int? {
+    var low = 0, high = processes.count
+    while low < high {
+      let mid = (low + high) / 2
+      if processes[mid].pid < pid { low = mid + 1 } else { high = mid }
+    }
+    return low < processes.count && processes[low].pid == pid ? low : nil
+  }
+
+  public var runningEtcd: [SimProcess] { running.filter { $0.etcd != nil } }
+
+  /// The processes still running, in the order they started.
+  var running: [SimProcess] { runningPIDs.compactMap { process(pid: $0) } }
+
+  /// Ends the process at `i` with `status` (the one place a process ends).
+  mutating func setExitStatus(at i: Int, _ status: Int32) {
+    processes[i].exitStatus = status
+    let pid = processes[i].pid
+    runningPIDs.removeAll { $0 == pid }
+  }
 
   mutating func allocatePID() -> Int32 {
     nextPID += Int32(1 + rng.int(in: 0...6))
@@ -167,7 +192,7 @@ public struct World: Equatable, Sendable {
       cluster.savedMatch[server.memberID] = matchIndex(of: server.memberID, in: cluster)
       clusters[server.clusterID] = cluster
     }
-    processes[i].exitStatus = status
+    setExitStatus(at: i, status)
     reconcile()
   }
 
@@ -207,7 +232,7 @@ public struct World: Equatable, Sendable {
 
   /// The running etcd that serves a member of a cluster, if any.
   public func server(member id: UInt64, cluster: UInt64) -> SimProcess? {
-    processes.first { $0.isRunning && $0.etcd?.memberID == id && $0.etcd?.clusterID == cluster }
+    running.first { $0.etcd?.memberID == id && $0.etcd?.clusterID == cluster }
   }
 
   // MARK: Logging

@@ -17,14 +17,18 @@ struct Dice {
 
   mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
 
-  /// One of `xs`, each as likely as its weight.
-  mutating func weighted<T>(_ xs: [(Int, T)]) -> T {
-    var n = below(xs.reduce(0) { $0 + $1.0 })
-    for (w, x) in xs {
-      if n < w { return x }
+  /// One of `xs`, each as likely as its weight. Every alternative is computed first: for
+  /// costly ones (text built, a sub-command generated), switch over `choice(weights)` instead.
+  mutating func weighted<T>(_ xs: [(Int, T)]) -> T { xs[choice(xs.map(\.0))].1 }
+
+  /// An index into `weights`, each as likely as its weight.
+  mutating func choice(_ weights: [Int]) -> Int {
+    var n = below(weights.reduce(0, +))
+    for (k, w) in weights.enumerated() {
+      if n < w { return k }
       n -= w
     }
-    return xs[xs.count - 1].1
+    return weights.count - 1
   }
 
   /// A count that is usually small and sometimes very large: 2, 10, 100, ... up to `limit`.

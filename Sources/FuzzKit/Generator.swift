@@ -1,3 +1,5 @@
+import EtcdSim
+
 /// Sessions of typed lines, from a seed: session `k` of seed `s` is always the same lines, and
 /// does not depend on any other session, so one failing session can be generated again alone.
 public struct Generator: Sendable {
@@ -13,7 +15,11 @@ public struct Generator: Sendable {
 
   /// Session `index`: exactly `lines` typed lines (an entry that would run past is cut).
   public func session(_ index: Int, lines: Int) -> [String] {
-    var d = Dice(seed: seed &* 0x100_0000_01B3 ^ UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15)
+    // SplitMix streams from nearby seeds overlap (one's seed is another's state a few steps
+    // on): the session's seed goes through the mixer twice instead.
+    var mixer = SeededRandom(seed: seed)
+    var stream = SeededRandom(seed: mixer.next() ^ UInt64(truncatingIfNeeded: index))
+    var d = Dice(seed: stream.next())
     let mutator = Mutator(grammar: grammar)
     var out: [String] = []
     while out.count < lines {

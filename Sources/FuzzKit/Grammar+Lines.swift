@@ -7,8 +7,11 @@ extension Grammar {
                        "wc -l", "sort", "etcdctl put k"])
     var lines = [head + " <<" + d.pick(["", "-", " "]) + delimiter + (d.chance(0.2) ? " | " + pipeline(&d, depth: 1) : "")]
     for _ in 0..<d.weighted([(2, 0), (6, 2), (2, 8), (1, 40)]) {
-      lines.append(d.weighted([(4, vocabulary.value(.text, &d)), (2, "$HOME $X ${Y}"), (1, "$(" + list(&d, depth: 1) + ")"), (1, "\tindented"),
-                               (1, "put k v"), (1, "value(\"k\") = \"v\""), (1, "")]))
+      switch d.choice([4, 1, 6]) {
+      case 0: lines.append(vocabulary.value(.text, &d))
+      case 1: lines.append("$(" + list(&d, depth: 1) + ")")
+      default: lines.append(d.pick(["$HOME $X ${Y}", "$HOME $X ${Y}", "\tindented", "put k v", "value(\"k\") = \"v\"", ""]))
+      }
     }
     let bare = delimiter.filter { $0 != "'" && $0 != "\"" && $0 != "\\" }
     if d.chance(0.9) { lines.append(d.chance(0.9) ? bare : "\t" + bare) }
@@ -19,7 +22,7 @@ extension Grammar {
   func multiLineLoop(_ d: inout Dice) -> [String] {
     var lines = [loopHead(&d, depth: 0) + d.pick(["; do", "; do", "", ";"])]
     if !lines[0].hasSuffix("do") { lines.append("do") }
-    for _ in 0..<d.between(1, 3) { lines.append(d.chance(0.15) ? loopHead(&d, depth: 1) + "; do" : list(&d, depth: 1)) }
+    for _ in 0..<d.between(1, 3) { lines.append(d.chance(0.08) ? loopHead(&d, depth: 1) + "; do" : list(&d, depth: 1)) }
     let opened = lines.filter { $0.hasSuffix("do") }.count
     for _ in 0..<(d.chance(0.9) ? opened : d.below(opened)) { lines.append(d.pick(["done", "done", "done > /tmp/x", "done 2>&1 | tail -n 2", "done &"])) }
     return lines

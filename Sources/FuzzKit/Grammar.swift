@@ -43,7 +43,7 @@ public struct Grammar: Sendable {
 
   /// A simple command (assignments, words, redirections) or a loop.
   func command(_ d: inout Dice, depth: Int) -> String {
-    if depth < maxDepth, d.chance(0.06) { return loop(&d, depth: depth) + redirections(&d) }
+    if depth < maxDepth, d.chance(depth == 0 ? 0.06 : 0.02) { return loop(&d, depth: depth) + redirections(&d) }
     var parts: [String] = []
     if d.chance(0.08) {
       for _ in 0..<d.between(1, 2) { parts.append(vocabulary.value(.name, &d) + "=" + word(vocabulary.value(d.pick([.text, .clientURLs, .number, .path]), &d), &d, depth: depth)) }
@@ -71,25 +71,26 @@ public struct Grammar: Sendable {
   }
 
   func condition(_ d: inout Dice, depth: Int) -> String {
-    d.weighted([(3, "false"), (2, "true"), (2, ":"), (3, "[ $i -lt 3 ]"), (2, "etcdctl endpoint health"), (3, list(&d, depth: depth + 1))])
+    d.chance(0.35) ? list(&d, depth: depth + 1) : d.weighted([(3, "false"), (1, "true"), (1, ":"), (3, "[ $i -lt 3 ]"), (2, "etcdctl endpoint health")])
   }
 
   /// Redirections after a command: usually none.
   func redirections(_ d: inout Dice) -> String {
     var out = ""
     for _ in 0..<d.weighted([(12, 0), (3, 1), (1, 2)]) {
-      out += " " + d.weighted([
-        (4, "> " + vocabulary.value(.path, &d)), (3, ">> " + vocabulary.value(.path, &d)), (3, "2>&1"), (3, "2>/dev/null"),
-        (2, "2> " + vocabulary.value(.path, &d)), (2, "&> " + vocabulary.value(.path, &d)), (2, "< " + vocabulary.value(.path, &d)),
-        (3, "<<< " + word(vocabulary.value(.text, &d), &d, depth: maxDepth)), (1, "1>&2"), (1, ">&2"), (1, "<&0"), (1, "3>&1"), (1, ">"),
-      ])
+      let k = d.choice([14, 3, 1, 3, 1, 1, 1, 1])
+      switch k {
+      case 0: out += " " + d.pick([">", ">>", "2>", "&>", "<", ">", "<"]) + " " + vocabulary.value(.path, &d)
+      case 1: out += " <<< " + word(vocabulary.value(.text, &d), &d, depth: maxDepth)
+      default: out += " " + ["", "", "2>&1", "2>/dev/null", "1>&2", ">&2", "<&0", "3>&1"][k]
+      }
     }
     return out
   }
 
   /// A command's words, each already written as a shell word.
   func commandWords(_ d: inout Dice, depth: Int) -> [String] {
-    let name: String = d.weighted([(30, "etcdctl"), (8, "etcd"), (4, "etcdutl"), (58, d.pick(vocabulary.commands))])
+    let name = d.chance(0.58) ? d.pick(vocabulary.commands) : d.weighted([(30, "etcdctl"), (8, "etcd"), (4, "etcdutl")])
     // exit and logout end the session: rare, or every session would stop early.
     if ["exit", "logout"].contains(name), d.chance(0.95) { return commandWords(&d, depth: depth) }
     let program = d.weighted([(20, name), (1, "/usr/local/bin/" + name), (1, "./" + name)])
@@ -148,7 +149,8 @@ public struct Grammar: Sendable {
     let shape = CommandShape.table[name] ?? .generic
     var args: [String] = []
     if !shape.verbs.isEmpty { args.append(d.pick(shape.verbs)) }
-    for _ in 0..<(shape.options.isEmpty ? 0 : d.weighted([(3, 0), (4, 1), (2, 2), (1, 3)])) {
+    // A command with few options mostly goes without (`sleep --` would hide `sleep inf`).
+    for _ in 0..<(shape.options.isEmpty ? 0 : shape.options.count < 3 ? d.weighted([(4, 0), (1, 1)]) : d.weighted([(3, 0), (4, 1), (2, 2), (1, 3)])) {
       let (option, kind) = d.pick(shape.options)
       args.append(option)
       if let kind { args.append(vocabulary.value(kind, &d)) }

@@ -68,11 +68,14 @@ struct Mutator {
     return String(out)
   }
 
-  /// The line inside `$(...)`, a loop, or quotes, many levels deep.
+  /// The line inside `$(...)`, quotes, or loops, many levels deep (loops fewer: nested loops
+  /// multiply their rounds, one finding that would crowd out the others).
   func nested(_ line: String, _ d: inout Dice) -> String {
-    let depth = d.weighted([(4, 3), (3, 10), (2, 30), (1, 200), (1, 2000)])
-    let (open, close) = d.pick([("echo $(", ")"), ("\"$(", ")\""), ("for i in 1; do ", "; done"), ("while :; do ", "; done"), ("until false; do ", "; done"),
-                                ("for i in 1 2 3; do ", "; done"), ("`", "`"), ("(", ")"), ("{ ", "; }"), ("$((", "))"), ("echo \"", "\"")])
+    let loop = d.chance(0.2)
+    let depth = loop ? d.weighted([(6, 2), (3, 3), (1, 30), (1, 1000)]) : d.weighted([(4, 3), (3, 10), (2, 30), (1, 200), (1, 2000)])
+    let (open, close) = loop
+      ? d.pick([("for i in 1; do ", "; done"), ("while :; do ", "; done"), ("until false; do ", "; done"), ("for i in 1 2 3; do ", "; done")])
+      : d.pick([("echo $(", ")"), ("\"$(", ")\""), ("`", "`"), ("(", ")"), ("{ ", "; }"), ("$((", "))"), ("echo \"", "\""), ("${X:-", "}")])
     let times = min(depth, Mutator.maxLength / max(1, open.count + close.count + 1))
     return String(repeating: open, count: times) + line + String(repeating: close, count: d.chance(0.9) ? times : d.below(times + 1))
   }

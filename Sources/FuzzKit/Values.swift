@@ -34,11 +34,17 @@ extension Vocabulary {
     case .count: return d.chance(0.6) ? String(d.between(0, 20)) : Hostile.number(&d)
     case .number: return d.chance(0.4) ? String(d.between(-5, 1000)) : Hostile.number(&d)
     case .goDuration:
-      return d.weighted([(5, "\(d.between(0, 30))\(d.pick(["s", "ms", "m", "h", "ns", "us", "µs"]))"), (1, "1h2m3.5s"),
-                         (2, Hostile.number(&d) + d.pick(["s", "ms", "h", ""])), (1, d.pick(["", "s", "-5s", ".s", "5x", "1e3s"]))])
+      switch d.choice([5, 2, 1]) {
+      case 0: return String(d.between(0, 30)) + d.pick(["s", "ms", "m", "h", "ns", "us", "µs", "h2m3.5s"])
+      case 1: return Hostile.number(&d) + d.pick(["s", "ms", "h", ""])
+      default: return d.pick(["", "s", "-5s", ".s", "5x", "1e3s"])
+      }
     case .sleepDuration:
-      return d.weighted([(5, "\(d.between(0, 10))\(d.pick(["", "s", "m", "h", "d", ".5"]))"), (3, Hostile.number(&d) + d.pick(["", "s", "m", "h", "d"])),
-                         (1, d.pick(["inf", "infinity", "1e300", "9e15", "0x10", "--", "-1", ".", "1..2"]))])
+      switch d.choice([5, 3, 1]) {
+      case 0: return String(d.between(0, 10)) + d.pick(["", "s", "m", "h", "d", ".5"])
+      case 1: return Hostile.number(&d) + d.pick(["", "s", "m", "h", "d"])
+      default: return d.pick(["inf", "infinity", "1e300", "9e15", "0x10", "--", "-1", ".", "1..2"])
+      }
     case .size:
       return d.pick(["", "+", "-", "<", ">", "%", "/"]) + (d.chance(0.5) ? String(d.between(0, 4096)) : Hostile.number(&d))
         + d.pick(["", "", "K", "M", "G", "T", "P", "E", "Z", "Y", "KB", "MiB", "k", "b", "x"])
@@ -56,8 +62,11 @@ extension Vocabulary {
     case .memberName: return d.chance(0.9) ? d.pick(memberNames + hosts) : value(.text, &d)
     case .key: return d.pick(["foo", "k", "/a/b", "/", "", "key\(d.between(0, 9))", "\u{0}", "a b", "--", "-k", "键"])
     case .text:
-      return d.weighted([(6, d.pick(["v", "value", "hello world", "a", "x", "etcd", "-", "--", "foo=bar", "1"])),
-                         (2, d.pick(Hostile.fragments)), (1, String(repeating: d.pick(["a", "*", "中", "\\", "$"]), count: d.repetitions(limit: 3000)))])
+      switch d.choice([6, 2, 1]) {
+      case 0: return d.pick(["v", "value", "hello world", "a", "x", "etcd", "-", "--", "foo=bar", "1"])
+      case 1: return d.pick(Hostile.fragments)
+      default: return String(repeating: d.pick(["a", "*", "中", "\\", "$"]), count: d.repetitions(limit: 3000))
+      }
     case .pid: return d.pick(pids)
     case .unit: return d.pick(units)
     case .format: return d.pick(["simple", "json", "table", "fields", "protobuf", "yaml", "", "JSON"])

@@ -452,9 +452,6 @@ public struct LabLoader {
 
   /// ` (did you mean 'x'?)` when one name is close.
   public static func didYouMean(_ typed: String, _ names: Set<String>) -> String {
-    let scored: [(String, Int)] = names.map { ($0, Levenshtein.distance(typed, $0)) }
-    let best = scored.min { a, b in a.1 < b.1 || (a.1 == b.1 && a.0 < b.0) }
-    guard let (name, d) = best, d > 0, d <= max(2, typed.count / 3) else { return "" }
-    return " (did you mean '\(name)'?)"
+    Levenshtein.nearest(typed, among: names, atMost: max(2, typed.count / 3)).map { " (did you mean '\($0)'?)" } ?? ""
   }
 }

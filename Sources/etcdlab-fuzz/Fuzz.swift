@@ -11,7 +11,7 @@ struct Fuzz: ParsableCommand {
   @Option(help: "Seed: the same seed types the same lines (it is also the sandbox's --seed).") var seed: UInt64 = 1
   @Option(help: "Lines to run in all.") var lines = 10_000
   @Option(help: "Stop starting sessions after this many seconds.") var seconds: Double?
-  @Option(name: .customLong("per-line-ms"), help: "A line that runs longer than this is a hang.") var perLineMs = 2000
+  @Option(name: .customLong("per-line-ms"), help: "A line that uses more CPU time than this (or ten times as much wall time) is a hang.") var perLineMs = 2000
   @Option(name: .customLong("session-lines"), help: "Lines per fresh world.") var sessionLines = 50
   @Option(name: .customLong("shrink-seconds"), help: "Time for shrinking all failures.") var shrinkSeconds: Double = 120
   @Option(name: .customLong("shrink-runs"), help: "Runs at most per failure shrunk.") var shrinkRuns = 400
@@ -52,7 +52,7 @@ struct Fuzz: ParsableCommand {
       for l in r.lines { Swift.print("  " + Reproducer.readable(l)) }
       Swift.print("  " + Reproducer.command(r.lines, seed: seed, program: program))
     }
-    let crashes = findings.filter { if case .crashed = $0.outcome { true } else { false } }.count
+    let crashes = findings.filter(\.outcome.isCrash).count
     let seconds = Date().timeIntervalSince(start)
     Swift.print("")
     Swift.print("etcdlab-fuzz: \(ran) lines, \(crashes) crashes, \(findings.count - crashes) hangs, \(String(format: "%.1f", seconds)) s"

@@ -14,6 +14,8 @@ enum Outcome: Equatable {
     }
   }
 
+  var isCrash: Bool { if case .crashed = self { true } else { false } }
+
   /// Whether `other` is the same failure, as far as shrinking may tell: a hang for a hang, a
   /// crash by the same signal with the same runtime message.
   func sameFailure(as other: Outcome) -> Bool {

@@ -44,6 +44,76 @@ import Testing
     #expect(viaSsh.fast && viaSsh.text.hasSuffix(notice))
   }
 
+  @Test func aTypedLineHasOneBudgetOfCommandsAndServerStarts() {
+    var s = Sandbox.course()
+    let commands = "etcdlab: the command line was stopped after \(ShellLimits.commands) commands\n"
+    // Rounds with long bodies: the rounds stay under their limit, the commands do not.
+    let busy = Self.timed(&s, "while :; do " + String(repeating: ":; ", count: 10) + "done")
+    #expect(busy.text == commands && busy.status == 1 && busy.fast)
+    // The rest of the line is stopped too, even when the budget ran out inside `$(...)`.
+    let inside = Self.timed(&s, "echo $(while :; do :; :; :; :; :; :; done) | wc -c; echo after")
+    #expect(inside.text == commands && inside.fast)
+    // Each `ssh HOST COMMAND` once started a budget of its own: 500 of them ran 500,000 rounds.
+    let sshes = Self.timed(&s, String(repeating: "ssh infra1 'while :; do :; done'; ", count: 500) + "echo after")
+    #expect(sshes.text == "etcdlab: the loop was stopped after \(ShellLimits.loopRounds) rounds\nafter\n" && sshes.fast)
+    // Restarts are the costliest command (a whole boot's log each): 1,000 took 43 s.
+    let restarts = Self.timed(&s, "while :; do systemctl restart etcd; done", bound: .seconds(10))
+    #expect(restarts.text == "etcdlab: the command line was stopped after it started etcd \(ShellLimits.serverStarts) times\n" && restarts.fast)
+    #expect(s.text("systemctl is-active etcd") == ("active\n", 0))
+    // A new line, a new budget.
+    #expect(s.text("for a in 1 2 3; do echo -n $a; done") == ("123", 0))
+  }
+
+  /// Ended processes are kept (their exit status is asked for later) and pile up; the world finds
+  /// the running ones from a list of their pids (a scan of every process made each restart slower).
+  @Test func theWorldKnowsItsRunningProcessesAfterManyRestarts() {
+    var s = Sandbox.course()
+    for _ in 0..<3 { _ = s.run("for k in 1 2 3 4 5 6 7 8 9 10; do systemctl restart etcd; done") }
+    _ = s.run("etcd --name extra --data-dir /tmp/extra --listen-client-urls http://127.0.0.1:12379 --advertise-client-urls http://127.0.0.1:12379 --listen-peer-urls http://127.0.0.1:12380 > /dev/null 2>&1 &")
+    let extra = s.jobs.last?.pid ?? 0
+    #expect(s.world.processes.count >= 32 && s.world.process(pid: extra)?.isRunning == true)
+    #expect(s.world.runningEtcd.map(\.pid) == s.world.processes.filter { $0.isRunning && $0.etcd != nil }.map(\.pid))
+    _ = s.run("kill -9 \(extra)")
+    #expect(s.world.runningEtcd.map(\.pid) == s.world.processes.filter { $0.isRunning && $0.etcd != nil }.map(\.pid))
+    #expect(s.world.process(pid: extra)?.exitStatus == 137)
+    #expect(s.text("systemctl is-active etcd") == ("active\n", 0))
+  }
+
+  /// etcdlab-fuzz, release, seed 11: a URL with no host before its colons trapped (SIGILL).
+  @Test func curlRejectsAURLWithoutAHost() {
+    var s = Sandbox.course()
+    for url in ["http://:://::1:--1", "http://::/", "http://:/", "http://" + String(repeating: ":://", count: 1000) + "::1:--1"] {
+      #expect(s.text("curl -sS '\(url)'") == ("curl: (3) URL using bad/illegal format or missing URL\n", 3))
+    }
+    #expect(s.text("curl -sS http://a:-1") == ("curl: (7) Failed to connect to a port -1 after 0 ms: Couldn't connect to server\n", 7))
+  }
+
+  /// etcdlab-fuzz, release, seed 11: a loop writing to a file with a 40,000-letter name (each
+  /// round resolved the whole name). Linux refuses names over 255 bytes, as bash then says.
+  @Test func aRedirectionToATooLongNameFailsAsOnLinux() {
+    var s = Sandbox.course()
+    let name = String(repeating: "nohu", count: 10_000) + "p.out"
+    let loop = Self.timed(&s, "until false; do until false; do etcdctl make-mirror /a/b > \(name); done; done")
+    #expect(loop.text.hasPrefix("bash: \(name): File name too long\n") && loop.fast)
+    #expect(s.text("echo > /tmp/" + String(repeating: "a", count: 256)) == ("bash: /tmp/\(String(repeating: "a", count: 256)): File name too long\n", 1))
+    #expect(s.text("cat < " + String(repeating: "a/", count: 2100)) == ("bash: \(String(repeating: "a/", count: 2100)): File name too long\n", 1))
+    #expect(s.text("echo x > /tmp/" + String(repeating: "a", count: 255) + "; echo $?") == ("0\n", 0))
+  }
+
+  /// Lines etcdlab-fuzz reported as hangs (no answer within 2 s), each now fast.
+  @Test func fuzzerHangsAreFast() {
+    var s = Sandbox.course()
+    // A 30,000-letter mistyped etcdctl command: the "did you mean" distance was computed whole.
+    let typo = Self.timed(&s, "etcdctl --discovery-srv -1  k" + String(repeating: "ey6", count: 10_001))
+    #expect(typo.status == 1 && typo.text.contains("Error: unknown command \"key6ey6") && typo.fast)
+    // Output piped on within a loop: each write copied all that was written before (quadratic).
+    _ = s.run("etcd --wal-dir=/ --force-new-cluster -0xffffffffffffffff &")
+    let piped = Self.timed(&s, "until ! ./wait %2; do\netcd --peer-auto-tls > -nan | etcdctl role '--cacert=//hello world' --key Infinity nohup.out || ./cut -b '\u{7}' /var/lib/etcd/member/snap/db /tmp/s.db /etc 127|PATH=https://10.0.1.13:22379 X=\"中中中中中中中中中中\" etcdctl elect --discovery-srv-name= --hex=f\ndone &")
+    #expect(piped.fast)
+    let nested = Self.timed(&s, "\"$(\"$(\"$(until false; do echo x; etcdctl get k; done)\")\")\"; echo after")
+    #expect(nested.text.hasSuffix("after\n") && nested.fast)
+  }
+
   @Test func loopOutputIsBoundedPerLine() {
     var s = Sandbox.course()
     _ = s.run("etcdctl put k " + String(repeating: "x", count: 60_000))

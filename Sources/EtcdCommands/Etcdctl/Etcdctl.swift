@@ -186,9 +186,7 @@ public struct Etcdctl {
 
   /// The name nearest to a mistyped one, if it is near enough to be meant.
   static func closest(_ typed: String, among names: [String]) -> String? {
-    let best = names.map { ($0, Levenshtein.distance(typed, $0)) }.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-    guard let (name, d) = best, d > 0, d <= max(2, typed.count / 3) else { return nil }
-    return name
+    Levenshtein.nearest(typed, among: names, atMost: max(2, typed.count / 3))
   }
 
   /// Every flag that takes a value, of any command: skipped when looking for the command path.
@@ -240,7 +238,7 @@ public struct Etcdctl {
     .mapValues { $0.map { $0.path.last! } }
 
   static func unknownCommand(_ name: String, io: inout IO) -> Int32 {
-    let suggestions = topLevel.filter { Levenshtein.distance(name.lowercased(), $0) <= 2 || $0.hasPrefix(name.lowercased()) }
+    let suggestions = topLevel.filter { Levenshtein.distance(name.lowercased(), $0, atMost: 2) != nil || $0.hasPrefix(name.lowercased()) }
     var msg = "Error: unknown command \"\(name)\" for \"etcdctl\""
     if !suggestions.isEmpty { msg += "\n\nDid you mean this?\n" + suggestions.map { "\t" + $0 + "\n" }.joined() }
     io.err(msg)
@@ -397,17 +395,31 @@ public struct Etcdctl {
 /// Edit distance, for cobra's "Did you mean this?" and etcdlab's own suggestions.
 public enum Levenshtein {
   public static func distance(_ a: String, _ b: String) -> Int {
+    distance(a, b, atMost: Int.max) ?? Int.max
+  }
+
+  /// The edit distance when it is at most `limit`, else nil. Strings whose lengths differ by
+  /// more than `limit` are not compared at all, so a long mistyped word costs no time.
+  public static func distance(_ a: String, _ b: String, atMost limit: Int) -> Int? {
     let x = Array(a), y = Array(b)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var prev = Array(0...y.count)
+    guard abs(x.count - y.count) <= limit else { return nil }
+    if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+    var prev = Array(0...y.count), cur = prev
     for i in 1...x.count {
-      var cur = [i] + Array(repeating: 0, count: y.count)
+      cur[0] = i
       for j in 1...y.count {
         cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
       }
-      prev = cur
+      swap(&prev, &cur)
     }
-    return prev[y.count]
+    return prev[y.count] <= limit ? prev[y.count] : nil
+  }
+
+  /// Of `names`, the one nearest to `typed` (ties to the first in sorted order), when it
+  /// differs from `typed` by at least one and at most `limit` edits.
+  public static func nearest(_ typed: String, among names: some Sequence<String>, atMost limit: Int) -> String? {
+    let scored = names.compactMap { n in distance(typed, n, atMost: limit).map { (n, $0) } }
+    guard let (name, d) = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }), d > 0 else { return nil }
+    return name
   }
 }

@@ -276,10 +276,7 @@ extension Session {
 
   /// The known command closest to a mistyped one.
   public static func suggest(_ name: String) -> String? {
-    let scored: [(String, Int)] = commandNames.map { ($0, Levenshtein.distance(name, $0)) }
-    let best = scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-    guard let (cmd, d) = best, d <= max(1, name.count / 3), d > 0 else { return nil }
-    return cmd
+    Levenshtein.nearest(name, among: commandNames, atMost: max(1, name.count / 3))
   }
 
   mutating func export(_ args: [String], io: inout IO) -> Int32 {
@@ -364,11 +361,11 @@ extension Session {
       remote.notedExits = notedExits
       remote.notedLogs = notedLogs
       remote.hosts = hosts
-      remote.loopBudget = loopBudget  // a loop around the ssh shares its budget with loops there
+      remote.budget = budget  // the command there is part of this line: it shares its budget
       var (out, status) = remote.run(rest.joined(separator: " "))
       remote.noteEndedServers()
       world = remote.world
-      loopBudget = remote.loopBudget
+      budget = remote.budget
       // What ran there is recorded as it ran, on that host; the ssh itself only carries the output.
       events.append(contentsOf: remote.events)
       notedExits = remote.notedExits

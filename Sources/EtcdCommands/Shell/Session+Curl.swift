@@ -54,8 +54,13 @@ extension Session {
     let rest = url.contains("://") ? String(url[url.range(of: "://")!.upperBound...]) : url
     let hostPort = String(rest.prefix { $0 != "/" })
     let path = rest.dropFirst(hostPort.count).isEmpty ? "/" : String(rest.dropFirst(hostPort.count))
-    let address = hostPort.split(separator: ":").first.map(String.init) ?? hostPort
-    let port = hostPort.contains(":") ? String(hostPort.split(separator: ":").last!) : (secure ? "443" : "80")
+    let parts = hostPort.split(separator: ":", omittingEmptySubsequences: false)
+    // No host before the port (`http://:/`, `http://::/`): curl rejects the URL itself.
+    guard let first = parts.first, !first.isEmpty, let last = parts.last else {
+      return failure(3, "URL using bad/illegal format or missing URL")
+    }
+    let address = String(first)
+    let port = parts.count > 1 ? String(last) : (secure ? "443" : "80")
 
     // The client's files.
     let fs = world.host(host)?.fs ?? FileSystem()

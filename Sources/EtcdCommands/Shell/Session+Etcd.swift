@@ -3,12 +3,19 @@ import EtcdSim
 extension Session {
   /// `etcd ARGS`: parse as etcd does, then start a server in the world. In the foreground a
   /// server that keeps running holds the prompt (interactive) or runs 5 s (transcript).
+  /// etcd's flags parsed as `EtcdLauncher` does, the time stamps of its messages from the world's
+  /// clock and random draws (`micros` draws one). It holds no copy of the world: a copy alive while
+  /// the world changes would make that change copy every host (and a long journal each time).
+  mutating func parseEtcd(_ args: [String], env: [String: String], version: String, micros: (inout SeededRandom) -> Int) -> EtcdLauncher.Parsed {
+    var rng = world.rng
+    let now = world.now
+    let parsed = EtcdLauncher.parse(args, env: env, version: version) { SimTime.capnslog(now, micros: micros(&rng)) }
+    world.rng = rng
+    return parsed
+  }
+
   mutating func etcd(_ args: [String], env: [String: String], targets: Targets, background: Bool, version: String, executable: String = "/usr/local/bin/etcd", io: inout IO) -> Int32 {
-    var stampWorld = world
-    let parsed = EtcdLauncher.parse(args, env: env, version: version) {
-      SimTime.capnslog(stampWorld.now, micros: Int(stampWorld.rng.int(in: 0...999_999)) % 1000)
-    }
-    world.rng = stampWorld.rng
+    let parsed = parseEtcd(args, env: env, version: version) { Int($0.int(in: 0...999_999)) % 1000 }
     world.advance(by: 5)
     io.command = "etcd"
     switch parsed {
@@ -21,6 +28,7 @@ extension Session {
       }
       return status
     case .start(let config):
+      guard takeServerStart(&io) else { return 1 }
       let sink: LogSink
       // etcd logs to stderr: only where stderr goes matters.
       if let file = targets.stderr {

@@ -266,6 +266,8 @@ extension Session {
         io.err("Failed to \(verb) \(name).service: Unit \(name).service not found.")
         return 5
       }
+      // A restart the line's budget refuses leaves the unit running.
+      guard takeServerStart(&io, take: false) else { return 1 }
       stopService(name)
       return startService(name, io: &io)
     default:  // start
@@ -329,11 +331,7 @@ extension Session {
       updateService(name) { $0.result = "resources"; $0.since = t; $0.mainPID = nil }
       return fail(&self, &io, "of unavailable resources or another system error")
     }
-    var stamp = world
-    let parsed = EtcdLauncher.parse(args, env: environment, version: version) {
-      SimTime.capnslog(stamp.now, micros: Int(stamp.rng.int(in: 0...999)))
-    }
-    world.rng = stamp.rng
+    let parsed = parseEtcd(args, env: environment, version: version) { Int($0.int(in: 0...999)) }
     let commandLine = ([program] + args).joined(separator: " ")
     switch parsed {
     case .exit(let out, let err, let status, let error):
@@ -346,6 +344,7 @@ extension Session {
       mainProcessExited(name, pid: pid, status: status, description: description)
       return fail(&self, &io, "the control process exited with error code")
     case .start(let config):
+      guard takeServerStart(&io) else { return 1 }
       let pid = world.startEtcd(World.StartRequest(host: host, cwd: "/", config: config, commandLine: commandLine, sink: .journal(name), background: true, version: version, user: unit.user, executable: program))
       let t = world.now
       updateService(name) { $0.mainPID = pid; $0.since = t; $0.execStart = commandLine; $0.lastExit = nil; $0.result = nil }

@@ -52,20 +52,29 @@ public struct Session: Sendable {
   var pendingHereDocument: HereDocuments.Awaited?
   /// Bytes of the pending lines, those past the here-document budget included (they are not kept).
   var pendingBytes = 0
-  /// What the loops of the command line being run have used of their budgets.
-  var loopBudget = LoopBudget()
+  /// What the command line being run has used of its budgets.
+  var budget = LineBudget()
   /// What `$(...)` wrote to stderr while a command's words were expanded: it goes to the
   /// terminal, before the command's own output.
   var substitutionErrors: [UInt8] = []
 
-  /// Rounds and output of the loops of one command line, counted across nesting (`ShellLimits`).
-  struct LoopBudget: Sendable {
+  /// What one typed command line has used of its budgets (`ShellLimits`), counted across loops,
+  /// `$(...)`, pipelines and `ssh HOST COMMAND`: nesting cannot multiply them.
+  struct LineBudget: Sendable {
     var rounds = 0
+    var commands = 0
+    var serverStarts = 0
+    /// Bytes written by commands inside loops.
     var outputBytes = 0
     /// Loops running around the command being run: its output counts when there is one.
-    var depth = 0
+    var loopDepth = 0
+    /// Command texts running inside one another (`$(...)`, `ssh HOST COMMAND`): only a typed
+    /// line, the outermost, starts a new budget.
+    var nesting = 0
     /// A budget ran out: every loop of the line stops.
     var exhausted = false
+    /// The commands or server starts ran out: no further command of the line runs.
+    var stopped = false
   }
   /// Bytes this session has printed, for `SimLimits.sessionOutputBytes`.
   var printedBytes = 0
@@ -192,8 +201,10 @@ public struct Session: Sendable {
     enforceStartTimeouts()
     noteEndedServers()
     if !transcriptMode { reportFinishedJobs(&io) }
-    // A new command line gets a new budget; a line run inside a loop (`$(...)`, `ssh HOST CMD`) shares its own.
-    if substitutionDepth == 0 && loopBudget.depth == 0 { loopBudget = LoopBudget() }
+    // A typed line gets a new budget; a text run inside it (`$(...)`, `ssh HOST CMD`) shares its own.
+    if budget.nesting == 0 { budget = LineBudget() }
+    budget.nesting += 1
+    defer { budget.nesting -= 1 }
     let docs = HereDocuments(text)
     if docs.bodies.values.contains(where: { $0.text.utf8.count > ShellLimits.hereDocumentBytes }) {
       return refuse(ShellLimits.hereDocumentNotice(), after: io)
@@ -320,7 +331,7 @@ public struct Session: Sendable {
         events = sub.events
         notedExits = sub.notedExits
         notedLogs = sub.notedLogs
-        loopBudget = sub.loopBudget
+        budget = sub.budget
         substitutionErrors += out.bytes(of: .stderr)
         lastStatus = status
         var text = String(decoding: out.bytes(of: .stdout), as: UTF8.self)
@@ -345,7 +356,7 @@ public struct Session: Sendable {
         // `[1] PID` at once and its end at the next prompt (a script's run keeps no such job).
         else if connector == .background, !transcriptMode { addJob(pid: world.nextFreePID(), line: line, ended: status, io: &io) }
       }
-      if exitRequested || heldProcess != nil { break }
+      if exitRequested || heldProcess != nil || budget.stopped { break }
       switch connector {
       case .and: skip = status != 0
       case .or: skip = status == 0
@@ -360,8 +371,8 @@ public struct Session: Sendable {
   /// output (`ShellLimits`): nested loops cannot multiply it.
   mutating func runLoop(_ loop: Loop, line: String, io: inout IO) -> Int32 {
     var status: Int32 = 0
-    loopBudget.depth += 1
-    defer { loopBudget.depth -= 1 }
+    budget.loopDepth += 1
+    defer { budget.loopDepth -= 1 }
     switch loop.kind {
     case .forEach(let name, let words):
       let expanded = expandWithGlobs(words, io: &io)
@@ -394,24 +405,47 @@ public struct Session: Sendable {
   }
 
   /// `exit`, a held foreground process or a spent budget ends every loop around.
-  private var loopStops: Bool { exitRequested || heldProcess != nil || loopBudget.exhausted }
+  private var loopStops: Bool { exitRequested || heldProcess != nil || budget.exhausted }
 
   /// Whether the line's loops may run one more round; if not, says which budget ran out (once).
   private mutating func takeRound(_ io: inout IO) -> Bool {
-    if loopBudget.exhausted { return false }
+    if budget.exhausted { return false }
     // Output already cut at the command line's limit: stop, and let that limit's notice speak.
     if io.outputCut {
-      loopBudget.exhausted = true
+      budget.exhausted = true
       return false
     }
-    let notice = loopBudget.rounds >= ShellLimits.loopRounds ? ShellLimits.loopRoundsNotice()
-      : loopBudget.outputBytes >= ShellLimits.loopOutputBytes ? ShellLimits.loopOutputNotice() : nil
+    let notice = budget.rounds >= ShellLimits.loopRounds ? ShellLimits.loopRoundsNotice()
+      : budget.outputBytes >= ShellLimits.loopOutputBytes ? ShellLimits.loopOutputNotice() : nil
     if let notice {
       io.err(notice)
-      loopBudget.exhausted = true
+      budget.exhausted = true
       return false
     }
-    loopBudget.rounds += 1
+    budget.rounds += 1
+    return true
+  }
+
+  /// Whether the line may run one more command; if not, says so (once) and stops the line.
+  mutating func takeCommand(_ io: inout IO) -> Bool {
+    take(\.commands, ShellLimits.commands, ShellLimits.commandsNotice(), &io)
+  }
+
+  /// Whether the line may start one more etcd server (each boots a whole log); if not, says so
+  /// (once) and stops the line. `take: false` only asks (a restart, before it stops the unit).
+  mutating func takeServerStart(_ io: inout IO, take: Bool = true) -> Bool {
+    self.take(\.serverStarts, ShellLimits.serverStarts, ShellLimits.serverStartsNotice(), &io, consume: take)
+  }
+
+  private mutating func take(_ used: WritableKeyPath<LineBudget, Int>, _ limit: Int, _ notice: String, _ io: inout IO, consume: Bool = true) -> Bool {
+    if budget.stopped { return false }
+    guard budget[keyPath: used] < limit else {
+      io.err(notice)
+      budget.exhausted = true
+      budget.stopped = true
+      return false
+    }
+    if consume { budget[keyPath: used] += 1 }
     return true
   }
 
@@ -540,6 +574,7 @@ public struct Session: Sendable {
   }
 
   mutating func runSimple(_ cmd: SimpleCommand, background: Bool, io: inout IO) -> Int32 {
+    guard takeCommand(&io) else { return 1 }
     defer { flushSubstitutionErrors(&io) }
     guard let words = expandWithGlobs(cmd.words, io: &io) else { return 1 }
     var targets = Targets()
@@ -549,6 +584,10 @@ public struct Session: Sendable {
         continue
       }
       let target = expand(r.target).joined(separator: " ")
+      if r.kind != .duplicate, SimLimits.nameTooLong(target) {
+        io.err("bash: \(target): File name too long")
+        return 1
+      }
       switch r.kind {
       case .hereString:
         break  // taken above: its word is not a file name
@@ -603,7 +642,7 @@ public struct Session: Sendable {
     event.authenticatedTLS = cio.authenticatedTLS
     event.handshake = cio.handshake
     events.append(event)
-    if loopBudget.depth > 0 { loopBudget.outputBytes += cio.chunks.reduce(0) { $0 + $1.bytes.count } }
+    if budget.loopDepth > 0 { budget.outputBytes += cio.chunks.reduce(0) { $0 + $1.bytes.count } }
     deliver(cio, targets: targets, io: &io, writer: words[0])
     io.error = cio.error ?? io.error
     return status

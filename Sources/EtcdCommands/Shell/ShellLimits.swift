@@ -8,6 +8,12 @@ public enum ShellLimits {
   public static let lineBytes = 100_000
   /// Rounds of loop bodies in one command line, counted across every loop and nesting level.
   public static let loopRounds = 1000
+  /// Commands one command line may run, counted across loops, `$(...)`, pipelines and `ssh HOST
+  /// COMMAND` (a loop round with a long body, or a long pipeline, runs many).
+  public static let commands = 5000
+  /// etcd servers one command line may start (`etcd`, `systemctl start` or `restart`): each one
+  /// boots and logs as a real server does, the costliest thing a command does.
+  public static let serverStarts = 100
   /// Bytes the commands inside loops may write in one command line (to the terminal or files).
   public static let loopOutputBytes = SimLimits.commandOutputBytes
   /// Paths one glob pattern may expand to.
@@ -25,6 +31,8 @@ public enum ShellLimits {
 
   static func lineNotice() -> String { "etcdlab: that line is too long (over \(lineBytes) bytes)" }
   static func loopRoundsNotice() -> String { "etcdlab: the loop was stopped after \(loopRounds) rounds" }
+  static func commandsNotice() -> String { "etcdlab: the command line was stopped after \(commands) commands" }
+  static func serverStartsNotice() -> String { "etcdlab: the command line was stopped after it started etcd \(serverStarts) times" }
   static func loopOutputNotice() -> String { "etcdlab: the loop was stopped after \(loopOutputBytes) bytes of output" }
   static func globNotice(_ pattern: String) -> String {
     "etcdlab: \(pattern) matches more than \(globResults) paths; the command was not run"
