@@ -112,6 +112,9 @@ import Testing
     #expect(piped.fast)
     let nested = Self.timed(&s, "\"$(\"$(\"$(until false; do echo x; etcdctl get k; done)\")\")\"; echo after")
     #expect(nested.text.hasSuffix("after\n") && nested.fast)
+    // 30,000 braces left open: each was matched by a scan to the end of the word (quadratic).
+    let braces = Self.timed(&s, "echo " + String(repeating: "X{", count: 30_000) + "a,b}")
+    #expect(braces.text.hasSuffix("X{Xb\n") && braces.text.contains("X{Xa X{X{") && braces.fast, "\(braces.text.suffix(40))")
   }
 
   @Test func loopOutputIsBoundedPerLine() {

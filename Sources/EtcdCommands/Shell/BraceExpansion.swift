@@ -42,50 +42,45 @@ enum BraceExpansion {
   }
 
   /// The first expandable brace pair of an unquoted literal part: the part's index, the pair's
-  /// range, and what it stands for.
+  /// range, and what it stands for. One pass with a stack finds every pair and its top-level
+  /// commas (linear, however many braces are left open).
   static func firstBrace(in word: Word, limit: Int) throws -> (Int, Range<String.Index>, [String])? {
     for (i, part) in word.parts.enumerated() {
       guard case .literal(let text, quoted: false) = part, text.contains("{") else { continue }
-      var start = text.startIndex
-      while let open = text[start...].firstIndex(of: "{") {
-        if let (close, alternatives) = try pair(text, open, limit: limit) { return (i, open..<text.index(after: close), alternatives) }
-        start = text.index(after: open)
-      }
-    }
-    return nil
-  }
-
-  /// The brace pair opening at `open`: its closing brace and its alternatives (a comma list at
-  /// its top level, or a sequence), nil when it is not one bash expands.
-  static func pair(_ text: String, _ open: String.Index, limit: Int) throws -> (String.Index, [String])? {
-    var depth = 0
-    var commas: [String.Index] = []
-    var i = text.index(after: open)
-    while i < text.endIndex {
-      let c = text[i]
-      if c == "\\" {
-        i = text.index(after: i)
-        if i < text.endIndex { i = text.index(after: i) }
-        continue
-      }
-      if c == "{" { depth += 1 }
-      if c == "}" {
-        if depth == 0 {
-          let inner = text.index(after: open)..<i
-          if commas.isEmpty { return try sequence(String(text[inner]), limit: limit).map { (i, $0) } }
-          var items: [String] = []
-          var from = inner.lowerBound
-          for comma in commas {
-            items.append(String(text[from..<comma]))
-            from = text.index(after: comma)
-          }
-          items.append(String(text[from..<inner.upperBound]))
-          return (i, items)
+      var open: [(at: String.Index, commas: [String.Index])] = []
+      var pairs: [(open: String.Index, close: String.Index, commas: [String.Index])] = []
+      var k = text.startIndex
+      while k < text.endIndex {
+        let c = text[k]
+        if c == "\\" {
+          k = text.index(after: k)
+          if k < text.endIndex { k = text.index(after: k) }
+          continue
         }
-        depth -= 1
+        if c == "{" { open.append((k, [])) }
+        if c == ",", !open.isEmpty { open[open.count - 1].commas.append(k) }
+        if c == "}", let o = open.popLast() { pairs.append((o.at, k, o.commas)) }
+        k = text.index(after: k)
       }
-      if c == ",", depth == 0 { commas.append(i) }
-      i = text.index(after: i)
+      // The leftmost pair that expands (an outer pair before the pairs inside it).
+      for p in pairs.sorted(by: { $0.open < $1.open }) {
+        let inner = text.index(after: p.open)..<p.close
+        if p.commas.isEmpty {
+          // A sequence is short (`-100..100..5`): longer insides are never one.
+          guard text.distance(from: inner.lowerBound, to: inner.upperBound) <= 64,
+            let items = try sequence(String(text[inner]), limit: limit)
+          else { continue }
+          return (i, p.open..<text.index(after: p.close), items)
+        }
+        var items: [String] = []
+        var from = inner.lowerBound
+        for comma in p.commas {
+          items.append(String(text[from..<comma]))
+          from = text.index(after: comma)
+        }
+        items.append(String(text[from..<inner.upperBound]))
+        return (i, p.open..<text.index(after: p.close), items)
+      }
     }
     return nil
   }
