@@ -52,6 +52,8 @@ public struct Session: Sendable {
   var pendingHereDocument: HereDocuments.Awaited?
   /// Bytes of the pending lines, those past the here-document budget included (they are not kept).
   var pendingBytes = 0
+  /// Bytes of pending text read again so far (each added line re-reads all the lines before it).
+  var pendingScanned = 0
   /// What the command line being run has used of its budgets.
   var budget = LineBudget()
   /// What `$(...)` wrote to stderr while a command's words were expanded: it goes to the
@@ -138,6 +140,14 @@ public struct Session: Sendable {
     }
     pendingLines.append(line)
     let text = pendingLines.joined(separator: "\n")
+    // Each line re-reads the command so far: past a budget, it runs as it stands (bash's own
+    // message says what is missing), so a pasted thousand-line loop cannot take quadratic time.
+    pendingScanned += text.utf8.count
+    if pendingScanned > ShellLimits.continuationScanBytes {
+      var (io, status) = finishPending()
+      io.notice(ShellLimits.continuationScanNotice())
+      return (io, status)
+    }
     let docs = HereDocuments(text)
     pendingHereDocument = docs.awaiting
     if docs.awaiting != nil { return nil }
@@ -167,6 +177,7 @@ public struct Session: Sendable {
     pendingLines = []
     pendingHereDocument = nil
     pendingBytes = 0
+    pendingScanned = 0
     return overflow ? refuse(ShellLimits.hereDocumentNotice()) : run(text)
   }
 
@@ -184,6 +195,7 @@ public struct Session: Sendable {
     s.pendingLines = []
     s.pendingHereDocument = nil
     s.pendingBytes = 0
+    s.pendingScanned = 0
     return s
   }
 

@@ -22,6 +22,9 @@ public enum ShellLimits {
   public static let hereDocumentBytes = 1 << 20
   /// Lines a command still open at the end of a line (a loop without `done`) may take.
   public static let continuationLines = 1000
+  /// Bytes of an unfinished command read again as its lines come (the sum over its lines of all
+  /// the text so far): a few hundred KB for any loop a person types.
+  public static let continuationScanBytes = 4 << 20
   /// Loops nested inside loops, as the parser reads them.
   public static let nesting = 100
   /// `$(...)` nested inside `$(...)`.
@@ -39,6 +42,9 @@ public enum ShellLimits {
   }
   static func hereDocumentNotice() -> String {
     "etcdlab: the here-document is longer than \(hereDocumentBytes) bytes; the command was not run"
+  }
+  static func continuationScanNotice() -> String {
+    "etcdlab: the command went on for too many lines (\(continuationScanBytes >> 20) MiB read again); it was run as it stood"
   }
   static func nestingNotice() -> String { "etcdlab: loops nest more than \(nesting) deep; the command was not run" }
   static func substitutionNotice() -> String { "etcdlab: $(...) nests more than \(substitutionDepth) deep; the command was not run" }
