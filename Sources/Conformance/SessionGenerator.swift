@@ -289,9 +289,10 @@ struct SessionBuilder {
     guard quorum, let n = free.first, !restored, addAccepted || chance(20) else { return }
     settle()
     let accepted = addAccepted
-    command("etcdctl \(endpoint) member add infra\(n) --peer-urls=\(Self.peer(n))", accepted ? [.clockid] : [.retries])
-    guard accepted else { log.append("add infra\(n) while a voter is down (refused)"); return }
+    // Refused as the model sees it, but etcd may take it: its answer is then sorted by a clock id.
+    command("etcdctl \(endpoint) member add infra\(n) --peer-urls=\(Self.peer(n))", accepted ? [.clockid] : [.retries, .clockid])
     clockIDs = true
+    guard accepted else { log.append("add infra\(n) while a voter is down (refused)"); return }
     members[n] = Member(n: n, state: .added, learner: false)
     let all = Set(voters + learners).sorted()
     let mistake = rng.int(in: 0...5)
@@ -331,9 +332,9 @@ struct SessionBuilder {
     guard quorum, let n = free.first, learners.isEmpty, !restored, addAccepted || chance(20) else { return }
     settle()
     let accepted = addAccepted
-    command("etcdctl \(endpoint) member add infra\(n) --peer-urls=\(Self.peer(n)) --learner", accepted ? [.clockid] : [.retries])
-    guard accepted else { log.append("add learner infra\(n) while a voter is down (refused)"); return }
+    command("etcdctl \(endpoint) member add infra\(n) --peer-urls=\(Self.peer(n)) --learner", accepted ? [.clockid] : [.retries, .clockid])
     clockIDs = true
+    guard accepted else { log.append("add learner infra\(n) while a voter is down (refused)"); return }
     members[n] = Member(n: n, state: .added, learner: true)
     if chance(40) {
       log.append("add learner infra\(n), promote before it started")
