@@ -110,7 +110,7 @@ public enum Conform {
   /// Runs `work` for each transcript on up to `jobs` threads (each live run has a namespace of its
   /// own), and hands the results to `done` in the transcripts' order, each as soon as it and all
   /// before it are ready.
-  public static func each<R: Sendable>(_ transcripts: [Transcript], jobs: Int, _ work: @escaping @Sendable (Transcript) -> R, done: (R) -> Void) {
+  public static func each<T: Sendable, R: Sendable>(_ transcripts: [T], jobs: Int, _ work: @escaping @Sendable (T) -> R, done: (R) -> Void) {
     let results = Results<R>(count: transcripts.count)
     let queue = DispatchQueue(label: "conform", attributes: .concurrent)
     let slots = DispatchSemaphore(value: max(1, jobs))

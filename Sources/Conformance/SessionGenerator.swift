@@ -62,10 +62,6 @@ public struct GeneratedSession: Sendable {
     return t
   }
 
-  /// A session of no commands (a name that is not one of the generated sessions').
-  public static func empty(_ name: String) -> GeneratedSession {
-    GeneratedSession(name: name, items: [], classes: [:], waitSeconds: 0, operations: [], operationStarts: [])
-  }
 
 
   /// The same session without the commands at `drop` (positions in `items`), for shrinking;
@@ -73,12 +69,14 @@ public struct GeneratedSession: Sendable {
   public func without(_ drop: Set<Int>) -> GeneratedSession {
     var kept: [Transcript.Item] = []
     var keptClasses: [Int: [Relaxation]] = [:]
-    var command = 0
+    var command = 0, keptCommands = 0
     for (i, item) in items.enumerated() {
-      if case .command = item { command += 1 }
+      if item.isCommand { command += 1 }
       guard !drop.contains(i) else { continue }
       kept.append(item)
-      if case .command = item, let c = classes[command] { keptClasses[kept.filter(\.isCommand).count] = c }
+      guard item.isCommand else { continue }
+      keptCommands += 1
+      if let c = classes[command] { keptClasses[keptCommands] = c }
     }
     var s = self
     s.items = kept

@@ -17,7 +17,6 @@ struct GeneratedConform {
   func run() throws {
     let seed = self.seed
     let sessions = SessionGenerator.sessions(count, seed: seed)
-    let byName = Dictionary(uniqueKeysWithValues: sessions.map { ($0.name, $0) })
     let folder = try out.map(Self.folder)
     guard real else {
       for s in sessions {
@@ -30,17 +29,15 @@ struct GeneratedConform {
     var reports: [ConformReport] = []
     var failure: (any Error)?
     var divergent: [(GeneratedSession, ConformReport)] = []
-    Conform.each(sessions.map(\.transcript), jobs: jobs, { t in
-      Result { try Conform.generated(byName[t.name] ?? GeneratedSession.empty(t.name), seed: seed) }
+    Conform.each(sessions, jobs: jobs, { s in
+      Result { (s, try Conform.generated(s, seed: seed)) }
     }) { result in
       switch result {
-      case .success(let (report, live)):
+      case .success(let (s, (report, live))):
         FileHandle.standardOutput.write(Data(report.render(verbose: verbose).utf8))
         reports.append(report)
-        if let s = byName[report.transcript] {
-          if let folder { try? write(s.text(outputs: live, side: "real", seed: seed), folder, s.name) }
-          if report.differed > 0 { divergent.append((s, report)) }
-        }
+        if let folder { try? write(s.text(outputs: live, side: "real", seed: seed), folder, s.name) }
+        if report.differed > 0 { divergent.append((s, report)) }
       case .failure(let error):
         if failure == nil { FileHandle.standardError.write(Data("etcdlab conform --real: \(error)\n".utf8)) }
         failure = failure ?? error

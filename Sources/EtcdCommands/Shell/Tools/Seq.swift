@@ -52,12 +52,13 @@ enum Seq {
       let negative = s.hasPrefix("-")
       return (negative ? "-" : "") + String(repeating: "0", count: width - s.count) + (negative ? String(s.dropFirst()) : s)
     }
+    let scale = pow(10, Double(min(precision, 300)))
     var k: Double = 0
     var wrote = false
     while true {
       var x = first + k * step
       // Compared as printed (0.1 + 2 × 0.1 is 0.30000000000000004 in binary, 0.3 to seq).
-      if precision > 0, x.isFinite, let scale = pow(10, Double(precision)) as Double?, scale.isFinite { x = (x * scale).rounded() / scale }
+      if precision > 0, (x * scale).isFinite { x = (x * scale).rounded() / scale }
       guard step > 0 ? x <= last : x >= last, x.isFinite || first.isInfinite else { break }
       let line = (wrote ? separator : "") + padded(text(x))
       io.write(Array(line.utf8))
